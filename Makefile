@@ -1,0 +1,30 @@
+# Everything a fresh machine needs: `make demo` and `make test` create .venv and install first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test check lint bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/pickpack demo
+
+test: $(STAMP)
+	$(BIN)/pytest -q -p no:cacheprovider
+
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy pickpack db printers stations
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	@echo "see BENCHMARKS.md for each benchmark's command"
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,203 @@
+"""Typed, strict configuration read from config.toml.
+
+Unknown keys are an error that names the key; every field is documented here and in the
+example config.toml. Secrets (database passwords) never live here: see ``db.engine``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
+ROUTE_STEPS: tuple[str, ...] = ("pick", "verify", "pack", "weigh", "ship")
+
+
+class ConfigError(Exception):
+    """The config file is missing, unreadable or has a bad/unknown key."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StoreConfig(_Strict):
+    url: str = "sqlite:///pickpack.db"
+    """SQLAlchemy URL. The password of a PostgreSQL URL comes from PICKPACK_DB_PASSWORD."""
+    pool_size: int = 3
+    """Connections a station keeps to PostgreSQL."""
+    connect_timeout_s: float = 3.0
+    """How long a station waits for the central store before it works offline."""
+    journal: str = "pickpack-journal.db"
+    """Local SQLite journal used while the central store is unreachable."""
+
+
+class StationConfig(_Strict):
+    id: str = "S1"
+    """Station id recorded on every event."""
+    mode: StationMode = "verify"
+    language: Literal["en", "zh_CN"] = "en"
+    print_on_verify: bool = False
+    """Print the express and packing slips when verification completes."""
+
+
+class WorkflowConfig(_Strict):
+    route: list[Literal["pick", "verify", "pack", "weigh", "ship"]] = Field(
+        default_factory=lambda: list(ROUTE_STEPS)
+    )
+    """Stations an order passes, in order. Stations left out are skipped by the lifecycle."""
+
+
+class ScannerConfig(_Strict):
+    source: Literal["keyboard", "evdev", "serial"] = "keyboard"
+    device: str = ""
+    """evdev path, /dev/input/by-id link, name or VID:PID; or serial port / pyserial URL."""
+    baudrate: int = 9600
+    terminator: Literal["CR", "LF", "CRLF"] = "CR"
+    """Serial scanners: what ends a scan."""
+    burst_max_gap_ms: float = 35.0
+    """Keyboard wedge: the largest gap between two characters of one scan."""
+    burst_min_length: int = 4
+    """Keyboard wedge: shorter bursts are taken as a person typing."""
+
+
+class ScaleConfig(_Strict):
+    port: str = ""
+    """Serial port or pyserial URL (prefer /dev/serial/by-id/…); empty: no scale; 'sim': simulated."""
+    protocol: Literal[
+        "mt-sics", "toledo-8217", "toledo-continuous", "cas", "xk3190-a9", "reversed", "pattern"
+    ] = "cas"
+    baudrate: int = 9600
+    bytesize: Literal[7, 8] = 8
+    parity: Literal["N", "E", "O"] = "N"
+    stopbits: Literal[1, 2] = 1
+    stable_window: int = 5
+    """Protocols without a stability flag: this many equal readings in a row count as stable."""
+    pattern: str = ""
+    """protocol = "pattern": a regex with a named group 'weight' (optional 'unit', 'sign', 'stable')."""
+    pattern_reversed: bool = False
+    pattern_decimals: int = -1
+    """-1: the decimal point is in the digits; otherwise the number of implied decimals."""
+    pattern_unit: Literal["g", "kg", "lb"] = "kg"
+
+
+class PrintersConfig(_Strict):
+    express: str = "preview://slips"
+    """usb://VID:PID | tcp://host:9100 | serial:///dev/ttyS0?baudrate=19200 | file://… | cups://… | preview://DIR"""
+    packing: str = "preview://slips"
+    paper_mm: Literal[58, 80] = 80
+    profile: str = "default"
+    """python-escpos printer profile (capabilities: native barcodes, QR, fonts)."""
+    chinese: bool = True
+    """The printer has a Chinese font (FS & mode, GB18030); otherwise slips print as raster."""
+    show_prices: bool = True
+    """Print prices on the packing slip."""
+    sender: str = "示例旗舰店 仓库"
+    """Sender printed on the express slip."""
+
+
+class WeighingConfig(_Strict):
+    tolerance_g: float = 30
+    tolerance_pct: float = 5
+    """The larger of the two tolerances applies."""
+    packaging_g: float = 40
+    """Carton and filler weight added to the goods' weight."""
+
+
+class RegionRule(_Strict):
+    prefix: str
+    """Start of the province name as it appears in the address (e.g. 新疆)."""
+    courier: str
+
+
+class CouriersConfig(_Strict):
+    default: str = "ZTO"
+    secondary: str = "YTO"
+    """Used when the default courier's waybill pool is empty."""
+    rules: list[RegionRule] = Field(default_factory=list)
+    patterns: dict[str, str] = Field(
+        default_factory=lambda: {
+            "SF": r"SF\d{12,13}",
+            "JD": r"JD[A-Z0-9]{10,15}",
+            "ZTO": r"(?:ZTO)?7\d{11}|ZTO\d{10,14}",
+            "YTO": r"YT\d{10,15}",
+            "YD": r"(?:YD)?4\d{12}|YD\d{10,14}",
+        }
+    )
+    """Tracking-number pattern per courier code; a match also tells the courier."""
+    names: dict[str, str] = Field(
+        default_factory=lambda: {
+            "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递", "JD": "京东物流",
+        }
+    )
+
+
+class BarcodesConfig(_Strict):
+    operator: str = r"OP\d{3,6}"
+    basket: str = r"B[A-Z]?\d{2,5}"
+    command_prefix: str = "CMD:"
+    order: str = r"\d{15,20}"
+    location: str = r"[A-Z]-\d{2}-\d{2}"
+
+
+class FloorConfig(_Strict):
+    safety_stock: int = 3
+    """Units per SKU held back for defects; release needs on_hand - safety_stock."""
+    cutoff_paid: str = "16:00"
+    cutoff_handover: str = "16:30"
+    late_after_h: int = 72
+    warn_after_h: int = 48
+    bulk_units: int = 20
+    """Orders with at least this many units wait for a supervisor's look before release."""
+
+
+class Config(_Strict):
+    store: StoreConfig = StoreConfig()
+    station: StationConfig = StationConfig()
+    workflow: WorkflowConfig = WorkflowConfig()
+    scanner: ScannerConfig = ScannerConfig()
+    scale: ScaleConfig = ScaleConfig()
+    printers: PrintersConfig = PrintersConfig()
+    weighing: WeighingConfig = WeighingConfig()
+    couriers: CouriersConfig = CouriersConfig()
+    barcodes: BarcodesConfig = BarcodesConfig()
+    floor: FloorConfig = FloorConfig()
+    source: str = ""
+    """Path of the file this config came from ('' for defaults)."""
+
+
+def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--config FILE, else $PICKPACK_CONFIG, else ./config.toml."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("PICKPACK_CONFIG")
+    return Path(env) if env else Path("config.toml")
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    """Read and validate the config; a missing default ./config.toml gives the defaults."""
+    path = config_path(explicit)
+    if not path.exists():
+        if explicit or os.environ.get("PICKPACK_CONFIG"):
+            raise ConfigError(f"config file not found: {path}")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    return parse_config(data, str(path))
+
+
+def parse_config(data: dict[str, object], source: str = "") -> Config:
+    """Validate a config mapping; errors name the key and the file."""
+    try:
+        return Config.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise ConfigError(f"{source or 'config'}: [{where}] {msg}") from exc
