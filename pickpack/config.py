@@ -122,10 +122,10 @@ class CouriersConfig(_Strict):
     patterns: dict[str, str] = Field(
         default_factory=lambda: {
             "SF": r"SF\d{12,13}",
-            "JD": r"JD[A-Z0-9]{10,15}",
-            "ZTO": r"(?:ZTO)?7\d{11}|ZTO\d{10,14}",
+            "JD": r"JD[A-Z]?\d{11,15}",
+            "ZTO": r"7\d{13}",
             "YTO": r"YT\d{10,15}",
-            "YD": r"(?:YD)?4\d{12}|YD\d{10,14}",
+            "YD": r"4\d{14}",
         }
     )
     """Tracking-number pattern per courier code; a match also tells the courier."""
@@ -140,7 +140,7 @@ class BarcodesConfig(_Strict):
     operator: str = r"OP\d{3,6}"
     basket: str = r"B[A-Z]?\d{2,5}"
     command_prefix: str = "CMD:"
-    order: str = r"\d{15,20}"
+    order: str = r"\d{16,20}"
     location: str = r"[A-Z]-\d{2}-\d{2}"
 
 

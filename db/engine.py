@@ -1,0 +1,89 @@
+"""Engine and transactions for SQLite (the embedded default) and PostgreSQL.
+
+The engine is made by a function and injected, never built at import. SQLite runs in WAL mode
+with ``synchronous=FULL`` (a scan confirmed to the operator survives a power cut), a busy
+timeout, and write transactions that take the lock up front (``BEGIN IMMEDIATE``).
+PostgreSQL passwords come from ``PICKPACK_DB_PASSWORD`` (or libpq's own files), never from the
+URL in config.toml.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.pool import ConnectionPoolEntry
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(Exception):
+    """The store is unreachable, has the wrong schema, or refused a write."""
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str, *, pool_size: int = 3, connect_timeout_s: float = 3.0) -> Engine:
+    """Build an engine for a store URL (``sqlite:///file.db`` or ``postgresql+psycopg://…``)."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _tune_sqlite(engine)
+        return engine
+    if u.get_backend_name() == "postgresql":
+        password = os.environ.get("PICKPACK_DB_PASSWORD")
+        if password:
+            u = u.set(password=password)
+        return create_engine(
+            u,
+            pool_size=pool_size,
+            max_overflow=2,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": max(1, int(connect_timeout_s))},
+        )
+    raise StoreError(f"unsupported store URL scheme: {u.drivername}")
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
+        # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own is deferred).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_tx(engine: Engine) -> Iterator[Connection]:
+    """One write transaction (BEGIN IMMEDIATE on SQLite): commit on success, roll back on error."""
+    with engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
+def read_tx(engine: Engine) -> Iterator[Connection]:
+    """A read transaction (deferred on SQLite, so readers never take the write lock)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(sqlite_begin="DEFERRED")
+        with conn.begin():
+            yield conn
+
+
+def redacted(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,92 @@
+"""Schema migrations (Alembic) for SQLite and PostgreSQL, driven from code.
+
+A new SQLite store is brought up to date by itself (after a backup of an existing file); on
+PostgreSQL only ``pickpack db upgrade`` migrates. A station refuses a schema newer than it knows.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from db.engine import StoreError, is_sqlite
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def _alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> tuple[str | None, str]:
+    """Migrate to head; returns (before, after) revisions."""
+    before = current_revision(engine)
+    if before is not None and before not in known_revisions():
+        raise StoreError(f"store schema {before} is newer than this PickPack knows; upgrade PickPack")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    return before, head_revision()
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    db = engine.url.database
+    if not is_sqlite(engine) or not db or db == ":memory:":
+        return None
+    return Path(db)
+
+
+def backup_sqlite(engine: Engine) -> Path | None:
+    """Copy an existing SQLite store (with its WAL checkpointed) before a migration."""
+    path = sqlite_file(engine)
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return None
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    dest = path.with_name(f"{path.name}.bak-{stamp}")
+    shutil.copy2(path, dest)
+    return dest
+
+
+def ensure_schema(engine: Engine, *, auto_upgrade: bool) -> None:
+    """Check (and on SQLite, bring up) the schema before a station or command uses the store."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return
+    if current is not None and current not in known_revisions():
+        raise StoreError(f"store schema {current} is newer than this PickPack knows; upgrade PickPack")
+    if not auto_upgrade:
+        raise StoreError(
+            f"store schema is {current or 'empty'}, this PickPack needs {head}: "
+            "run `pickpack db upgrade`"
+        )
+    if current is not None:
+        backup_sqlite(engine)
+    upgrade(engine)

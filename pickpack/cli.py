@@ -1,0 +1,82 @@
+"""The `pickpack` command: human output by default, `--json` for tools, one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from db.engine import StoreError, redacted
+from pickpack import cli_store
+from pickpack.config import ConfigError, load_config
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pickpack", description="PickPack warehouse terminal")
+    parser.add_argument("--config", help="config file (default: $PICKPACK_CONFIG or ./config.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cli_store.register(sub)
+    for name in ("pickpack.intake.cli", "pickpack.cli_print", "pickpack.cli_devices",
+                 "pickpack.cli_app"):
+        _register_from(name, sub)
+    return parser
+
+
+def _register_from(module: str, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return  # that part of the product is not installed in this build
+    mod.register(sub)
+
+
+def split_config(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """Take ``--config FILE`` (or ``--config=FILE``) from anywhere on the command line."""
+    rest: list[str] = []
+    config: str | None = None
+    it = iter(argv)
+    for arg in it:
+        if arg == "--config":
+            config = next(it, None)
+            if config is None:
+                raise SystemExit("pickpack: --config needs a FILE")
+        elif arg.startswith("--config="):
+            config = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return rest, config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    rest, config = split_config(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(rest)
+    args.config = config
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except (ConfigError, StoreError, ValueError) as exc:
+        print(f"pickpack: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def emit(data: Any, as_json: bool, human: Callable[[Any], str]) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else human(data))
+
+
+def store_name(config: str | None) -> str:
+    return redacted(load_config(config).store.url)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

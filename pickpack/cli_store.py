@@ -1,0 +1,127 @@
+"""Store commands: db upgrade, operator add, release, order show/list."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from db.engine import make_engine, redacted
+from db.migrate import upgrade
+from pickpack.config import load_config
+from pickpack.core.events import Actor
+from pickpack.core.operators import ROLES, add_operator
+from pickpack.core.orders import find_order_id, list_orders, load_order
+from pickpack.core.release import release
+from pickpack.store import open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    db = sub.add_parser("db", help="store schema")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    up = db_sub.add_parser("upgrade", help="migrate the store to this version's schema")
+    up.set_defaults(handler=cmd_db_upgrade)
+
+    op = sub.add_parser("operator", help="operators and their badges")
+    op_sub = op.add_subparsers(dest="op_command", required=True)
+    add = op_sub.add_parser("add", help="add or update an operator (CODE is the badge barcode)")
+    add.add_argument("code")
+    add.add_argument("name")
+    add.add_argument("--role", default="verifier", choices=ROLES)
+    add.set_defaults(handler=cmd_operator_add)
+
+    rel = sub.add_parser("release", help="audit new orders; make the good ones ready")
+    rel.add_argument("--json", action="store_true")
+    rel.set_defaults(handler=cmd_release)
+
+    order = sub.add_parser("order", help="look up orders")
+    o_sub = order.add_subparsers(dest="order_command", required=True)
+    show = o_sub.add_parser("show", help="one order by order no., tracking no. or basket")
+    show.add_argument("key")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_order_show)
+    lst = o_sub.add_parser("list", help="orders, first paid first")
+    lst.add_argument("--state")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=cmd_order_list)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = make_engine(cfg.store.url, connect_timeout_s=cfg.store.connect_timeout_s)
+    from db.migrate import backup_sqlite
+
+    backup = backup_sqlite(engine)
+    before, after = upgrade(engine)
+    note = f" (backup {backup})" if backup else ""
+    print(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
+    return 0
+
+
+def cmd_operator_add(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    created = add_operator(open_store(cfg), args.code, args.name, args.role,
+                           station=cfg.station.id)
+    print(f"operator {args.code} {args.name} ({args.role}) {'added' if created else 'updated'}")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    result = release(open_store(cfg), cfg, Actor(cfg.station.id, "release"))
+    if args.json:
+        print(json.dumps({"ready": result.ready, "held": result.held}, ensure_ascii=False))
+    else:
+        held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
+        print(f"released {result.ready} orders; held {result.held_total} ({held})")
+    return 0
+
+
+def cmd_order_show(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        oid = find_order_id(conn, args.key)
+        if oid is None:
+            print(f"pickpack: no order with order no., tracking no. or basket {args.key!r}",
+                  file=sys.stderr)
+            return 1
+        view = load_order(conn, oid, with_events=True)
+    if args.json:
+        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(_order_text(view.to_json()))
+    return 0
+
+
+def _order_text(o: dict[str, Any]) -> str:
+    out = [f"{o['order_no']}  {o['state']}  {o['courier'] or '-'} {o['tracking_no'] or '-'}",
+           f"  {o['receiver_name']} {o['receiver_phone']}  {o['address']}"]
+    if o["buyer_remark"]:
+        out.append(f"  buyer remark: {o['buyer_remark']}")
+    if o["seller_memo"]:
+        out.append(f"  seller memo: {o['seller_memo']}")
+    if o["hold_reason"]:
+        out.append(f"  held: {o['hold_reason']}")
+    for line in o["lines"]:
+        out.append(f"  {line['sku']:<10} {line['scanned']}/{line['qty']}  {line['bin']:<8} "
+                   f"{line['name']} {line['variant']}")
+    for e in o["events"]:
+        out.append(f"  {e['at'][:19]} {e['station']:<4} {e['operator']:<8} {e['kind']} "
+                   f"{json.dumps(e['payload'], ensure_ascii=False)}")
+    return "\n".join(out)
+
+
+def cmd_order_list(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    with open_store(cfg).connect() as conn:
+        orders = list_orders(conn, args.state)
+    if args.json:
+        print(json.dumps(orders, ensure_ascii=False, indent=2))
+        return 0
+    for o in orders:
+        print(f"{o['order_no']}  {o['state']:<9} {o['courier'] or '-':<4} "
+              f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  {o['hold_reason']}")
+    print(f"{len(orders)} orders")
+    return 0

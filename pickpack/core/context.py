@@ -1,0 +1,111 @@
+"""What every service needs: the store, the config and the compiled scan patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, Row, select, update
+
+from db.engine import is_sqlite, write_tx
+from pickpack.config import Config
+from pickpack.core.classify import Classifier
+from pickpack.core.events import Actor, append_event, now
+from pickpack.core.lifecycle import CANCELLED, HELD, PICKING, states_before, step_for_state
+from pickpack.core.refusal import Refusal
+from pickpack.core.tables import ORDERS
+
+T = TypeVar("T")
+
+
+@dataclass
+class Floor:
+    """The fulfilment services' shared context (made once per station or command)."""
+
+    engine: Engine
+    config: Config
+    classifier: Classifier = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.classifier = Classifier(self.config.barcodes, self.config.couriers)
+
+    @property
+    def route(self) -> list[str]:
+        return list(self.config.workflow.route)
+
+    def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
+        """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
+        (kind ``refused``) in a transaction of its own, then raised to the station."""
+        try:
+            with write_tx(self.engine) as conn:
+                return fn(conn)
+        except Refusal as refusal:
+            record_refusal(self.engine, actor, refusal, order_id)
+            raise
+
+
+def record_refusal(engine: Engine, actor: Actor, refusal: Refusal, order_id: int | None) -> None:
+    oid = refusal.params.get("order_id", order_id)
+    payload: dict[str, Any] = {"code": refusal.code, "reason": refusal.template}
+    payload.update({k: v for k, v in refusal.params.items() if k != "order_id"})
+    with write_tx(engine) as conn:
+        append_event(conn, actor, "refused", oid, payload)
+
+
+def lock_order(conn: Connection, order_id: int) -> Row[Any]:
+    """The order row, locked for this transaction (FOR UPDATE on PostgreSQL; SQLite's
+    BEGIN IMMEDIATE already holds the write lock)."""
+    query = select(ORDERS).where(ORDERS.c.id == order_id)
+    if not is_sqlite_conn(conn):
+        query = query.with_for_update()
+    return conn.execute(query).one()
+
+
+def is_sqlite_conn(conn: Connection) -> bool:
+    return conn.dialect.name == "sqlite"
+
+
+def check_at_step(
+    conn: Connection, actor: Actor, row: Row[Any], step: str, route: list[str],
+    extra_states: Iterable[str] = (),
+) -> None:
+    """Refuse an order that is intercepted, held, or not at this step of the route."""
+    if row.state == CANCELLED:
+        raise Refusal(
+            "intercepted", "INTERCEPTED: order {order_no} was cancelled — put it aside for the desk",
+            order_no=row.order_no, order_id=row.id,
+        )
+    if row.state == HELD:
+        raise Refusal(
+            "held", "Order {order_no} is held: {reason}", order_no=row.order_no,
+            reason=row.hold_reason or "-", order_id=row.id,
+        )
+    allowed = (*states_before(step, route), *extra_states)
+    if row.state not in allowed:
+        at = step_for_state(row.state, route) or row.state
+        raise Refusal(
+            "wrong_step", "Order {order_no} is {state}: it belongs at {station}, not {here}",
+            order_no=row.order_no, state=row.state, station=at, here=step, order_id=row.id,
+        )
+
+
+def move(
+    conn: Connection, actor: Actor, row: Row[Any], to_state: str, kind: str,
+    payload: dict[str, Any] | None = None, **columns: Any,
+) -> None:
+    """Compare-and-set the order's state (and columns) with its event, in the caller's tx."""
+    result = conn.execute(
+        update(ORDERS)
+        .where(ORDERS.c.id == row.id, ORDERS.c.state == row.state)
+        .values(state=to_state, updated_at=now(), **columns)
+    )
+    if result.rowcount != 1:
+        raise Refusal(
+            "conflict", "Order {order_no} was changed at another station just now; scan again",
+            order_no=row.order_no, order_id=row.id,
+        )
+    append_event(conn, actor, kind, row.id, {"from": row.state, "to": to_state, **(payload or {})})
+
+
+__all__ = ["Floor", "lock_order", "check_at_step", "move", "is_sqlite", "PICKING"]

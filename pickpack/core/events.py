@@ -1,0 +1,58 @@
+"""The append-only event trail: who, where, when, what."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from db.models import Event
+
+EVENT = Event.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The station and the operator behind an action."""
+
+    station: str
+    operator: str
+    role: str = ""
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_uuid() -> str:
+    return uuid.uuid4().hex
+
+
+def append_event(
+    conn: Connection,
+    actor: Actor,
+    kind: str,
+    order_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+    *,
+    event_uuid: str | None = None,
+    at: datetime | None = None,
+) -> str:
+    """Append one event inside the caller's transaction; returns its UUID."""
+    ev = event_uuid or new_uuid()
+    conn.execute(
+        insert(EVENT).values(
+            uuid=ev,
+            order_id=order_id,
+            station=actor.station,
+            operator=actor.operator,
+            kind=kind,
+            payload=json.dumps(payload or {}, ensure_ascii=False),
+            at=at or now(),
+        )
+    )
+    return ev

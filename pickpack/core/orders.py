@@ -1,0 +1,145 @@
+"""Finding orders by what a person scans or types, and plain views of them for screens and CLI."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from pickpack.core.refusal import Refusal
+from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS, SKUS
+
+
+@dataclass(frozen=True, slots=True)
+class LineView:
+    id: int
+    sku: str
+    name: str
+    variant: str
+    qty: int
+    scanned: int
+    bin: str
+    weight_g: float
+    price: float
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    kind: str
+    station: str
+    operator: str
+    at: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    id: int
+    order_no: str
+    state: str
+    courier: str | None
+    tracking_no: str | None
+    receiver_name: str
+    receiver_phone: str
+    address: str
+    buyer_remark: str
+    seller_memo: str
+    hold_reason: str
+    basket: str | None
+    picker: str | None
+    paid_at: str | None
+    weight_g: float | None
+    lines: list[LineView] = field(default_factory=list)
+    events: list[EventView] = field(default_factory=list)
+
+    @property
+    def units(self) -> int:
+        return sum(line.qty for line in self.lines)
+
+    @property
+    def complete(self) -> bool:
+        return all(line.scanned >= line.qty for line in self.lines)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["units"] = self.units
+        return data
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def find_order_id(conn: Connection, key: str) -> int | None:
+    """An order by platform order no., tracking no. or the basket it is in."""
+    key = key.strip()
+    for column in (ORDERS.c.order_no, ORDERS.c.tracking_no):
+        oid = conn.execute(select(ORDERS.c.id).where(column == key)).scalar()
+        if oid is not None:
+            return int(oid)
+    oid = conn.execute(select(BASKETS.c.order_id).where(BASKETS.c.code == key)).scalar()
+    return int(oid) if oid is not None else None
+
+
+def require_order_id(conn: Connection, key: str) -> int:
+    oid = find_order_id(conn, key)
+    if oid is None:
+        raise Refusal("unknown_order", "No order, slip or basket {key}", key=key)
+    return oid
+
+
+def address_of(row: Row[Any]) -> str:
+    parts = [row.province, row.city, row.district, row.street]
+    text = " ".join(p for p in parts if p)
+    return f"{text} ({row.postcode})" if row.postcode else text
+
+
+def load_order(conn: Connection, order_id: int, *, with_events: bool = False) -> OrderView:
+    row = conn.execute(select(ORDERS).where(ORDERS.c.id == order_id)).one()
+    lines = [
+        LineView(r.id, r.sku, r.name, r.variant, r.qty, r.scanned, r.bin or "", r.weight_g or 0,
+                 r.price)
+        for r in conn.execute(
+            select(LINES.c.id, LINES.c.sku, LINES.c.name, LINES.c.variant, LINES.c.qty,
+                   LINES.c.scanned, LINES.c.price, SKUS.c.bin, SKUS.c.weight_g)
+            .select_from(LINES.outerjoin(SKUS, SKUS.c.sku == LINES.c.sku))
+            .where(LINES.c.order_id == order_id)
+            .order_by(LINES.c.id)
+        )
+    ]
+    events: list[EventView] = []
+    if with_events:
+        events = [
+            EventView(e.kind, e.station, e.operator, _iso(e.at) or "", json.loads(e.payload))
+            for e in conn.execute(
+                select(EVENTS).where(EVENTS.c.order_id == order_id).order_by(EVENTS.c.id)
+            )
+        ]
+    return OrderView(
+        id=row.id, order_no=row.order_no, state=row.state, courier=row.courier,
+        tracking_no=row.tracking_no, receiver_name=row.receiver_name,
+        receiver_phone=row.receiver_phone, address=address_of(row),
+        buyer_remark=row.buyer_remark, seller_memo=row.seller_memo, hold_reason=row.hold_reason,
+        basket=row.basket, picker=row.picker, paid_at=_iso(row.paid_at), weight_g=row.weight_g,
+        lines=lines, events=events,
+    )
+
+
+def list_orders(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:
+    query = select(
+        ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.courier, ORDERS.c.tracking_no,
+        ORDERS.c.receiver_name, ORDERS.c.paid_at, ORDERS.c.hold_reason,
+    ).order_by(ORDERS.c.paid_at, ORDERS.c.id)
+    if state:
+        query = query.where(ORDERS.c.state == state)
+    return [
+        {
+            "order_no": r.order_no, "state": r.state, "courier": r.courier,
+            "tracking_no": r.tracking_no, "receiver_name": r.receiver_name,
+            "paid_at": _iso(r.paid_at), "hold_reason": r.hold_reason,
+        }
+        for r in conn.execute(query)
+    ]

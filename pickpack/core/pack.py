@@ -1,0 +1,32 @@
+"""Pack: the packer closes a verified order into a carton; the packer and carton are recorded."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from pickpack.core.context import Floor, check_at_step, lock_order, move
+from pickpack.core.events import Actor
+from pickpack.core.lifecycle import PACKED
+from pickpack.core.orders import OrderView, load_order, require_order_id
+
+CARTONS = ("S", "M", "L", "XL", "BAG")
+
+
+def open_for_pack(floor: Floor, actor: Actor, key: str) -> OrderView:
+    def tx(conn: Connection) -> OrderView:
+        order_id = require_order_id(conn, key)
+        check_at_step(conn, actor, lock_order(conn, order_id), "pack", floor.route)
+        return load_order(conn, order_id)
+
+    return floor.run(actor, tx)
+
+
+def pack_order(floor: Floor, actor: Actor, order_id: int, carton: str) -> OrderView:
+    def tx(conn: Connection) -> OrderView:
+        row = lock_order(conn, order_id)
+        check_at_step(conn, actor, row, "pack", floor.route)
+        move(conn, actor, row, PACKED, "packed", {"carton": carton},
+             packer=actor.operator, carton=carton)
+        return load_order(conn, order_id)
+
+    return floor.run(actor, tx, order_id=order_id)

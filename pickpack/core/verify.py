@@ -1,0 +1,140 @@
+"""Verify: open an order by slip, basket or order no., then count each item scan against it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select, update
+
+from pickpack.core.classify import Classified
+from pickpack.core.context import Floor, check_at_step, lock_order, move
+from pickpack.core.events import Actor, append_event
+from pickpack.core.lifecycle import VERIFIED
+from pickpack.core.orders import OrderView, load_order, require_order_id
+from pickpack.core.pick import release_basket
+from pickpack.core.refusal import Refusal
+from pickpack.core.tables import BARCODES, EVENTS, LINES, ORDERS
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCounted:
+    """An item scan that was counted and committed."""
+
+    sku: str
+    units: int
+    scanned: int
+    qty: int
+    complete: bool
+
+
+def open_for_verify(floor: Floor, actor: Actor, key: str) -> OrderView:
+    """The order behind a scanned slip, basket or order no., checked to be at verify."""
+
+    def tx(conn: Connection) -> OrderView:
+        order_id = require_order_id(conn, key)
+        row = lock_order(conn, order_id)
+        check_at_step(conn, actor, row, "verify", floor.route)
+        append_event(conn, actor, "verify_opened", order_id, {"key": key})
+        return load_order(conn, order_id)
+
+    return floor.run(actor, tx)
+
+
+def lookup_barcode(conn: Connection, code: str) -> tuple[str, int] | None:
+    row = conn.execute(select(BARCODES.c.sku, BARCODES.c.units).where(BARCODES.c.code == code)).first()
+    return (row.sku, row.units) if row else None
+
+
+def count_item(
+    floor: Floor, actor: Actor, order_id: int, item: Classified, times: int = 1
+) -> ItemCounted:
+    """Count ``times`` scans of an item (a case barcode counts N units each) against the order.
+
+    Wrong item, too many and unknown codes are refused and recorded; the refusal names the
+    picker who filled the basket so the error goes back to them too.
+    """
+
+    def tx(conn: Connection) -> ItemCounted:
+        row = lock_order(conn, order_id)
+        check_at_step(conn, actor, row, "verify", floor.route)
+        found = lookup_barcode(conn, item.value)
+        if found is None:
+            raise Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
+                          order_id=order_id, picker=row.picker)
+        sku, per_scan = found
+        units = per_scan * times
+        line = conn.execute(
+            select(LINES.c.id, LINES.c.qty, LINES.c.scanned)
+            .where(LINES.c.order_id == order_id, LINES.c.sku == sku)
+            .order_by((LINES.c.qty - LINES.c.scanned).desc())
+        ).first()
+        if line is None:
+            raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}", sku=sku,
+                          order_no=row.order_no, order_id=order_id, picker=row.picker)
+        counted = conn.execute(
+            update(LINES)
+            .where(LINES.c.id == line.id, LINES.c.scanned + units <= LINES.c.qty)
+            .values(scanned=LINES.c.scanned + units)
+        ).rowcount
+        if counted != 1:
+            raise Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
+                          sku=sku, qty=line.qty, scanned=line.scanned, order_id=order_id,
+                          picker=row.picker)
+        append_event(conn, actor, "item_scanned", order_id,
+                     {"sku": sku, "code": item.value, "units": units, "lot": item.lot})
+        left = conn.execute(
+            select(func.count()).select_from(LINES)
+            .where(LINES.c.order_id == order_id, LINES.c.scanned < LINES.c.qty)
+        ).scalar_one()
+        if left == 0:
+            move(conn, actor, row, VERIFIED, "verified", {"picker": row.picker},
+                 verifier=actor.operator)
+            release_basket(conn, order_id)
+        return ItemCounted(sku, units, line.scanned + units, line.qty, left == 0)
+
+    return floor.run(actor, tx, order_id=order_id)
+
+
+def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:
+    """CMD:UNDO: take back this order's last counted item scan, recorded."""
+
+    def tx(conn: Connection) -> ItemCounted:
+        row = lock_order(conn, order_id)
+        check_at_step(conn, actor, row, "verify", floor.route)
+        last = conn.execute(
+            select(EVENTS.c.payload).where(EVENTS.c.order_id == order_id,
+                                           EVENTS.c.kind.in_(("item_scanned", "item_unscanned")))
+            .order_by(EVENTS.c.id.desc()).limit(1)
+        ).scalar()
+        info = json.loads(last) if last else {}
+        if not last or info.get("undone_by_next"):
+            raise Refusal("nothing_to_undo", "Nothing to undo on order {order_no}",
+                          order_no=row.order_no, order_id=order_id)
+        sku, units = info["sku"], int(info["units"])
+        line = conn.execute(select(LINES.c.id, LINES.c.qty, LINES.c.scanned).where(
+            LINES.c.order_id == order_id, LINES.c.sku == sku, LINES.c.scanned >= units)).first()
+        if line is None:
+            raise Refusal("nothing_to_undo", "Nothing to undo on order {order_no}",
+                          order_no=row.order_no, order_id=order_id)
+        conn.execute(update(LINES).where(LINES.c.id == line.id)
+                     .values(scanned=LINES.c.scanned - units))
+        append_event(conn, actor, "item_unscanned", order_id,
+                     {"sku": sku, "units": units, "undone_by_next": True})
+        return ItemCounted(sku, -units, line.scanned - units, line.qty, False)
+
+    return floor.run(actor, tx, order_id=order_id)
+
+
+def reset_counts(floor: Floor, actor: Actor, order_id: int) -> OrderView:
+    """Start the order's count again (CMD:UNDO of a whole order), recorded."""
+
+    def tx(conn: Connection) -> OrderView:
+        row = lock_order(conn, order_id)
+        check_at_step(conn, actor, row, "verify", floor.route)
+        conn.execute(update(LINES).where(LINES.c.order_id == order_id).values(scanned=0))
+        conn.execute(update(ORDERS).where(ORDERS.c.id == order_id).values(verifier=None))
+        append_event(conn, actor, "verify_reset", order_id, {})
+        return load_order(conn, order_id)
+
+    return floor.run(actor, tx, order_id=order_id)

@@ -1,0 +1,53 @@
+"""Shared fixtures: every test runs away from the developer's own config and files."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from pickpack.config import Config, parse_config
+from pickpack.store import open_store
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+if not SHARED_DATA.exists():  # CI clones next to shared/; a developer may point elsewhere
+    SHARED_DATA = Path(os.environ.get("PICKPACK_SHARED_DATA", "/work/shared/data"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PICKPACK_CONFIG", raising=False)
+    monkeypatch.delenv("PICKPACK_DB_PASSWORD", raising=False)
+    yield
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    assert SHARED_DATA.exists(), f"sample data not found at {SHARED_DATA}"
+    return SHARED_DATA
+
+
+def make_config(tmp_path: Path, **sections: dict[str, object]) -> Config:
+    data: dict[str, object] = {
+        "store": {"url": f"sqlite:///{tmp_path / 'pp.db'}"},
+        "printers": {"express": f"preview://{tmp_path / 'slips'}",
+                     "packing": f"preview://{tmp_path / 'slips'}"},
+    }
+    data.update(sections)
+    return parse_config(data, "test")
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Config:
+    return make_config(tmp_path)
+
+
+@pytest.fixture
+def engine(config: Config) -> Iterator[Engine]:
+    eng = open_store(config)
+    yield eng
+    eng.dispose()

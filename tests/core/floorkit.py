@@ -1,0 +1,50 @@
+"""A small warehouse made with plain inserts, for core tests that must not depend on intake."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, insert
+
+from db.engine import write_tx
+from pickpack.core.tables import BARCODES, COURIERS, LINES, OPERATORS, ORDERS, SKUS, WAYBILLS
+
+PAID = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+SKU_ROWS = [
+    # sku, name, barcode, case barcode, weight_g, bin, on_hand
+    ("TEE-BK-XL", "T恤 黑 XL", "6901661318609", None, 214, "A-01-02", 50),
+    ("MUG-WH", "陶瓷马克杯 白", "6952890786660", "6961760313721", 350, "C-02-01", 40),
+    ("SOCK-3", "袜子 3双", "6917777412155", None, 90, "B-03-04", 5),
+]
+
+
+def seed(engine: Engine, orders: int = 3) -> list[str]:
+    """Catalog, couriers with waybills, operators and ``orders`` new orders; returns order nos."""
+    with write_tx(engine) as conn:
+        for sku, name, code, case, weight, bin_, on_hand in SKU_ROWS:
+            conn.execute(insert(SKUS).values(sku=sku, name=name, weight_g=weight, bin=bin_,
+                                             on_hand=on_hand, price=10))
+            conn.execute(insert(BARCODES).values(code=code, sku=sku, units=1))
+            if case:
+                conn.execute(insert(BARCODES).values(code=case, sku=sku, units=6))
+        for code in ("ZTO", "SF", "YTO"):
+            conn.execute(insert(COURIERS).values(code=code, name=code))
+        for i in range(orders + 5):
+            conn.execute(insert(WAYBILLS).values(tracking_no=f"7{i:013d}", courier="ZTO"))
+        for code, name, role in [("OP1001", "李拣货", "picker"), ("OP2001", "王校验", "verifier"),
+                                 ("OP3001", "赵打包", "packer"), ("OP9001", "陈主管", "supervisor")]:
+            conn.execute(insert(OPERATORS).values(code=code, name=name, role=role, active=True))
+        numbers = []
+        for i in range(orders):
+            order_no = f"39000000000000000{i:02d}"
+            numbers.append(order_no)
+            oid = conn.execute(insert(ORDERS).values(
+                order_no=order_no, buyer="tb1", receiver_name="张三", receiver_phone="13812341234",
+                province="浙江省", city="杭州市", district="滨江区", street="长江路1号",
+                postcode="310000", paid_at=PAID + timedelta(minutes=i), state="new",
+                buyer_remark="送个小礼物" if i == 0 else "", platform_status="买家已付款，等待卖家发货",
+            )).inserted_primary_key[0]
+            conn.execute(insert(LINES).values(order_id=oid, sku="TEE-BK-XL", name="T恤", qty=1))
+            conn.execute(insert(LINES).values(order_id=oid, sku="MUG-WH", name="马克杯", qty=2))
+    return numbers
