@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     rest, config = split_config(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(rest)
     args.config = config
-    handler: Handler = args.handler
+    handler: Handler = getattr(args, "handler", None) or args.func
     try:
         return handler(args)
     except (ConfigError, StoreError, ValueError) as exc:

@@ -8,11 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, text
 
 from db.models import Event
 
 EVENT = Event.__table__  # type: ignore[attr-defined]
+# Built once: the event insert is on every scan's path.
+_INSERT = text(
+    "INSERT INTO event (uuid, order_id, station, operator, kind, payload, at)"
+    " VALUES (:uuid, :order_id, :station, :operator, :kind, :payload, :at)"
+).bindparams(bindparam("at", type_=EVENT.c.at.type))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,15 +49,8 @@ def append_event(
 ) -> str:
     """Append one event inside the caller's transaction; returns its UUID."""
     ev = event_uuid or new_uuid()
-    conn.execute(
-        insert(EVENT).values(
-            uuid=ev,
-            order_id=order_id,
-            station=actor.station,
-            operator=actor.operator,
-            kind=kind,
-            payload=json.dumps(payload or {}, ensure_ascii=False),
-            at=at or now(),
-        )
-    )
+    conn.execute(_INSERT, {
+        "uuid": ev, "order_id": order_id, "station": actor.station, "operator": actor.operator,
+        "kind": kind, "payload": json.dumps(payload or {}, ensure_ascii=False), "at": at or now(),
+    })
     return ev

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, text, update
 
 from pickpack.core.classify import Classified
-from pickpack.core.context import Floor, check_at_step, lock_order, move
+from pickpack.core.context import Floor, check_at_step, is_sqlite_conn, lock_order, move
 from pickpack.core.events import Actor, append_event
-from pickpack.core.lifecycle import VERIFIED
+from pickpack.core.lifecycle import VERIFIED, states_before
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.pick import release_basket
 from pickpack.core.refusal import Refusal
@@ -26,6 +26,7 @@ class ItemCounted:
     scanned: int
     qty: int
     complete: bool
+    line_id: int = 0
 
 
 def open_for_verify(floor: Floor, actor: Actor, key: str) -> OrderView:
@@ -46,52 +47,56 @@ def lookup_barcode(conn: Connection, code: str) -> tuple[str, int] | None:
     return (row.sku, row.units) if row else None
 
 
+# The hot path: one read, one update, one insert; statements built once, no ORM.
+_SCAN = (
+    "SELECT o.order_no, o.state, o.picker, b.sku, b.units, l.id AS line_id, l.qty, l.scanned,"
+    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = o.id) AS left_units"
+    " FROM orders o LEFT JOIN barcode b ON b.code = :code"
+    " LEFT JOIN order_line l ON l.sku = b.sku AND l.order_id = o.id"
+    " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC LIMIT 1"
+)
+_SCAN_SQLITE = text(_SCAN)
+_SCAN_LOCKED = text(_SCAN + " FOR UPDATE OF o")
+_COUNT = text(
+    "UPDATE order_line SET scanned = scanned + :units WHERE id = :lid AND scanned + :units <= qty"
+)
+
+
 def count_item(
     floor: Floor, actor: Actor, order_id: int, item: Classified, times: int = 1
 ) -> ItemCounted:
     """Count ``times`` scans of an item (a case barcode counts N units each) against the order.
 
     Wrong item, too many and unknown codes are refused and recorded; the refusal names the
-    picker who filled the basket so the error goes back to them too.
+    picker who filled the basket so the error goes back to them too. The order row is locked
+    (BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL), so counts never race.
     """
 
     def tx(conn: Connection) -> ItemCounted:
-        row = lock_order(conn, order_id)
-        check_at_step(conn, actor, row, "verify", floor.route)
-        found = lookup_barcode(conn, item.value)
-        if found is None:
+        query = _SCAN_SQLITE if is_sqlite_conn(conn) else _SCAN_LOCKED
+        row = conn.execute(query, {"oid": order_id, "code": item.value}).one()
+        if row.state not in states_before("verify", floor.route):
+            check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
+        if row.sku is None:
             raise Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
                           order_id=order_id, picker=row.picker)
-        sku, per_scan = found
-        units = per_scan * times
-        line = conn.execute(
-            select(LINES.c.id, LINES.c.qty, LINES.c.scanned)
-            .where(LINES.c.order_id == order_id, LINES.c.sku == sku)
-            .order_by((LINES.c.qty - LINES.c.scanned).desc())
-        ).first()
-        if line is None:
-            raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}", sku=sku,
-                          order_no=row.order_no, order_id=order_id, picker=row.picker)
-        counted = conn.execute(
-            update(LINES)
-            .where(LINES.c.id == line.id, LINES.c.scanned + units <= LINES.c.qty)
-            .values(scanned=LINES.c.scanned + units)
-        ).rowcount
-        if counted != 1:
+        units = row.units * times
+        if row.line_id is None:
+            raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
+                          sku=row.sku, order_no=row.order_no, order_id=order_id,
+                          picker=row.picker)
+        if conn.execute(_COUNT, {"units": units, "lid": row.line_id}).rowcount != 1:
             raise Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
-                          sku=sku, qty=line.qty, scanned=line.scanned, order_id=order_id,
+                          sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
                           picker=row.picker)
         append_event(conn, actor, "item_scanned", order_id,
-                     {"sku": sku, "code": item.value, "units": units, "lot": item.lot})
-        left = conn.execute(
-            select(func.count()).select_from(LINES)
-            .where(LINES.c.order_id == order_id, LINES.c.scanned < LINES.c.qty)
-        ).scalar_one()
-        if left == 0:
-            move(conn, actor, row, VERIFIED, "verified", {"picker": row.picker},
-                 verifier=actor.operator)
+                     {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot})
+        complete = int(row.left_units) - units == 0
+        if complete:
+            move(conn, actor, lock_order(conn, order_id), VERIFIED, "verified",
+                 {"picker": row.picker}, verifier=actor.operator)
             release_basket(conn, order_id)
-        return ItemCounted(sku, units, line.scanned + units, line.qty, left == 0)
+        return ItemCounted(row.sku, units, row.scanned + units, row.qty, complete, row.line_id)
 
     return floor.run(actor, tx, order_id=order_id)
 
@@ -121,7 +126,7 @@ def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:
                      .values(scanned=LINES.c.scanned - units))
         append_event(conn, actor, "item_unscanned", order_id,
                      {"sku": sku, "units": units, "undone_by_next": True})
-        return ItemCounted(sku, -units, line.scanned - units, line.qty, False)
+        return ItemCounted(sku, -units, line.scanned - units, line.qty, False, line.id)
 
     return floor.run(actor, tx, order_id=order_id)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
@@ -87,7 +89,7 @@ class VerifyFlow(StationFlow):
                 raise Refusal("no_order", "Scan the express slip or basket first")
             times, self.multiplier = self.multiplier, 1
             counted = count_item(self.floor, self.actor, self.order.id, item, times)
-            order = self._reload()
+            order = _with_count(self.order, counted.line_id, counted.scanned)
             msg = _("{sku} {n}/{qty}").format(sku=counted.sku, n=counted.scanned, qty=counted.qty)
             if counted.complete:
                 self.order = None
@@ -133,6 +135,12 @@ class VerifyFlow(StationFlow):
         if self.on_event and done is not None:
             self.on_event("verified", done)
         return Outcome(True, _("Shipped short by supervisor"), self.prompt(), order=done)
+
+
+def _with_count(order: OrderView, line_id: int, scanned: int) -> OrderView:
+    """The order as shown, with one line's committed count updated (no re-read per scan)."""
+    lines = [replace(line, scanned=scanned) if line.id == line_id else line for line in order.lines]
+    return replace(order, lines=lines)
 
 
 class PackFlow(StationFlow):

@@ -1,0 +1,135 @@
+"""Verify-scan latency through the core on a large store, beside raw sqlite3 doing the same writes.
+
+    .venv/bin/python benchmarks/bench_verify.py [--orders 1000000] [--scans 2000] [--store PATH]
+
+Each scan goes through ``VerifyFlow.handle`` (classification, the order's lock, barcode
+look-up, the count, the event, completion) in one BEGIN IMMEDIATE transaction with
+``synchronous=FULL``. The limit is raw sqlite3 with the same pragmas doing the same
+reads and writes (select order, barcode, line; update line; insert event; commit).
+Budget: p50 ≤ 3× raw p50, p99 ≤ 2× raw p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bigstore import build_store, ean13, store_config  # noqa: E402
+
+from pickpack.core.context import Floor  # noqa: E402
+from pickpack.core.flows.modes import VerifyFlow  # noqa: E402
+from pickpack.scan import Scan  # noqa: E402
+from pickpack.store import open_store  # noqa: E402
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def fresh_orders(path: Path, n: int) -> list[int]:
+    """``n`` picked orders nothing has been scanned for yet, from a random place in the store."""
+    db = sqlite3.connect(path)
+    top = db.execute("SELECT max(id) FROM orders").fetchone()[0]
+    start = random.randint(1, max(1, top - 50 * n))
+    ids = [r[0] for r in db.execute(
+        "SELECT id FROM orders o WHERE id >= ? AND state = 'picked' AND NOT EXISTS "
+        "(SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.scanned > 0) LIMIT ?",
+        (start, n))]
+    db.close()
+    if len(ids) < n:
+        raise SystemExit(f"only {len(ids)} fresh orders left in {path}: rebuild it (delete it)")
+    return ids
+
+
+def plan_of(db: sqlite3.Connection, oid: int) -> list[str]:
+    """The item barcodes to scan for an order, one per unit."""
+    rows = db.execute("SELECT sku, qty FROM order_line WHERE order_id=? ORDER BY id", (oid,))
+    return [ean13(int(sku[1:])) for sku, qty in rows for _ in range(qty)]
+
+
+class Core:
+    """Scans through the product: ``VerifyFlow.handle`` on the store's real engine."""
+
+    def __init__(self, path: Path) -> None:
+        cfg = store_config(path)
+        self.engine = open_store(cfg)
+        self.flow = VerifyFlow(Floor(self.engine, cfg), "V1")
+        self.flow.handle(Scan("OP2001"))
+
+    def order(self, oid: int, codes: list[str], times: list[float]) -> None:
+        out = self.flow.handle(Scan(f"7{oid:013d}"))  # the express slip opens the order
+        assert out.ok, out.message
+        for code in codes:
+            t = time.perf_counter()
+            out = self.flow.handle(Scan(code))
+            times.append(time.perf_counter() - t)
+            assert out.ok, out.message
+
+
+class Raw:
+    """The limit: plain sqlite3, same pragmas, the same reads and writes per scan."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path, isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=5000",
+                       "foreign_keys=ON"):
+            self.db.execute(f"PRAGMA {pragma}")
+
+    def order(self, oid: int, codes: list[str], times: list[float]) -> None:
+        db = self.db
+        for code in codes:
+            t = time.perf_counter()
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("SELECT state FROM orders WHERE id=?", (oid,)).fetchone()
+            found = db.execute("SELECT sku, units FROM barcode WHERE code=?", (code,)).fetchone()
+            line = db.execute("SELECT id FROM order_line WHERE order_id=? AND sku=?",
+                              (oid, found[0])).fetchone()
+            db.execute("UPDATE order_line SET scanned=scanned+1 WHERE id=? AND scanned+1<=qty",
+                       (line[0],))
+            db.execute("INSERT INTO event(uuid,order_id,station,operator,kind,payload,at) "
+                       "VALUES (?,?,?,?,?,?,?)",
+                       (uuid.uuid4().hex, oid, "V1", "OP2001", "item_scanned",
+                        json.dumps({"sku": found[0]}), datetime.now(UTC).isoformat()))
+            db.execute("COMMIT")
+            times.append(time.perf_counter() - t)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--scans", type=int, default=2000, help="about this many item scans each")
+    parser.add_argument("--store", type=Path, default=Path("/tmp/pickpack-bench/big.db"))
+    args = parser.parse_args()
+    args.store.parent.mkdir(parents=True, exist_ok=True)
+    build_store(args.store, args.orders)
+    n = max(1, args.scans // 5)
+    fresh = fresh_orders(args.store, 2 * n)
+    core_runner, raw_runner = Core(args.store), Raw(args.store)
+    plans = {oid: plan_of(raw_runner.db, oid) for oid in fresh}
+    core: list[float] = []
+    raw: list[float] = []
+    # interleaved, order by order, so both see the same machine (cache, load, WAL size)
+    for a, b in zip(fresh[:n], fresh[n:], strict=True):
+        raw_runner.order(a, plans[a], raw)
+        core_runner.order(b, plans[b], core)
+    rp50, rp99 = statistics.median(raw), pct(raw, 0.99)
+    cp50, cp99 = statistics.median(core), pct(core, 0.99)
+    print(f"store: {args.orders:,} orders ({args.store}); {len(core)} core scans, {len(raw)} raw")
+    print(f"raw sqlite3   p50 {rp50 * 1000:7.2f} ms   p99 {rp99 * 1000:7.2f} ms")
+    print(f"core (flow)   p50 {cp50 * 1000:7.2f} ms   p99 {cp99 * 1000:7.2f} ms")
+    print(f"p50 ratio {cp50 / rp50:5.2f}× (limit 3.00×)   {'OK' if cp50 <= 3 * rp50 else 'OVER'}")
+    print(f"p99 ratio {cp99 / rp99:5.2f}× (limit 2.00×)   {'OK' if cp99 <= 2 * rp99 else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()
