@@ -14,7 +14,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
-ROUTE_STEPS: tuple[str, ...] = ("pick", "verify", "pack", "weigh", "ship")
+RouteStep = Literal["pick", "verify", "pack", "weigh", "ship"]
+DEFAULT_ROUTE: tuple[RouteStep, ...] = ("pick", "verify", "pack", "weigh", "ship")
+ROUTE_STEPS: tuple[str, ...] = DEFAULT_ROUTE
 
 
 class ConfigError(Exception):
@@ -46,9 +48,7 @@ class StationConfig(_Strict):
 
 
 class WorkflowConfig(_Strict):
-    route: list[Literal["pick", "verify", "pack", "weigh", "ship"]] = Field(
-        default_factory=lambda: list(ROUTE_STEPS)
-    )
+    route: list[RouteStep] = Field(default_factory=lambda: list(DEFAULT_ROUTE))
     """Stations an order passes, in order. Stations left out are skipped by the lifecycle."""
 
 
@@ -83,6 +83,12 @@ class ScaleConfig(_Strict):
     pattern_decimals: int = -1
     """-1: the decimal point is in the digits; otherwise the number of implied decimals."""
     pattern_unit: Literal["g", "kg", "lb"] = "kg"
+    unit: Literal["", "g", "kg", "lb"] = ""
+    """Unit set on the indicator, for protocols whose frames carry none (8217, XK3190, reversed)."""
+    poll_interval_ms: int = 200
+    """Request/response protocols (MT-SICS, Toledo 8217): how often to ask for a weight."""
+    reversed_width: int = 7
+    """protocol = "reversed": characters after '=' in a frame."""
 
 
 class PrintersConfig(_Strict):

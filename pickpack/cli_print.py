@@ -1,0 +1,180 @@
+"""`pickpack print express|packing|picklist|manifest|commands`.
+
+``register(sub)`` adds the commands; each sets ``handler`` (and ``func``) to a function that
+takes the parsed args and returns the exit code. Slips that come from the store (express,
+packing, manifest, a real pick list) are looked up by a function the core registers with
+:func:`set_lookup`; until then those commands print a demo slip with ``--demo`` and say what is
+missing otherwise. Command sheets and demo slips work with no store at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pickpack.config import Config, ConfigError, load_config
+from printers import (
+    CommandSheet,
+    ExpressSlip,
+    Layout,
+    Manifest,
+    PackingLine,
+    PackingSlip,
+    PickLine,
+    PickList,
+    PrinterError,
+    PrinterSetup,
+    print_slips,
+)
+
+Kind = Literal["express", "packing", "picklist", "manifest", "commands"]
+Lookup = Callable[[str, Config], Layout]
+"""Finds the slip for a KEY (order no., tracking no., batch or manifest id) in the store."""
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+STATION_NAMES = {
+    "pick": "拣货", "verify": "验货", "pack": "打包", "weigh": "称重",
+    "ship": "发货", "returns": "退货", "desk": "制单",
+}
+COMMON_COMMANDS = (
+    ("完成 DONE", "DONE"), ("撤销 UNDO", "UNDO"), ("取消 CANCEL", "CANCEL"),
+    ("确认 OK", "OK"), *((f"数量 QTY {n}", f"QTY:{n}") for n in range(2, 6)),
+    ("挂起 HOLD", "HOLD"), ("补打 REPRINT", "REPRINT"), ("退出 LOGOUT", "LOGOUT"),
+)
+
+_lookups: dict[str, Lookup] = {}
+
+
+def set_lookup(kind: Kind, lookup: Lookup) -> None:
+    """Let ``pickpack print KIND KEY`` find its slip in the store (called by the core)."""
+    _lookups[kind] = lookup
+
+
+def station_commands(mode: str, prefix: str = "CMD:") -> CommandSheet:
+    """The command sheet for a station mode: common commands plus the mode's own."""
+    commands = list(COMMON_COMMANDS)
+    if mode == "ship":
+        commands.append(("封单交接 CLOSE", "CLOSE"))
+    if mode == "pack":
+        from pickpack.core.pack import CARTONS
+
+        commands.extend((f"纸箱 CARTON {size}", f"CARTON:{size}") for size in CARTONS)
+    title = f"{STATION_NAMES.get(mode, '')} {mode}".strip()
+    codes = tuple((label, prefix + code) for label, code in commands)
+    return CommandSheet(mode, codes, title)
+
+
+def printer_setup(cfg: Config, paper_mm: int | None = None) -> PrinterSetup:
+    """The renderer's view of ``[printers]`` (``--paper`` overrides the paper width)."""
+    p = cfg.printers
+    return PrinterSetup(paper_mm=paper_mm or p.paper_mm, profile=p.profile, chinese=p.chinese)
+
+
+def print_layouts(layouts: list[Layout], kind: Kind, cfg: Config, args: argparse.Namespace) -> int:
+    """Print slips to ``--printer`` or the configured printer for ``kind``; returns the exit code.
+
+    The express printer takes express slips; everything else goes to the packing printer.
+    """
+    url = args.printer or (cfg.printers.express if kind == "express" else cfg.printers.packing)
+    try:
+        jobs = print_slips(layouts, url, printer_setup(cfg, args.paper))
+    except PrinterError as exc:
+        print(f"pickpack: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for job in jobs:
+        print(f"printed {job.name} on {url}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add `print express|packing|picklist|manifest|commands` to the main CLI."""
+    parser = sub.add_parser("print", help="print slips, pick lists, manifests, command sheets")
+    psub = parser.add_subparsers(dest="print_command", required=True, metavar="SLIP")
+    helps = {
+        "express": "express slip (面单) for an order or tracking number",
+        "packing": "packing slip for an order",
+        "picklist": "pick list for a batch",
+        "manifest": "handover manifest",
+    }
+    for kind, text in helps.items():
+        cmd = psub.add_parser(kind, help=text)
+        cmd.add_argument("key", nargs="?", help="order no., tracking no., batch or manifest id")
+        cmd.add_argument("--demo", action="store_true", help="print a sample slip (no store)")
+        _common(cmd)
+        cmd.set_defaults(handler=_run_slip, func=_run_slip, print_kind=kind)
+    cmds = psub.add_parser("commands", help="a station's command barcode sheet")
+    cmds.add_argument("--station", required=True, choices=sorted(STATION_NAMES), metavar="MODE")
+    _common(cmds)
+    cmds.set_defaults(handler=_run_commands, func=_run_commands)
+
+
+def _common(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--printer", metavar="URL", help="printer URL (default: from config)")
+    cmd.add_argument("--paper", type=int, choices=(58, 80), help="paper width in mm")
+
+
+def _config(args: argparse.Namespace) -> Config | None:
+    try:
+        return load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"pickpack: {exc}", file=sys.stderr)
+        return None
+
+
+def _run_commands(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    if cfg is None:
+        return EXIT_USAGE
+    sheet = station_commands(args.station, cfg.barcodes.command_prefix)
+    return print_layouts([sheet], "commands", cfg, args)
+
+
+def _run_slip(args: argparse.Namespace) -> int:
+    cfg = _config(args)
+    if cfg is None:
+        return EXIT_USAGE
+    kind: Kind = args.print_kind
+    if args.demo:
+        return print_layouts([demo_layout(kind, cfg)], kind, cfg, args)
+    if not args.key:
+        print(f"pickpack: print {kind} needs a KEY (or --demo)", file=sys.stderr)
+        return EXIT_USAGE
+    lookup = _lookups.get(kind)
+    if lookup is None:
+        print(f"pickpack: print {kind} KEY needs the store, not in this build; try --demo",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return print_layouts([lookup(args.key, cfg)], kind, cfg, args)
+
+
+def demo_layout(kind: Kind, cfg: Config) -> Layout:
+    """A realistic sample slip of each kind, for trying a printer out."""
+    if kind == "express":
+        return ExpressSlip(
+            "ZTO", cfg.couriers.names.get("ZTO", "中通快递"), "731234567890", "浙A-012 34",
+            "张三丰", "13812341234", "浙江省杭州市余杭区五常街道文一西路969号 西溪园区3号楼",
+            cfg.printers.sender, "3921876543210987654", 3, 1.25,
+        )
+    if kind == "packing":
+        return PackingSlip(
+            "3921876543210987654",
+            (PackingLine("TS-001-WH-XL", "纯棉短袖T恤", "白色 XL", 2, "A-01-02", Decimal("59.00")),
+             PackingLine("CUP-500-BL", "保温杯", "500ml 蓝色", 1, "B-12-03", Decimal("89.90"))),
+            "请尽快发货，谢谢！", "生日快乐！", cfg.printers.show_prices,
+        )
+    if kind == "manifest":
+        return Manifest("中通快递 ZTO", "M20240601-01",
+                        tuple(f"7312345678{n:02d}" for n in range(1, 13)), datetime.now())
+    return PickList(
+        "B0601-03",
+        (PickLine("C-03-10", "CUP-500-BL", "保温杯", "500ml 蓝色", 3),
+         PickLine("A-01-02", "TS-001-WH-XL", "纯棉短袖T恤", "白色 XL", 5),
+         PickLine("C-03-9", "CUP-350-RD", "保温杯", "350ml 红色", 1),
+         PickLine("A-01-02", "TS-001-BK-L", "纯棉短袖T恤", "黑色 L", 2)),
+        datetime.now(), order_count=6,
+    )

@@ -1,0 +1,159 @@
+"""Document → ESC/POS bytes, through python-escpos rendering into a ``Dummy`` printer.
+
+Text never goes through python-escpos's magic encoder (it guesses code pages): Chinese
+printers are put in Chinese mode (``FS &``) and every string is sent as GB18030 bytes. Lines
+with characters outside the printer's font become raster lines; printers without a Chinese font
+get the whole slip as raster. Barcodes and QR codes are native when the profile has them and
+images otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from escpos.capabilities import get_profile_class
+from escpos.constants import QR_ECLEVEL_M
+from escpos.printer import Dummy
+from PIL import Image
+
+from printers.chinese import ENTER_CHINESE, FontCharset, encode, needs_raster, text_width
+from printers.codes import code128_modules, code128_payload, fit_module, qr_image
+from printers.doc import Barcode, Cut, Document, Feed, QRCode, Rule, Text
+from printers.preview import block_image, render_image
+from printers.raster import threshold
+
+INIT = b"\x1b@"
+IMAGE_IMPLS = ("bitImageRaster", "graphics", "bitImageColumn")
+
+
+@dataclass(frozen=True)
+class PrinterSetup:
+    """What the renderer needs to know about a printer (from ``[printers]`` in the config)."""
+
+    paper_mm: int = 80
+    profile: str = "default"
+    """python-escpos profile name: says whether barcodes, QR and which image commands work."""
+    chinese: bool = True
+    """The printer has a Chinese font; False prints the whole slip as raster."""
+    font_charset: FontCharset = "gbk"
+
+
+@lru_cache(maxsize=32)
+def _profile_data(profile: str, dots: int) -> dict[str, Any]:
+    """The profile's data with the media width set to what we print on (centres images)."""
+    data = dict(get_profile_class(profile).profile_data)
+    known = data.get("media", {}).get("width", {}).get("pixels")
+    width = min(dots, known) if isinstance(known, int) else dots
+    data["media"] = {**data.get("media", {}), "width": {"mm": "Unknown", "pixels": width}}
+    data["media"]["dpi"] = 203
+    return data
+
+
+class _Renderer:
+    """One render: the Dummy printer plus the text style last sent (to send only changes)."""
+
+    def __init__(self, doc: Document, setup: PrinterSetup) -> None:
+        self.doc = doc
+        self.setup = setup
+        self.printer = Dummy(profile=setup.profile)
+        self.printer.profile.profile_data = _profile_data(setup.profile, doc.paper.dots)
+        self.dots: int = self.printer.profile.profile_data["media"]["width"]["pixels"]
+        features = self.printer.profile.profile_data.get("features", {})
+        self.impl = next((i for i in IMAGE_IMPLS if features.get(i)), "bitImageRaster")
+        self.native_barcode = bool(features.get("barcodeB"))
+        self.native_qr = bool(features.get("qrCode"))
+        self.style: tuple[int, int, bool, str] = (1, 1, False, "left")
+
+    def raw(self, data: bytes) -> None:
+        self.printer._raw(data)
+
+    def set_style(self, width: int, height: int, bold: bool, align: str) -> None:
+        old_w, old_h, old_bold, old_align = self.style
+        if (width, height) != (old_w, old_h):
+            self.printer.set(custom_size=True, width=width, height=height)
+        if bold != old_bold:
+            self.printer.set(bold=bold)
+        if align != old_align:
+            self.printer.set(align=align)
+        self.style = (width, height, bold, align)
+
+    def image(self, img: Image.Image) -> None:
+        self.set_style(1, 1, False, "left")
+        self.printer.image(threshold(img), impl=self.impl, center=True)
+
+    def text(self, line: Text) -> None:
+        if not self.setup.chinese or needs_raster(line.text, self.setup.font_charset):
+            self.image(block_image(line, self.dots))
+            return
+        self.set_style(line.width, line.height, line.bold, line.align)
+        self.raw(encode(line.text) + b"\n")
+
+    def barcode(self, block: Barcode) -> None:
+        module = fit_module(code128_modules(block.data), block.module, self.dots)
+        if not self.native_barcode or module < 2:
+            # No native CODE128, or too long for 2-dot bars: an image fits 1-dot bars.
+            self.image(block_image(block, self.dots))
+            return
+        self.set_style(1, 1, False, "center")
+        self.printer._hw_barcode(  # the public barcode() prints to stdout on every call
+            code128_payload(block.data),
+            "CODE128",
+            height=block.height,
+            width=module,
+            pos="BELOW" if block.hri else "OFF",
+            font="A",
+            align_ct=False,
+            function_type="B",
+        )
+        self.raw(b"\n")
+
+    def qr(self, block: QRCode) -> None:
+        if not self.native_qr:
+            self.image(qr_image(block.data, block.module, self.dots))
+            return
+        self.set_style(1, 1, False, "center")
+        self.printer.qr(block.data, ec=QR_ECLEVEL_M, size=min(block.module, 16), native=True)
+        self.raw(b"\n")
+
+    def render(self) -> bytes:
+        self.raw(INIT)
+        if not self.setup.chinese:
+            self._render_raster()
+            return self.printer.output
+        self.raw(ENTER_CHINESE)
+        for block in self.doc.blocks:
+            if isinstance(block, Text):
+                self.text(block)
+            elif isinstance(block, Barcode):
+                self.barcode(block)
+            elif isinstance(block, QRCode):
+                self.qr(block)
+            elif isinstance(block, Rule):
+                self.set_style(1, 1, False, "left")
+                count = self.doc.paper.columns // max(text_width(block.char), 1)
+                self.raw(encode(block.char * count) + b"\n")
+            elif isinstance(block, Feed):
+                self.printer.print_and_feed(block.lines)
+            elif isinstance(block, Cut):
+                self.printer.cut()
+        return self.printer.output
+
+    def _render_raster(self) -> None:
+        """No Chinese font: each stretch between cuts is one image, codes drawn as images."""
+        part = Document(self.doc.paper, self.doc.name)
+        for block in [*self.doc.blocks, None]:
+            if block is None or isinstance(block, Cut):
+                if part.blocks:
+                    self.image(render_image(part, self.dots))
+                    part.blocks.clear()
+                if block is not None:
+                    self.printer.cut()
+            else:
+                part.blocks.append(block)
+
+
+def render_escpos(doc: Document, setup: PrinterSetup | None = None) -> bytes:
+    """ESC/POS bytes for ``doc`` on the printer described by ``setup``."""
+    return _Renderer(doc, setup or PrinterSetup(paper_mm=doc.paper.mm)).render()

@@ -1,0 +1,1 @@
+"""One module per printer transport; :func:`printers.connections.connect` picks by URL scheme."""

@@ -1,0 +1,74 @@
+"""Raster paths: characters outside the printer font, printers without a Chinese font, and
+profiles without native barcodes or QR (images that decode to the same data)."""
+
+from __future__ import annotations
+
+import qrcode
+
+from printers import ExpressSlip, PrinterSetup, render
+from printers.doc import Barcode, Document, QRCode, Text, paper
+from printers.escpos_render import render_escpos
+
+from .escpos_decode import decode, decode_code128_row, ink_rows
+
+
+def test_four_byte_character_line_is_raster_and_the_rest_text() -> None:
+    doc = Document(paper(80), "t", [Text("收件人：陈𠮷"), Text("北京")])
+    out = decode(render_escpos(doc))
+    assert out.lines() == ["北京"]
+    (img,) = out.images()
+    assert img.width == 576 and img.height == 24
+    assert any(any(row) for row in ink_rows(img))  # something was drawn
+
+
+def test_raster_line_keeps_its_size(express: ExpressSlip) -> None:
+    doc = Document(paper(58), "t", [Text("𠮷", width=2, height=2)])
+    (img,) = decode(render_escpos(doc)).images()
+    assert img.width == 384 and img.height == 48
+
+
+def test_gb2312_printer_rasters_gbk_characters() -> None:
+    doc = Document(paper(80), "t", [Text("王堃")])
+    assert decode(render_escpos(doc, PrinterSetup(font_charset="gb2312"))).images()
+    assert decode(render_escpos(doc)).lines() == ["王堃"]
+
+
+def test_printer_without_chinese_font_gets_the_whole_slip_as_raster(
+    express: ExpressSlip,
+) -> None:
+    out = decode(render(express, PrinterSetup(paper_mm=58, chinese=False)))
+    assert ("chinese", True) not in out.events
+    assert out.lines() == [] or all(not line.strip() for line in out.lines())
+    assert out.barcodes() == [] and out.qr_payloads() == []
+    assert out.images() and all(img.width == 384 for img in out.images())
+    assert out.cuts() == 1
+
+
+def test_barcode_image_scans_as_the_data() -> None:
+    doc = Document(paper(58), "t", [Barcode("SF1234567890123", height=40, module=2, hri=False)])
+    out = decode(render_escpos(doc, PrinterSetup(paper_mm=58, profile="POS-5890")))
+    assert out.barcodes() == []
+    (img,) = out.images()
+    rows = ink_rows(img)
+    middle = next(row for row in rows if any(row))
+    assert decode_code128_row(middle) == "SF1234567890123"
+
+
+def test_qr_image_matches_the_symbol() -> None:
+    doc = Document(paper(58), "t", [QRCode("731234567890", module=4)])
+    out = decode(render_escpos(doc, PrinterSetup(paper_mm=58, profile="POS-5890")))
+    assert out.qr_payloads() == []
+    (img,) = out.images()
+    rows = ink_rows(img)
+    ys = [y for y, row in enumerate(rows) if any(row)]
+    xs = [x for row in rows for x, ink in enumerate(row) if ink]
+    top, left = ys[0], min(xs)
+    code = qrcode.QRCode(border=0, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data("731234567890")
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    sampled = [
+        [rows[top + 4 * y + 2][left + 4 * x + 2] for x in range(len(matrix))]
+        for y in range(len(matrix))
+    ]
+    assert sampled == matrix
