@@ -3,8 +3,12 @@
 The engine is made by a function and injected, never built at import. SQLite runs in WAL mode
 with ``synchronous=FULL`` (a scan confirmed to the operator survives a power cut), a busy
 timeout, and write transactions that take the lock up front (``BEGIN IMMEDIATE``).
-PostgreSQL passwords come from ``PICKPACK_DB_PASSWORD`` (or libpq's own files), never from the
-URL in config.toml.
+
+PostgreSQL passwords come from ``PICKPACK_DB_PASSWORD`` (or libpq's own ``~/.pgpass`` /
+``PGPASSFILE``), never from the URL in config.toml: a URL that carries one is refused, and every
+URL shown to a person goes through :func:`redacted`. A station keeps a small pool (pre-pinged, so
+a connection the server dropped is replaced rather than handed to a scan), a short connect
+timeout and TCP keepalives, so a store that went away is noticed in seconds, not hung on.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 BUSY_TIMEOUT_MS = 5000
+PASSWORD_ENV = "PICKPACK_DB_PASSWORD"
 
 
 class StoreError(Exception):
@@ -29,23 +35,50 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str, *, pool_size: int = 3, connect_timeout_s: float = 3.0) -> Engine:
-    """Build an engine for a store URL (``sqlite:///file.db`` or ``postgresql+psycopg://…``)."""
-    u = make_url(url)
+def make_engine(
+    url: str, *, pool_size: int = 3, connect_timeout_s: float = 3.0, allow_password: bool = False
+) -> Engine:
+    """Build an engine for a store URL (``sqlite:///file.db`` or ``postgresql+psycopg://…``).
+
+    A PostgreSQL URL with a password is refused (``allow_password`` is for code that built the
+    URL itself, never for config.toml); the password comes from ``PICKPACK_DB_PASSWORD``.
+    """
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"bad store URL {redacted(url)!r}") from None
     if u.get_backend_name() == "sqlite":
         engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
     if u.get_backend_name() == "postgresql":
-        password = os.environ.get("PICKPACK_DB_PASSWORD")
+        if u.password is not None and not allow_password:
+            raise StoreError(
+                f"store URL {redacted(url)} carries a password: remove it from config.toml and "
+                f"set {PASSWORD_ENV} (or use ~/.pgpass)"
+            )
+        password = os.environ.get(PASSWORD_ENV)
         if password:
             u = u.set(password=password)
+        timeout = max(2, round(connect_timeout_s))  # libpq treats anything below 2 s as 2 s
         return create_engine(
             u,
             pool_size=pool_size,
             max_overflow=2,
             pool_pre_ping=True,
-            connect_args={"connect_timeout": max(1, int(connect_timeout_s))},
+            pool_timeout=timeout,
+            pool_recycle=1800,
+            hide_parameters=True,
+            connect_args={
+                "connect_timeout": timeout,
+                "application_name": "pickpack",
+                # A dead server or a cut cable is noticed in ~timeout+10 s, not after 2 hours.
+                "keepalives": 1,
+                "keepalives_idle": 5,
+                "keepalives_interval": 2,
+                "keepalives_count": 3,
+                "tcp_user_timeout": timeout * 1000 + 5000,
+            },
         )
     raise StoreError(f"unsupported store URL scheme: {u.drivername}")
 
@@ -85,5 +118,13 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
 
 
 def redacted(url: str) -> str:
-    """The URL with any password hidden, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with any password hidden, for messages and logs (also for unparseable URLs)."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        scheme, sep, rest = url.partition("://")
+        if not sep or "@" not in rest:
+            return url
+        creds, _, host = rest.rpartition("@")
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"

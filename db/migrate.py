@@ -1,7 +1,9 @@
 """Schema migrations (Alembic) for SQLite and PostgreSQL, driven from code.
 
 A new SQLite store is brought up to date by itself (after a backup of an existing file); on
-PostgreSQL only ``pickpack db upgrade`` migrates. A station refuses a schema newer than it knows.
+PostgreSQL only ``pickpack db upgrade`` migrates (under an advisory lock, in one transaction:
+PostgreSQL's DDL is transactional). A station checks the version at start and refuses both a
+schema newer than it knows and one it would have to migrate.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import Engine
 from db.engine import StoreError, is_sqlite
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+UPGRADE_LOCK = 0x7069636B  # "pick": the advisory lock key that serialises migrations
 
 
 def _alembic_config() -> AlembicConfig:
@@ -49,6 +52,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
         raise StoreError(f"store schema {before} is newer than this PickPack knows; upgrade PickPack")
     cfg = _alembic_config()
     with engine.begin() as conn:
+        if not is_sqlite(engine):
+            # Two `pickpack db upgrade` at once: the second waits, then finds nothing to do.
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+            before = MigrationContext.configure(conn).get_current_revision()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return before, head_revision()

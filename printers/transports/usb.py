@@ -10,6 +10,7 @@ from urllib.parse import SplitResult
 
 from escpos.exceptions import DeviceNotFoundError, USBNotFoundError
 from escpos.printer import Usb
+from usb.core import NoBackendError
 
 from printers.connections import Connection, PrinterError, PrinterURLError, PrintJob, query
 
@@ -46,6 +47,10 @@ class UsbConnection(Connection):
         printer = Usb(self.vendor, self.product, timeout=self.timeout_ms, **self.usb_args)
         try:
             printer.open(raise_not_found=True)
+        except NoBackendError as exc:
+            raise PrinterError(
+                f"{self.url}: no libusb backend for pyusb (apt-get install libusb-1.0-0)"
+            ) from exc
         except (DeviceNotFoundError, USBNotFoundError, OSError) as exc:
             raise self.offline(exc) from exc
         self._printer = printer
