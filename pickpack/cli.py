@@ -11,6 +11,7 @@ from typing import Any
 from db.engine import StoreError, redacted
 from pickpack import cli_store
 from pickpack.config import ConfigError, load_config
+from pickpack.core.refusal import Refusal
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -23,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("pickpack.intake.cli", "pickpack.cli_print", "pickpack.cli_devices",
                  "pickpack.cli_app"):
         _register_from(name, sub)
+    from pickpack.printing.lookups import install
+
+    install()
     return parser
 
 
@@ -66,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, StoreError, ValueError) as exc:
         print(f"pickpack: {exc}", file=sys.stderr)
         return 2
+    except Refusal as exc:
+        print(f"pickpack: {exc.text()}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

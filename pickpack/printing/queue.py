@@ -1,0 +1,134 @@
+"""The print queue: a job is a row in the store until the printer has taken it.
+
+A printer that is off, unplugged or out of paper keeps its jobs; they are retried and the
+queue's state says what is wrong. Jobs are claimed (queued → sending) with a compare-and-set
+so two stations never send the same job; a job is marked printed as soon as the printer took
+its bytes. A job left ``sending`` by a crash is queued again after ``STALE_S`` — at most one
+duplicate slip, never a lost one. Blocking: call ``run_once`` from a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine, select, update
+
+from db.engine import write_tx
+from pickpack.config import Config
+from pickpack.core.events import Actor, append_event, now
+from pickpack.core.tables import PRINT_JOBS
+from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
+from printers import PrinterError, PrinterSetup, connect, make_job
+
+STALE_S = 120
+
+
+@dataclass(frozen=True)
+class QueueState:
+    pending: int
+    printer_ok: bool
+    detail: str
+
+
+class PrintQueue:
+    def __init__(self, engine: Engine, cfg: Config, actor: Actor | None = None) -> None:
+        self.engine = engine
+        self.cfg = cfg
+        self.actor = actor or Actor(cfg.station.id, "printer")
+        self.last_error = ""
+
+    @property
+    def setup(self) -> PrinterSetup:
+        p = self.cfg.printers
+        return PrinterSetup(paper_mm=p.paper_mm, profile=p.profile, chinese=p.chinese)
+
+    def url_for(self, printer: str) -> str:
+        return self.cfg.printers.express if printer == "express" else self.cfg.printers.packing
+
+    def enqueue_slips(self, order_id: int, kinds: tuple[str, ...] = ("express", "packing"),
+                      *, reprint: bool = False) -> list[int]:
+        """Queue an order's slips (express and packing by default) in one transaction."""
+        ids: list[int] = []
+        with write_tx(self.engine) as conn:
+            for kind in kinds:
+                layout = (express_slip if kind == "express" else packing_slip)(
+                    conn, order_id, self.cfg)
+                result = conn.execute(PRINT_JOBS.insert().values(
+                    kind=kind, order_id=order_id,
+                    printer="express" if kind == "express" else "packing",
+                    payload=json.dumps(to_json(kind, layout), ensure_ascii=False),
+                    state="queued", attempts=0, created_at=now()))
+                job_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+                ids.append(job_id)
+                append_event(conn, self.actor, "reprint_queued" if reprint else "print_queued",
+                             order_id, {"job": job_id, "kind": kind})
+        return ids
+
+    def reprint(self, order_id: int) -> list[int]:
+        """Reprint an order's slips (CMD:REPRINT, or from the desk)."""
+        return self.enqueue_slips(order_id, reprint=True)
+
+    def last_order_printed(self) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(PRINT_JOBS.c.order_id).where(PRINT_JOBS.c.state == "printed")
+                                .order_by(PRINT_JOBS.c.printed_at.desc()).limit(1)).scalar()
+
+    def _requeue_stale(self) -> None:
+        with write_tx(self.engine) as conn:
+            conn.execute(update(PRINT_JOBS).where(
+                PRINT_JOBS.c.state == "sending",
+                PRINT_JOBS.c.created_at < now() - timedelta(seconds=STALE_S),
+            ).values(state="queued"))
+
+    def run_once(self, limit: int = 50) -> int:
+        """Send queued jobs; returns how many the printers took. Stops at a printer that fails."""
+        self._requeue_stale()
+        with self.engine.connect() as conn:
+            jobs = conn.execute(select(PRINT_JOBS.c.id, PRINT_JOBS.c.printer, PRINT_JOBS.c.payload,
+                                       PRINT_JOBS.c.order_id, PRINT_JOBS.c.kind)
+                                .where(PRINT_JOBS.c.state == "queued")
+                                .order_by(PRINT_JOBS.c.id).limit(limit)).all()
+        printed, failed_printers = 0, set()
+        for job in jobs:
+            if job.printer in failed_printers:
+                continue
+            with write_tx(self.engine) as conn:
+                claimed = conn.execute(update(PRINT_JOBS).where(
+                    PRINT_JOBS.c.id == job.id, PRINT_JOBS.c.state == "queued",
+                ).values(state="sending", attempts=PRINT_JOBS.c.attempts + 1)).rowcount
+            if not claimed:
+                continue
+            url = self.url_for(job.printer)
+            try:
+                with connect(url) as printer:
+                    printer.send(make_job(from_json(json.loads(job.payload)), self.setup))
+            except PrinterError as exc:
+                failed_printers.add(job.printer)
+                self.last_error = str(exc)
+                with write_tx(self.engine) as conn:
+                    conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
+                                 .values(state="queued", last_error=str(exc)[:300]))
+                continue
+            with write_tx(self.engine) as conn:
+                conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
+                             .values(state="printed", printed_at=now(), last_error=""))
+                append_event(conn, self.actor, "slip_printed", job.order_id,
+                             {"job": job.id, "kind": job.kind, "printer": url})
+            printed += 1
+        if not failed_printers:
+            self.last_error = ""
+        return printed
+
+    @property
+    def status(self) -> str:
+        """One line for a station header: 'ok' or 'offline: reason'."""
+        return "ok" if not self.last_error else f"offline: {self.last_error}"
+
+    @property
+    def state(self) -> QueueState:
+        with self.engine.connect() as conn:
+            pending = len(conn.execute(select(PRINT_JOBS.c.id).where(
+                PRINT_JOBS.c.state.in_(("queued", "sending")))).all())
+        return QueueState(pending, not self.last_error, self.last_error or "ok")
