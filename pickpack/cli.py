@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_store.register(sub)
     for name in ("pickpack.intake.cli", "pickpack.cli_print", "pickpack.cli_devices",
-                 "pickpack.cli_app"):
+                 "pickpack.cli_reports", "pickpack.cli_app"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

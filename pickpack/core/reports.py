@@ -1,0 +1,83 @@
+"""Reports built from the store's events and states: the floor, late orders, errors, export."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, select
+
+from db.engine import write_tx
+from pickpack.config import Config
+from pickpack.core.events import Actor, append_event, now
+from pickpack.core.lifecycle import ON_FLOOR, SHIPPED
+from pickpack.core.tables import EVENTS, ORDERS
+
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def floor_counts(conn: Connection) -> dict[str, int]:
+    return dict(conn.execute(select(ORDERS.c.state, func.count()).group_by(ORDERS.c.state)).all())
+
+
+def late_orders(conn: Connection, cfg: Config, at: datetime | None = None) -> list[dict[str, Any]]:
+    """Unshipped paid orders past the warning age (48 h), marked late past 72 h."""
+    at = at or now()
+    warn = at - timedelta(hours=cfg.floor.warn_after_h)
+    rows = conn.execute(
+        select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at, ORDERS.c.hold_reason)
+        .where(ORDERS.c.state.in_((*ON_FLOOR, "new", "held")), ORDERS.c.paid_at < warn)
+        .order_by(ORDERS.c.paid_at)
+    )
+    out = []
+    for r in rows:
+        age_h = (at - r.paid_at).total_seconds() / 3600
+        out.append({"order_no": r.order_no, "state": r.state, "paid_at": r.paid_at.isoformat(),
+                    "age_h": round(age_h, 1), "late": age_h >= cfg.floor.late_after_h,
+                    "hold_reason": r.hold_reason})
+    return out
+
+
+def missed_cutoff(conn: Connection, cfg: Config, day: datetime | None = None) -> list[str]:
+    """Orders paid before today's cut-off (16:00 China time) that have not shipped."""
+    local = (day or now()).astimezone(CHINA)
+    hh, mm = (int(x) for x in cfg.floor.cutoff_paid.split(":"))
+    cutoff = datetime.combine(local.date(), time(hh, mm), CHINA).astimezone(UTC)
+    return list(conn.execute(
+        select(ORDERS.c.order_no).where(ORDERS.c.paid_at < cutoff,
+                                        ORDERS.c.state.in_((*ON_FLOOR, "new", "held")))
+        .order_by(ORDERS.c.paid_at)).scalars())
+
+
+def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:
+    """Refused scans per operator and reason; verify errors also count against the picker."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for op, payload in conn.execute(select(EVENTS.c.operator, EVENTS.c.payload)
+                                    .where(EVENTS.c.kind == "refused", EVENTS.c.at >= since)):
+        data = json.loads(payload)
+        code = data.get("code", "?")
+        counts[(op, code, "caught")] += 1
+        if data.get("picker") and code in ("wrong_item", "too_many"):
+            counts[(data["picker"], code, "picked")] += 1
+    return [{"operator": op, "code": code, "role": role, "count": n}
+            for (op, code, role), n in sorted(counts.items())]
+
+
+def export_shipped(engine: Engine, actor: Actor, *, again: bool = False) -> list[dict[str, str]]:
+    """Shipped orders not yet sent back to the platform; each is marked exported (an event)."""
+    with write_tx(engine) as conn:
+        done = set() if again else set(conn.execute(
+            select(EVENTS.c.order_id).where(EVENTS.c.kind == "exported")).scalars())
+        rows = conn.execute(select(ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.courier,
+                                   ORDERS.c.tracking_no)
+                            .where(ORDERS.c.state == SHIPPED).order_by(ORDERS.c.id)).all()
+        out = []
+        for r in rows:
+            if r.id in done:
+                continue
+            append_event(conn, actor, "exported", r.id, {"tracking_no": r.tracking_no})
+            out.append({"order_no": r.order_no, "courier": r.courier or "",
+                        "tracking_no": r.tracking_no or ""})
+        return out
