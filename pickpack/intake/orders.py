@@ -1,0 +1,130 @@
+"""Importing Taobao order exports into the store.
+
+States an imported order gets (``orders.state``):
+
+- ``new``: paid, to ship (买家已付款，等待卖家发货); release/audit takes it to the floor.
+- ``unpaid``: 等待买家付款; the floor never sees it. A later export showing it paid moves it
+  to ``new`` (event ``paid``).
+- ``cancelled``: 交易关闭; never on the floor. A later export closing an order already known
+  cancels it (event ``cancelled``, payload ``reason: platform_closed``). If it was on the floor
+  (``ready``/``printed``/``picking``/``picked``/``verified``/``packed``/``weighed``/``held``) it is
+  intercepted as well: event ``intercept_pending``; the next station scanning it sees
+  ``state == 'cancelled'`` and shows the interception.
+- ``shipped_elsewhere``: the platform says shipped (卖家已发货，等待买家确认, 交易成功) for an order
+  this warehouse never shipped; imported for the record, never on the floor. A known ``new`` or
+  ``unpaid`` order reported shipped becomes ``shipped_elsewhere``; orders on the floor are left
+  alone (their own tracking number may have been sent to the platform already).
+
+Shipped or finished orders (any other state) are never changed by a re-import, and the lines of
+a known order are never rewritten: importing the same files again changes nothing.
+
+The detail export is streamed first into a compact dict (order no. → line tuples); the order
+export is then streamed in batches into one transaction. Without ``skip_bad`` the first bad row
+stops writing, the rest is only checked, and the transaction is rolled back (ImportFailed).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from db.engine import write_tx
+from pickpack.intake.common import big_cache, record_rejected
+from pickpack.intake.result import ImportFailed, ImportResult, RowError
+from pickpack.intake.source import open_table
+from pickpack.intake.taobao import OrderRecord, RejectedLine, export_kind, iter_details, iter_orders
+from pickpack.intake.writer import Line, OrderWriter
+
+
+def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station: str = "desk",
+                  operator: str = "import") -> ImportResult:
+    """Import ExportOrderList + ExportOrderDetailList (any order); see the module docstring."""
+    order_files, detail_files = _classify([Path(p) for p in paths])
+    res = ImportResult("orders")
+    details, bad_orders = _load_details(detail_files, res.errors)
+    w = OrderWriter(res, station, operator)
+    seen: set[str] = set()
+    with write_tx(engine) as conn, big_cache(conn):
+        for path in order_files:
+            with open_table(path) as (table, rows):
+                for rec in iter_orders(table, rows):
+                    if not isinstance(rec, OrderRecord):
+                        res.errors.append(rec.error)
+                        seen.add(rec.order_no)  # its item lines are not orphans
+                        details.pop(rec.order_no, None)
+                        continue
+                    err = _check(rec, table.name, seen, details, bad_orders)
+                    seen.add(rec.order_no)
+                    if err is not None:
+                        res.errors.append(err)
+                        continue
+                    lines = details.pop(rec.order_no, [])
+                    if skip_bad or not res.errors:
+                        w.add(conn, rec, lines, table.name)
+        for order_no, lines in details.items():
+            if order_no not in seen:
+                f, line = lines[0][0], lines[0][1]
+                res.errors.append(RowError(f, line, "订单编号",
+                                           f"order {order_no} is not in the order export"))
+        if res.errors and not skip_bad:
+            raise ImportFailed(res.errors)
+        w.flush(conn)
+        res.skipped = len(res.errors)
+        record_rejected(conn, res.errors, station=station, operator=operator)
+    return res
+
+
+def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    orders: list[Path] = []
+    details: list[Path] = []
+    errors: list[RowError] = []
+    for p in paths:
+        with open_table(p) as (table, _rows):
+            kind = export_kind(table)
+        if kind is None:
+            errors.append(RowError(p.name, 1, "", "not a Taobao order or item export: the header "
+                                   "lacks 订单编号 with 收货地址 (orders) or 购买数量/商家编码 (items)"))
+        (orders if kind == "orders" else details if kind == "details" else []).append(p)
+    if not errors and not orders:
+        errors.append(RowError(", ".join(p.name for p in paths), 0, "",
+                               "no order export (ExportOrderList) among the files"))
+    if not errors and not details:
+        errors.append(RowError(", ".join(p.name for p in paths), 0, "",
+                               "no item export (ExportOrderDetailList) among the files"))
+    if errors:
+        raise ImportFailed(errors)
+    return orders, details
+
+
+def _load_details(paths: list[Path], errors: list[RowError]
+                  ) -> tuple[dict[str, list[Line]], set[str]]:
+    by_order: dict[str, list[Line]] = {}
+    bad_orders: set[str] = set()
+    pool: dict[str, str] = {}
+    for path in paths:
+        with open_table(path) as (table, rows):
+            name = table.name
+            for d in iter_details(table, rows):
+                if isinstance(d, RejectedLine):
+                    errors.append(d.error)
+                    bad_orders.add(d.order_no)  # never ship an order short of a bad line
+                    continue
+                p = pool.setdefault
+                by_order.setdefault(d.order_no, []).append(
+                    (name, d.line, p(d.sku, d.sku), p(d.title, d.title), p(d.variant, d.variant),
+                     d.qty, d.price))
+    return by_order, bad_orders
+
+
+def _check(rec: OrderRecord, file: str, seen: set[str], details: dict[str, list[Line]],
+           bad_orders: set[str]) -> RowError | None:
+    if rec.order_no in seen:
+        return RowError(file, rec.line, "订单编号", f"order {rec.order_no} appears twice")
+    if rec.order_no in bad_orders:
+        return RowError(file, rec.line, "订单编号",
+                        f"order {rec.order_no} has bad lines in the item export")
+    if rec.kind in ("paid", "unpaid") and rec.order_no not in details:
+        return RowError(file, rec.line, "订单编号",
+                        f"order {rec.order_no} has no lines in the item export")
+    return None

@@ -1,0 +1,177 @@
+"""Reading CSV exports as they come: encoding detection, Excel ``="…"`` cells, columns by name.
+
+A file is read as a stream (the ``csv`` module over a text stream). Bytes that are not valid in
+the detected encoding are kept as surrogates (``surrogateescape``) and reported per row and
+field, so one bad byte rejects one row, not the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import math
+import operator
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pickpack.intake.result import ImportFailed, RowError
+
+HEAD_BYTES = 64 * 1024
+"""How much of a file the encoding guess looks at."""
+_BAD_BYTES = re.compile("[\udc80-\udcff]")
+_FIELD_LIMIT = 1 << 20
+
+
+def detect_encoding(head: bytes) -> str:
+    """BOM → ``utf-8-sig``; valid UTF-8 head → ``utf-8``; else ``gb18030`` (a superset of GBK)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
+def cell(value: str) -> str:
+    """A cell without surrounding blanks and without Excel's ``="…"`` wrapper."""
+    value = value.strip()
+    if value.startswith('="') and value.endswith('"') and len(value) >= 3:
+        return value[2:-1].strip()
+    return value
+
+
+def picker(indices: list[int | None]) -> Callable[[list[str]], list[str]]:
+    """A function giving the cleaned cells (see ``cell``) at ``indices`` of a row; None → ''.
+
+    It appends '' to the row it is given (that is where the None indices point).
+    """
+    get = operator.itemgetter(*[-1 if i is None else i for i in indices], -1)
+
+    def pick(row: list[str]) -> list[str]:
+        row.append("")
+        vals = [v[2:-1].strip() if (v := x.strip())[:2] == '="' and v[-1] == '"' and len(v) > 2
+                else v for x in get(row)]
+        vals.pop()
+        return vals
+
+    return pick
+
+
+@dataclass(slots=True)
+class Table:
+    """An opened CSV file: its display name, encoding and header (column name → index)."""
+
+    path: Path
+    name: str
+    encoding: str
+    header: list[str]
+    columns: dict[str, int]
+
+    def col(self, *names: str, errors: list[RowError] | None = None) -> int | None:
+        """Index of the first of ``names`` present; missing + ``errors`` given → a header error."""
+        for n in names:
+            if n in self.columns:
+                return self.columns[n]
+        if errors is not None:
+            errors.append(RowError(self.name, 1, " or ".join(names),
+                                   "required column missing from the header"))
+        return None
+
+
+def _fail(name: str, message: str) -> ImportFailed:
+    return ImportFailed([RowError(name, 0, "", message)])
+
+
+@contextmanager
+def open_table(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str]]]]]:
+    """Open ``path``; yields the table and an iterator of ``(line, cells)`` for the data rows.
+
+    Raises ImportFailed (file level: unreadable, empty, UTF-16, broken CSV).
+    """
+    path = Path(path)
+    name = path.name
+    try:
+        with open(path, "rb") as fb:
+            head = fb.read(HEAD_BYTES)
+    except OSError as exc:
+        raise _fail(name, f"cannot read: {exc.strerror or exc}") from exc
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _fail(name, "UTF-16 text, not a CSV export: save it as CSV (UTF-8 or GBK)")
+    encoding = detect_encoding(head)
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    with open(path, encoding=encoding, errors="surrogateescape", newline="") as ft:
+        reader = csv.reader(ft)
+        try:
+            first = next(reader, None)
+        except csv.Error as exc:
+            raise _fail(name, f"not a CSV file: {exc}") from exc
+        if not first or not any(c.strip() for c in first):
+            raise _fail(name, "empty file: no header row")
+        header = [cell(c).lstrip("\ufeff") for c in first]
+        columns: dict[str, int] = {}
+        for i, h in enumerate(header):
+            columns.setdefault(h, i)
+        yield Table(path, name, encoding, header, columns), _rows(reader, name, encoding, header)
+
+
+def _rows(reader: Any, name: str, encoding: str,
+          header: list[str]) -> Iterator[tuple[int, list[str]]]:
+    width = len(header)
+    line = 1
+    while True:
+        start = line + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _fail(name, f"row {start}: broken CSV: {exc}") from exc
+        line = reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        yield start, row
+
+
+def bad_bytes(row: list[str], table: Table, line: int) -> RowError | None:
+    """A row error when a cell holds bytes invalid in the file's encoding."""
+    if not _BAD_BYTES.search("\x1f".join(row)):
+        return None
+    for i, value in enumerate(row):
+        if _BAD_BYTES.search(value):
+            field = table.header[i] if i < len(table.header) else f"column {i + 1}"
+            shown = _BAD_BYTES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
+            return RowError(table.name, line, field, f"bytes not valid {table.encoding}: '{shown}'")
+    return None
+
+
+class BadValue(Exception):
+    """A cell that cannot be used; becomes a RowError naming file, row and ``field``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def parse_money(value: str, field: str) -> float:
+    """An amount (``12.50``, ``¥1,299.00``), finite and not negative."""
+    try:
+        x = float(value.replace(",", "").lstrip("¥￥").strip())
+    except ValueError:
+        raise BadValue(field, f"not an amount: '{value}'") from None
+    if not math.isfinite(x) or x < 0 or x > 1e9:
+        raise BadValue(field, f"not an amount: '{value}'")
+    return x
+
+
+def fit(value: str, limit: int, field: str) -> str:
+    """``value`` if it fits the column (PostgreSQL enforces the lengths), else BadValue."""
+    if len(value) > limit:
+        raise BadValue(field, f"longer than {limit} characters: '{value[:40]}…'")
+    return value

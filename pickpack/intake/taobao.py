@@ -1,0 +1,213 @@
+"""Taobao seller-centre exports (ExportOrderList / ExportOrderDetailList) as streams of records.
+
+Columns are found by header name, so their order does not matter. Each data row becomes an
+``OrderRecord`` / ``DetailRecord`` or a ``RowError`` naming file, line and column; a missing
+required column raises ImportFailed before any row is read.
+
+Times in the exports are China time (UTC+8, no DST); records carry them as aware UTC (the
+store's datetime columns refuse naive values).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from pickpack.intake.address import split_address
+from pickpack.intake.result import ImportFailed, RowError
+from pickpack.intake.source import BadValue, Table, bad_bytes, cell, fit, parse_money, picker
+
+Kind = Literal["paid", "unpaid", "closed", "shipped"]
+STATUS_KIND: dict[str, Kind] = {
+    "买家已付款，等待卖家发货": "paid",
+    "等待买家付款": "unpaid",
+    "交易关闭": "closed",
+    "付款以后用户退款成功，交易自动关闭": "closed",
+    "卖家已发货，等待买家确认": "shipped",
+    "交易成功": "shipped",
+}
+PLATFORM_UTC_OFFSET = timedelta(hours=8)
+_ORDER_NO = re.compile(r"[0-9A-Za-z_-]{1,40}")
+_QTY = re.compile(r"\d{1,6}")
+_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S")
+
+ORDER_REQUIRED = {
+    "order_no": ("订单编号",), "status": ("订单状态",), "receiver": ("收货人姓名",),
+    "address": ("收货地址",), "phone": ("联系手机", "联系电话"), "created": ("订单创建时间",),
+    "paid": ("订单付款时间",), "total": ("买家实际支付金额", "总金额"),
+}
+ORDER_OPTIONAL = {
+    "buyer": ("买家会员名",), "remark": ("买家留言",), "memo": ("订单备注",), "shop": ("店铺名称",),
+    "tracking": ("物流单号",), "courier": ("物流公司",), "tel": ("联系电话",),
+}
+DETAIL_REQUIRED = {
+    "order_no": ("订单编号",), "title": ("标题", "宝贝标题"), "price": ("价格",),
+    "qty": ("购买数量",), "sku": ("商家编码",),
+}
+
+
+@dataclass(slots=True)
+class OrderRecord:
+    line: int
+    order_no: str
+    status: str
+    kind: Kind
+    buyer: str
+    receiver_name: str
+    receiver_phone: str
+    province: str
+    city: str
+    district: str
+    street: str
+    postcode: str
+    created_at: datetime
+    paid_at: datetime | None
+    buyer_remark: str
+    seller_memo: str
+    total: float
+    shop: str
+    tracking_no: str
+    courier_name: str
+
+
+@dataclass(slots=True)
+class DetailRecord:
+    line: int
+    order_no: str
+    title: str
+    price: float
+    qty: int
+    variant: str
+    sku: str
+
+
+@dataclass(slots=True)
+class RejectedLine:
+    """A bad row, with the order number it names (cleaned, possibly '')."""
+
+    error: RowError
+    order_no: str
+
+
+def export_kind(table: Table) -> Literal["orders", "details"] | None:
+    """Which export a header belongs to (order list, item detail list), or None."""
+    cols = table.columns
+    if "订单编号" not in cols:
+        return None
+    if "收货地址" in cols or "收货人姓名" in cols:
+        return "orders"
+    if "购买数量" in cols or "商家编码" in cols:
+        return "details"
+    return None
+
+
+def parse_time(value: str, field: str) -> datetime:
+    """Export time (China time unless it says otherwise) as aware UTC."""
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        for fmt in _TIME_FORMATS:
+            try:
+                dt = datetime.strptime(value, fmt)
+                break
+            except ValueError:
+                continue
+        else:
+            raise BadValue(field, f"not a time: '{value}'") from None
+    if dt.year < 2000:
+        raise BadValue(field, f"not a plausible time: '{value}'")
+    try:
+        if dt.tzinfo is not None:
+            return dt.astimezone(UTC)
+        return datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
+                        dt.microsecond, UTC) - PLATFORM_UTC_OFFSET
+    except OverflowError:
+        raise BadValue(field, f"not a plausible time: '{value}'") from None
+
+
+def _indices(table: Table, required: dict[str, tuple[str, ...]],
+             optional: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[str, int | None]]:
+    errors: list[RowError] = []
+    req = {k: table.col(*names, errors=errors) for k, names in required.items()}
+    if errors:
+        raise ImportFailed(errors)
+    return {k: v for k, v in req.items() if v is not None}, {
+        k: table.col(*names) for k, names in optional.items()}
+
+
+def _order_no(value: str, field: str) -> str:
+    if not _ORDER_NO.fullmatch(value):
+        raise BadValue(field, f"not an order number: '{value}'" if value else "empty")
+    return value
+
+
+_ORDER_KEYS = ("order_no", "status", "receiver", "address", "phone", "created", "paid", "total",
+               "buyer", "remark", "memo", "shop", "tracking", "courier", "tel")
+
+
+def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
+                ) -> Iterator[OrderRecord | RejectedLine]:
+    """Order rows of an ExportOrderList, one record (or rejected line) each."""
+    ix, opt = _indices(table, ORDER_REQUIRED, ORDER_OPTIONAL)
+    pick = picker([ix[k] if k in ix else opt[k] for k in _ORDER_KEYS])
+    h = {k: table.header[i] for k, i in ix.items()}
+    for line, row in rows:
+        bad = bad_bytes(row, table, line)
+        if bad is not None:
+            yield RejectedLine(bad, cell(row[ix["order_no"]]))
+            continue
+        (order_no, status, receiver, address, phone, created, paid, total, buyer, remark, memo,
+         shop, tracking, courier, tel) = pick(row)
+        try:
+            _order_no(order_no, h["order_no"])
+            status = status.replace(",", "，")
+            kind = STATUS_KIND.get(status)
+            if kind is None:
+                raise BadValue(h["status"], f"unknown order status: '{status}'")
+            if kind == "paid" and not address:
+                raise BadValue(h["address"], "empty")
+            a = split_address(address)
+            if len(a.province) > 32 or len(a.city) > 32 or len(a.district) > 32:
+                a = a._replace(province="", city="", district="", street=address)
+            yield OrderRecord(
+                line=line, order_no=order_no, status=status, kind=kind,
+                buyer=fit(buyer, 64, "买家会员名"), receiver_name=fit(receiver, 64, h["receiver"]),
+                receiver_phone=fit(phone or tel, 32, h["phone"]),
+                province=a.province, city=a.city, district=a.district,
+                street=fit(a.street, 200, h["address"]), postcode=a.postcode[:12],
+                created_at=parse_time(created, h["created"]),
+                paid_at=parse_time(paid, h["paid"]) if paid else None,
+                buyer_remark=remark, seller_memo=memo, total=parse_money(total, h["total"]),
+                shop=fit(shop, 64, "店铺名称"), tracking_no=tracking[:40], courier_name=courier[:64],
+            )
+        except BadValue as b:
+            yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)
+
+
+def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
+                 ) -> Iterator[DetailRecord | RejectedLine]:
+    """Item rows of an ExportOrderDetailList, one record (or rejected line) each."""
+    ix, opt = _indices(table, DETAIL_REQUIRED, {"variant": ("商品属性",)})
+    keys = ("order_no", "title", "price", "qty", "sku")
+    pick = picker([ix[k] for k in keys] + [opt["variant"]])
+    h = {k: table.header[ix[k]] for k in keys}
+    for line, row in rows:
+        bad = bad_bytes(row, table, line)
+        if bad is not None:
+            yield RejectedLine(bad, cell(row[ix["order_no"]]))
+            continue
+        order_no, title, price, qty, sku, variant = pick(row)
+        try:
+            _order_no(order_no, h["order_no"])
+            if not _QTY.fullmatch(qty) or int(qty) <= 0:
+                raise BadValue(h["qty"], f"not a quantity: '{qty}'")
+            yield DetailRecord(
+                line=line, order_no=order_no, title=fit(title, 200, h["title"]),
+                price=parse_money(price, h["price"]), qty=int(qty),
+                variant=fit(variant, 200, "商品属性"), sku=fit(sku, 64, h["sku"]),
+            )
+        except BadValue as b:
+            yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)
