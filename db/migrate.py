@@ -17,6 +17,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from db.engine import StoreError, is_sqlite
 
@@ -41,8 +42,13 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    """The store's schema revision (None when empty); StoreError when it cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"store {where} unreachable: {str(exc.orig).strip()}") from exc
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:

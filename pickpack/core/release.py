@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, text, update
 
 from db.engine import write_tx
 from pickpack.config import Config
@@ -19,6 +19,8 @@ from pickpack.core.context import is_sqlite_conn, move
 from pickpack.core.events import Actor, now
 from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, READY
 from pickpack.core.tables import LINES, ORDERS, SKUS, WAYBILLS
+
+RELEASE_LOCK = 0x72656C65  # "rele": PostgreSQL advisory lock key serialising releases
 
 
 @dataclass
@@ -95,6 +97,11 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
     """Audit every ``new`` order, first paid first, in one transaction."""
     result = ReleaseResult()
     with write_tx(engine) as conn:
+        if not is_sqlite_conn(conn):
+            # One release at a time (SQLite's BEGIN IMMEDIATE does the same): each audits stock
+            # against the orders the previous one put on the floor, and two never deadlock on
+            # the order rows their waybill foreign keys share-lock.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
         available = _available(conn, cfg.floor.safety_stock)
         rows = conn.execute(select(ORDERS).where(ORDERS.c.state == NEW)
                             .order_by(ORDERS.c.paid_at, ORDERS.c.id)).all()

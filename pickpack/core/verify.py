@@ -59,6 +59,18 @@ _SCAN_SQLITE = text(_SCAN)
 _SCAN_LOCKED = text(_SCAN + " FOR UPDATE OF o")
 _COUNT = text(
     "UPDATE order_line SET scanned = scanned + :units WHERE id = :lid AND scanned + :units <= qty"
+    " RETURNING scanned"
+)
+# What is left is read after the count: on PostgreSQL a SELECT … FOR UPDATE that waited for
+# another station returns the *locked* row fresh but joined rows and subqueries from its older
+# snapshot, so _SCAN's line figures can be stale there. On PostgreSQL the UPDATE's own snapshot
+# (taken under the order lock) gives it in the same round trip: its RETURNING subquery sees every
+# committed count but not this statement's, hence ``- :units``.
+_LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
+_COUNT_PG = text(
+    "UPDATE order_line SET scanned = scanned + :units WHERE id = :lid AND scanned + :units <= qty"
+    " RETURNING scanned,"
+    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = :oid) - :units AS left_after"
 )
 
 
@@ -85,18 +97,23 @@ def count_item(
             raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
                           sku=row.sku, order_no=row.order_no, order_id=order_id,
                           picker=row.picker)
-        if conn.execute(_COUNT, {"units": units, "lid": row.line_id}).rowcount != 1:
+        sqlite = is_sqlite_conn(conn)
+        params = {"units": units, "lid": row.line_id}
+        counted = conn.execute(_COUNT, params).first() if sqlite else \
+            conn.execute(_COUNT_PG, {**params, "oid": order_id}).first()
+        if counted is None:
             raise Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
                           sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
                           picker=row.picker)
         append_event(conn, actor, "item_scanned", order_id,
                      {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot})
-        complete = int(row.left_units) - units == 0
+        left = conn.execute(_LEFT, {"oid": order_id}).scalar_one() if sqlite else counted.left_after
+        complete = int(left) == 0
         if complete:
             move(conn, actor, lock_order(conn, order_id), VERIFIED, "verified",
                  {"picker": row.picker}, verifier=actor.operator)
             release_basket(conn, order_id)
-        return ItemCounted(row.sku, units, row.scanned + units, row.qty, complete, row.line_id)
+        return ItemCounted(row.sku, units, counted.scanned, row.qty, complete, row.line_id)
 
     return floor.run(actor, tx, order_id=order_id)
 

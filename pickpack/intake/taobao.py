@@ -34,16 +34,16 @@ _ORDER_NO = re.compile(r"[0-9A-Za-z_-]{1,40}")
 _QTY = re.compile(r"\d{1,6}")
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S")
 
-ORDER_REQUIRED = {
+ORDER_REQUIRED: dict[str, tuple[str, ...]] = {
     "order_no": ("订单编号",), "status": ("订单状态",), "receiver": ("收货人姓名",),
     "address": ("收货地址",), "phone": ("联系手机", "联系电话"), "created": ("订单创建时间",),
     "paid": ("订单付款时间",), "total": ("买家实际支付金额", "总金额"),
 }
-ORDER_OPTIONAL = {
+ORDER_OPTIONAL: dict[str, tuple[str, ...]] = {
     "buyer": ("买家会员名",), "remark": ("买家留言",), "memo": ("订单备注",), "shop": ("店铺名称",),
     "tracking": ("物流单号",), "courier": ("物流公司",), "tel": ("联系电话",),
 }
-DETAIL_REQUIRED = {
+DETAIL_REQUIRED: dict[str, tuple[str, ...]] = {
     "order_no": ("订单编号",), "title": ("标题", "宝贝标题"), "price": ("价格",),
     "qty": ("购买数量",), "sku": ("商家编码",),
 }
@@ -192,7 +192,8 @@ def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
     """Item rows of an ExportOrderDetailList, one record (or rejected line) each."""
     ix, opt = _indices(table, DETAIL_REQUIRED, {"variant": ("商品属性",)})
     keys = ("order_no", "title", "price", "qty", "sku")
-    pick = picker([ix[k] for k in keys] + [opt["variant"]])
+    indices: list[int | None] = [ix[k] for k in keys]
+    pick = picker([*indices, opt["variant"]])
     h = {k: table.header[ix[k]] for k in keys}
     for line, row in rows:
         bad = bad_bytes(row, table, line)

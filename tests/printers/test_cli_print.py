@@ -57,7 +57,10 @@ def test_offline_printer_is_one_line_and_exit_1(
     assert err.count("\n") == 1 and "offline" in err
 
 
-def test_store_slips_need_a_lookup(capsys: pytest.CaptureFixture[str]) -> None:
+def test_store_slips_need_a_lookup(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli_print, "_lookups", {})
     assert run("print", "express", "731234567890") == 2
     assert "store" in capsys.readouterr().err
 
@@ -79,3 +82,12 @@ def test_printers_import_nothing_of_ours() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_unknown_order_through_the_store_is_a_one_line_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pickpack.cli import main
+
+    assert main(["print", "express", "731234567890"]) == 1
+    assert "No order, slip or basket 731234567890" in capsys.readouterr().err

@@ -1,0 +1,201 @@
+"""The station app: one terminal, one station screen; devices feed it through messages.
+
+Every key passes the keyboard wedge first (``on_event``): a scanner burst becomes a scan for the
+active station wherever the focus is. Scanner sources (evdev, serial) and the scale are read in
+thread workers that post ``ScanRead`` / ``WeightRead``; flow calls run in the station's worker.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol, runtime_checkable
+
+from sqlalchemy import Engine
+from textual import events, on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from db.engine import redacted
+from pickpack.app.header import StationHeader
+from pickpack.app.messages import DeviceState, ScanRead, WeightRead
+from pickpack.app.printing import SlipPrinter
+from pickpack.app.wedge import KeyboardWedge
+from pickpack.config import Config
+from pickpack.core.context import Floor
+from pickpack.devices.errors import DeviceError
+from pickpack.devices.scale import Scale, open_scale
+from pickpack.devices.scale.reading import Reading
+from pickpack.i18n import N_, _, set_language
+from pickpack.scan import Scan
+
+
+@runtime_checkable
+class ScanTarget(Protocol):
+    """What a station screen offers the app: scans and scale readings in."""
+
+    def take_scan(self, scan: Scan) -> None: ...
+
+    def take_weight(self, reading: Reading) -> None: ...
+
+
+class StationApp(App[int]):
+    """The whole terminal. ``mode`` None opens the station chooser (the demo)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "PickPack"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit")]
+
+    def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
+                 scale: Scale | None = None, printer: SlipPrinter | None = None,
+                 demo_sheet: str = "") -> None:
+        set_language(cfg.station.language)
+        super().__init__()
+        self.cfg = cfg
+        self.floor = Floor(engine, cfg)
+        self.mode = mode
+        self.wedge = KeyboardWedge(cfg.scanner)
+        self.scale = scale if scale is not None else _open_scale(cfg)
+        self.printer = printer if printer is not None else SlipPrinter(engine, cfg)
+        self.demo_sheet = demo_sheet
+        self.stop_devices = threading.Event()
+        self.states: dict[str, tuple[str, bool]] = {
+            "store": (redacted(cfg.store.url).rsplit("/", 1)[-1], False),
+            "scale": (_("scale: none") if self.scale is None else _("scale: …"), False),
+            "printer": (_("printer: {state}").format(state=self.printer.state),
+                        not self.printer.available),
+        }
+
+    # -- start and stop ------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.mode:
+            self.open_station(self.mode)
+        else:
+            from pickpack.app.chooser import StationChooser
+
+            self.push_screen(StationChooser(self.demo_sheet))
+        self.start_printer()
+        if self.scale is not None:
+            self.read_scale()
+        if self.cfg.scanner.source != "keyboard":
+            self.read_scanner()
+
+    def open_station(self, mode: str) -> None:
+        """Show the station screen for ``mode`` (replacing the current one if it is a station)."""
+        from stations import screen_for
+
+        self.mode = mode
+        self.wedge.reset()
+        screen = screen_for(mode)(self.floor)  # type: ignore[call-arg,arg-type]
+        if isinstance(self.screen, ScanTarget):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    async def action_quit(self) -> None:
+        self.stop_devices.set()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.stop_devices.set()
+
+    # -- keys: the wedge sees every key before any widget ------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            scan = self.wedge.on_key(event, self.focused)
+            if scan is not None:
+                self.deliver(scan)
+                return
+        await super().on_event(event)
+
+    @on(ScanRead)
+    def _scan_read(self, message: ScanRead) -> None:
+        self.deliver(message.scan)
+
+    def deliver(self, scan: Scan) -> None:
+        """The one way in for a scan: the active station."""
+        screen = self.screen
+        if isinstance(screen, ScanTarget):
+            screen.take_scan(scan)
+        else:
+            self.bell()
+            self.notify(_("Choose a station first"), severity="error")
+
+    # -- devices ------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="scale", exit_on_error=False)
+    def read_scale(self) -> None:
+        assert self.scale is not None
+        self.post_message(DeviceState("scale", self.scale.status))
+        worker = get_current_worker()
+        for reading in self.scale.readings(self.stop_devices):
+            if worker.is_cancelled:
+                break
+            self.post_message(WeightRead(reading))
+
+    @work(thread=True, exclusive=True, group="scanner", exit_on_error=False)
+    def read_scanner(self) -> None:
+        from pickpack.devices.scanners import open_scanner
+
+        source = open_scanner(self.cfg.scanner)
+        self.post_message(DeviceState("scanner", source.name))
+        worker = get_current_worker()
+        for scan in source.scans(self.stop_devices):
+            if worker.is_cancelled:
+                break
+            self.post_message(ScanRead(scan))
+
+    @on(WeightRead)
+    def _weight_read(self, message: WeightRead) -> None:
+        reading = message.reading
+        mark = _("stable") if reading.stable else _("settling")
+        self.set_state("scale", _("scale: {w:.3f} kg {mark}").format(w=reading.weight_kg, mark=mark))
+        screen = self.screen
+        if isinstance(screen, ScanTarget):
+            screen.take_weight(reading)
+
+    @on(DeviceState)
+    def _device_state(self, message: DeviceState) -> None:
+        bad = message.state.startswith("offline") or message.state.startswith("error")
+        label = {"scale": _("scale: {state}"), "printer": _("printer: {state}"),
+                 "scanner": _("scanner: {state}")}[message.device]
+        self.set_state(message.device, label.format(state=message.state), bad=bad)
+
+    @on(Worker.StateChanged)
+    def _device_failed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR or event.worker.group not in ("scale", "scanner", "print"):
+            return
+        device = "printer" if event.worker.group == "print" else event.worker.group
+        error = event.worker.error
+        reason = str(error) if isinstance(error, DeviceError | OSError) else repr(error)
+        self.set_state(device, _("{device}: offline: {reason}").format(device=device, reason=reason),
+                       bad=True)
+
+    def set_state(self, part: str, text: str, *, bad: bool = False) -> None:
+        """A device or store state for the header of whatever screen is showing."""
+        if self.states.get(part) == (text, bad):
+            return
+        self.states[part] = (text, bad)
+        self.refresh_header(self.screen)
+
+    def refresh_header(self, screen: Screen[object]) -> None:
+        for header in screen.query(StationHeader):
+            for part, (text, bad) in self.states.items():
+                if part != "scanner":
+                    header.set_part(part, text, bad=bad)
+
+    # -- printing -----------------------------------------------------------------------------
+    @work(thread=True, group="print", exit_on_error=False)
+    def start_printer(self) -> None:
+        self.post_message(DeviceState("printer", self.printer.connect()))
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def print_order(self, order_id: int) -> None:
+        """Print-on-verify: the order's slips through the print queue (blocking: a thread)."""
+        state = self.printer.print_order(order_id)
+        self.post_message(DeviceState("printer", state))
+
+
+def _open_scale(cfg: Config) -> Scale | None:
+    return open_scale(cfg.scale) if cfg.scale.port else None

@@ -1,0 +1,36 @@
+"""The station chooser: the demo starts here; a real terminal starts at its configured station."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pickpack.i18n import N_, _
+
+
+class StationChooser(Screen[None]):
+    """Pick a station mode; ``sheet`` lists the demo's badges and codes to try."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"), id="quit")]
+
+    def __init__(self, sheet: str = "") -> None:
+        super().__init__()
+        self.sheet = sheet
+
+    def compose(self) -> ComposeResult:
+        from stations import MODES
+
+        yield Static(_("PickPack — choose a station"), id="chooser-title")
+        yield OptionList(*(Option(f"{mode:7} {_(title)}", id=mode) for mode, title in MODES.items()),
+                         id="modes")
+        yield Static(self.sheet, id="demo-sheet")
+        yield Footer()
+
+    @on(OptionList.OptionSelected, "#modes")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_station(event.option.id)  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""The keyboard wedge in the app: every key passes here before any widget sees it.
+
+A scanner burst ending in Enter becomes a ``Scan`` wherever the focus is; the burst's characters
+are taken back out of an ``Input`` that had the focus, so a scan never lands in a text field.
+Keys a person types go on to the focused widget as usual.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input
+
+from pickpack.config import ScannerConfig
+from pickpack.devices.scanners import make_scan
+from pickpack.devices.scanners.wedge import WedgeBurst
+from pickpack.scan import Scan
+
+ENTER_KEYS = ("enter", "ctrl+m", "ctrl+j")
+
+
+class KeyboardWedge:
+    """Feeds key events to ``WedgeBurst``; ``on_key`` returns a ``Scan`` when one is complete."""
+
+    def __init__(self, cfg: ScannerConfig) -> None:
+        self.burst = WedgeBurst(cfg.burst_max_gap_ms, cfg.burst_min_length)
+
+    def on_key(self, event: events.Key, focused: Widget | None) -> Scan | None:
+        """Look at one key; a Scan when Enter ended a scanner burst (the key is then consumed)."""
+        at = event.time
+        if event.key in ENTER_KEYS:
+            code = self.burst.feed("\r", at)
+            if code is None:
+                return None
+            if isinstance(focused, Input):
+                # the burst's keys may still wait in the Input's queue: take them back after
+                focused.call_later(take_back, focused, code)
+            return make_scan(code, "keyboard")
+        if event.character and event.is_printable:
+            self.burst.feed(event.character, at)
+        elif event.key not in ("shift",):
+            self.burst.reset()  # a function or navigation key: whatever came before was typing
+        return None
+
+    def reset(self) -> None:
+        self.burst.reset()
+
+
+def take_back(field: Input, code: str) -> None:
+    """Remove the scanned ``code`` that the wedge typed into ``field`` just before the cursor."""
+    value, cursor = field.value, field.cursor_position
+    start = value.rfind(code, 0, cursor) if cursor >= len(code) else -1
+    if start < 0:
+        start = value.rfind(code)
+    if start < 0:
+        return
+    field.value = value[:start] + value[start + len(code):]
+    field.cursor_position = start

@@ -1,0 +1,199 @@
+"""The station's way through an outage: central store when it answers, the journal when not.
+
+:class:`StoreSwitch` knows which engine is in use and brings the station back (sync first) when
+the central store answers again; a background probe checks every few seconds. A
+:class:`ResilientFloor` is the ``Floor`` a station hands its flows: its ``engine`` is whatever
+the switch says, and a scan that finds the store gone switches to the journal and is refused
+with ``offline`` ("scan again"): it is never retried by itself, because a commit cut off in
+flight may or may not have landed, and a second copy would count twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from db.engine import redacted
+from pickpack.config import Config
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor
+from pickpack.core.refusal import Refusal
+from pickpack.offline.journal import snapshot
+from pickpack.offline.sync import SyncReport, sync
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+OnChange = Callable[[bool, SyncReport | None], None]
+
+
+def unreachable(exc: BaseException) -> bool:
+    """The error means the store cannot be reached (not a deadlock, lock wait or bad query)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    if state is None:  # connection failures carry no SQLSTATE (sqlite3 errors have none either)
+        return "locked" not in str(exc.orig) and "busy" not in str(exc.orig)
+    return state.startswith(("08", "57P"))
+
+
+class StoreSwitch:
+    """Which store a station uses now; thread-safe (the probe thread and the station's)."""
+
+    def __init__(self, central: Engine, journal: Engine, *,
+                 on_change: OnChange | None = None) -> None:
+        self.central = central
+        self.journal = journal
+        self.on_change = on_change
+        self.lock = threading.RLock()
+        self.last_error = ""
+        self._online = True
+        self._stop = threading.Event()
+        self._probe: threading.Thread | None = None
+        self._on_return: list[Callable[[], None]] = []
+
+    def after_return(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` (under the switch's lock) each time the station is back online."""
+        self._on_return.append(hook)
+
+    @property
+    def online(self) -> bool:
+        return self._online
+
+    @property
+    def engine(self) -> Engine:
+        return self.central if self._online else self.journal
+
+    def go_offline(self, exc: BaseException) -> None:
+        with self.lock:
+            was, self._online = self._online, False
+            self.last_error = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
+        if was:
+            log.warning("store %s unreachable, working offline: %s",
+                        redacted(str(self.central.url)), self.last_error)
+            if self.on_change:
+                self.on_change(False, None)
+
+    def ping(self) -> bool:
+        try:
+            with self.central.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise
+            return False
+
+    def try_return(self) -> SyncReport | None:
+        """When offline and the store answers: sync the journal, then go back online.
+        Returns the sync report (None when still offline, or when already online)."""
+        if self._online or not self.ping():
+            return None
+        try:
+            with self.lock:
+                report = sync(self.journal, self.central)
+                self._online = True
+                for hook in self._on_return:
+                    hook()
+            if not self._online:  # lost again while refreshing the journal
+                return None
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise
+            return None  # gone again mid-sync: the replay is idempotent, the next try resumes
+        log.info("store back: %d events synced, %d conflicts", report.replayed,
+                 len(report.conflicts))
+        if self.on_change:
+            self.on_change(True, report)
+        return report
+
+    def start(self, interval_s: float = 5.0) -> None:
+        """Check for the store's return every ``interval_s`` seconds, in a daemon thread."""
+        def loop() -> None:
+            while not self._stop.wait(interval_s):
+                if not self._online:
+                    try:
+                        self.try_return()
+                    except Exception:  # keep probing; the error is logged, not swallowed
+                        log.exception("returning to the central store failed")
+
+        self._probe = threading.Thread(target=loop, name="store-probe", daemon=True)
+        self._probe.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._probe is not None:
+            self._probe.join(timeout=5)
+
+
+class ResilientFloor(Floor):
+    """A ``Floor`` whose engine is the switch's: central while it answers, else the journal.
+
+    The station calls :meth:`hold` for each order it takes in hand; held orders are copied to
+    the journal after every committed change, so the journal is as fresh as the last scan.
+    """
+
+    def __init__(self, switch: StoreSwitch, config: Config) -> None:
+        self.switch = switch
+        self.held: set[int] = set()
+        super().__init__(switch.engine, config)
+        switch.after_return(self.refresh)
+        self.refresh()
+
+    @property  # type: ignore[override]
+    def engine(self) -> Engine:
+        return self.switch.engine
+
+    @engine.setter
+    def engine(self, _value: Engine) -> None:
+        """Set by ``Floor.__init__``; the switch decides which engine is in use."""
+
+    @property
+    def online(self) -> bool:
+        return self.switch.online
+
+    def refresh(self) -> None:
+        """Copy the catalog, operators and held orders to the journal (when online)."""
+        self._copy(self.held, catalog=True)
+
+    def hold(self, order_id: int) -> None:
+        """The station has this order in hand: keep its journal copy fresh."""
+        self.held.add(order_id)
+        self._copy([order_id], catalog=False)
+
+    def let_go(self, order_id: int) -> None:
+        self.held.discard(order_id)
+
+    def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
+        with self.switch.lock:
+            if not self.switch.online:
+                return super().run(actor, fn, order_id=order_id)
+            try:
+                result = super().run(actor, fn, order_id=order_id)
+            except DBAPIError as exc:
+                if not unreachable(exc):
+                    raise
+                self.switch.go_offline(exc)
+                raise Refusal("offline", "Store unreachable: this station works offline now. "
+                              "Scan again") from exc
+            if order_id is not None and order_id in self.held:
+                self._copy([order_id], catalog=False)
+            return result
+
+    def _copy(self, order_ids: Any, *, catalog: bool) -> None:
+        if not self.switch.online:
+            return
+        try:
+            snapshot(self.switch.central, self.switch.journal, order_ids, catalog=catalog)
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise
+            self.switch.go_offline(exc)

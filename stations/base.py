@@ -1,0 +1,215 @@
+"""What every station screen shares: header, big status line, code entry, the flow worker.
+
+A station is thin: keys and scans become flow calls, run one at a time in a thread worker
+(they do store I/O); the ``Outcome`` comes back as a message and is rendered. An alert turns the
+screen red, rings the bell and waits for ``CMD:OK`` or Enter, which then does nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker, WorkerState
+
+from pickpack.app.header import StationHeader
+from pickpack.app.messages import FlowDone
+from pickpack.core.context import Floor
+from pickpack.core.flows import Outcome, make_flow
+from pickpack.core.orders import OrderView
+from pickpack.core.refusal import Refusal
+from pickpack.devices.scale.reading import Reading
+from pickpack.i18n import N_, _
+from pickpack.scan import Scan
+
+Call = Callable[[], Outcome | None]
+
+CANCEL_BINDING = Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel")
+OVERRIDE_BINDINGS: list[BindingType] = [
+    Binding("f8", "command('ACCEPT')", N_("Accept weight"), id="override-accept", show=False),
+    Binding("f9", "command('RELEASE')", N_("Release hold"), id="override-release", show=False),
+    Binding("f10", "command('SHORT')", N_("Ship short"), id="override-short", show=False),
+]
+
+
+def translate_bindings(screen: Screen[Any]) -> None:
+    """Binding descriptions are marked with ``N_`` at import; show them in today's language."""
+    keys = {key: [replace(b, description=_(b.description)) if b.description else b for b in bindings]
+            for key, bindings in screen._bindings.key_to_bindings.items()}
+    screen._bindings = BindingsMap.from_keys(keys)
+
+
+class StationScreen(Screen[None]):
+    """Base of the five station screens; subclasses set ``MODE`` and compose their body."""
+
+    MODE: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+    CSS_PATH = "station.tcss"
+    BINDINGS = [
+        Binding("enter", "acknowledge", N_("OK"), priority=True, id="ack", show=False),
+        Binding("f2", "command('LOGOUT')", N_("Log out"), id="logout"),
+        Binding("f12", "stations", N_("Stations"), id="stations"),
+    ]
+
+    def __init__(self, floor: Floor) -> None:
+        super().__init__(classes=f"station-{self.MODE}")
+        translate_bindings(self)
+        self.floor = floor
+        self.flow = make_flow(floor, self.MODE, floor.config.station.id)
+        self.flow.on_event = self._flow_event
+        self.alerting = False
+        self._pending: deque[Call] = deque()
+        self._busy = False
+        self._events: list[tuple[str, OrderView | None]] = []
+
+    def compose(self) -> ComposeResult:
+        yield StationHeader()
+        yield Static("", id="status")
+        yield Static("", id="prompt")
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield Input(placeholder=_("Scan, or type a code and press Enter"), id="entry")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one(StationHeader).set_part(
+            "station", f"{_(self.TITLE)} {self.floor.config.station.id}")
+        self.app.refresh_header(self)  # type: ignore[attr-defined]
+        self.show_outcome(Outcome(True, _("Station ready"), self.flow.prompt()))
+        self.query_one("#entry", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stations":
+            return len(self.app.screen_stack) > 2  # only when the chooser is underneath
+        return True
+
+    def action_stations(self) -> None:
+        self.app.pop_screen()
+
+    # -- the way in ----------------------------------------------------------------------
+    def take_scan(self, scan: Scan) -> None:
+        """A scan from any source: handled by the flow, in order, one at a time."""
+        self.run_flow(lambda: self.flow.handle(scan))
+
+    def take_weight(self, reading: Reading) -> None:
+        """Scale readings: only the weigh station uses them."""
+
+    def action_command(self, code: str) -> None:
+        """A key that stands for a command barcode: exactly what scanning it does."""
+        self.take_scan(Scan(self.floor.config.barcodes.command_prefix + code, source="key"))
+
+    def action_acknowledge(self) -> None:
+        """Enter while an alert shows: acknowledge it and nothing else."""
+        if not self.alerting:
+            raise SkipAction()
+        self.alerting = False
+        self.run_flow(self.flow.acknowledge)
+
+    @on(Input.Submitted, "#entry")
+    def _typed(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        event.input.value = ""
+        if not text or self.typed(text):
+            return
+        if self.flow.pending is not None and re.fullmatch(r"R\d", text.upper()):
+            text = f"{self.floor.config.barcodes.command_prefix}R:{text.upper()}"
+        self.take_scan(Scan(text, source="typed"))
+
+    def typed(self, text: str) -> bool:
+        """A subclass may take typed text itself (a count); True when it did."""
+        return False
+
+    # -- the flow worker -------------------------------------------------------------------
+    def run_flow(self, call: Call) -> None:
+        self._pending.append(call)
+        self._pump()
+
+    def refused(self, call: Callable[[], Outcome]) -> Call:
+        """Wrap a direct flow call (not ``handle``) so a Refusal becomes the flow's alert."""
+        def wrapped() -> Outcome:
+            try:
+                return call()
+            except Refusal as refusal:
+                return self.flow.alert(refusal)
+        return wrapped
+
+    def _pump(self) -> None:
+        if self._busy or not self._pending:
+            return
+        self._busy = True
+        self._work(self._pending.popleft())
+
+    @work(thread=True, exclusive=True, group="flow", exit_on_error=False)
+    def _work(self, call: Call) -> None:
+        outcome = call()
+        self.post_message(FlowDone(outcome, self.gather()))
+
+    def gather(self) -> object:
+        """Runs in the worker after each flow call: extra store reads the screen shows."""
+        return None
+
+    def _flow_event(self, kind: str, order: OrderView | None) -> None:
+        self._events.append((kind, order))  # called in the worker thread; list.append is atomic
+
+    @on(FlowDone)
+    def _done(self, message: FlowDone) -> None:
+        self._busy = False
+        if message.outcome is not None:
+            self.show_outcome(message.outcome)
+        self.show_context(message.context)
+        events, self._events = self._events, []
+        for kind, order in events:
+            if kind == "verified" and order is not None and self.floor.config.station.print_on_verify:
+                self.app.print_order(order.id)  # type: ignore[attr-defined]
+        self._pump()
+
+    @on(Worker.StateChanged)
+    def _failed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "flow" or event.state != WorkerState.ERROR:
+            return
+        self._busy = False
+        self.flow.awaiting_ack = True  # no flow call runs now: safe to touch the flow
+        self.show_outcome(Outcome(False, _("Store error: {error}").format(error=event.worker.error),
+                                  self.flow.prompt(), alert=True, code="store_error"))
+        self._pump()
+
+    # -- rendering ---------------------------------------------------------------------------
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Green confirmation and what to scan next, or the red alert that waits for OK."""
+        status = self.query_one("#status", Static)
+        prompt = self.query_one("#prompt", Static)
+        self.alerting = outcome.alert
+        self.set_class(outcome.alert, "-alerting")
+        status.set_class(outcome.alert, "-alert")
+        status.set_class(outcome.ok and not outcome.alert, "-ok")
+        if outcome.alert:
+            status.update(f"!! {outcome.message}")
+            prompt.update(_("Scan CMD:OK or press Enter to go on") +
+                          (f"  —  {outcome.prompt}" if outcome.prompt else ""))
+            self.app.bell()
+        else:
+            status.update(outcome.message)
+            prompt.update(f"▶ {outcome.prompt or self.flow.prompt()}")
+        op = self.flow.operator
+        self.query_one(StationHeader).set_part(
+            "operator", f"{op.code} {op.name}" if op else _("not logged in"), bad=op is None)
+        self.show_order(outcome)
+
+    def show_order(self, outcome: Outcome) -> None:
+        """Subclasses render the order (lines, remarks) the outcome carries."""
+
+    def show_context(self, context: object) -> None:
+        """Subclasses render what ``gather`` read."""

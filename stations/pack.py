@@ -1,0 +1,44 @@
+"""Pack: scan the order (slip, tracking no. or basket), then the carton (CMD:CARTON:M or a key)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from pickpack.core.flows import Outcome
+from pickpack.core.pack import CARTONS
+from pickpack.i18n import N_, _
+from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
+from stations.widgets import LinesTable, Remarks, order_title
+
+CARTON_KEYS = dict(zip(CARTONS, ("f3", "f4", "f5", "f6", "f7"), strict=True))
+
+
+class PackScreen(StationScreen):
+    MODE = "pack"
+    TITLE = N_("Pack")
+    BINDINGS = [
+        CANCEL_BINDING,
+        *(Binding(key, f"command('CARTON:{carton}')", carton,
+                  id=f"carton-{carton.lower()}") for carton, key in CARTON_KEYS.items()),
+        *OVERRIDE_BINDINGS,
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="order-title")
+        yield Remarks("", id="remarks")
+        yield Static("", id="cartons")
+        yield LinesTable(("sku", "name", "variant", "qty"), id="lines")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#cartons", Static).update(_("Cartons: {keys}").format(
+            keys="  ".join(f"{key.upper()}={c}" for c, key in CARTON_KEYS.items())))
+
+    def show_order(self, outcome: Outcome) -> None:
+        order = self.flow.order
+        self.query_one("#order-title", Static).update(
+            order_title(order if order is not None else outcome.order))
+        self.query_one(Remarks).show(order)
+        self.query_one(LinesTable).show(order)

@@ -1,0 +1,104 @@
+"""Weigh: the live weight in large digits; a stable reading in tolerance is taken without a key.
+
+Out of tolerance the order is held and the screen turns red until acknowledged; a supervisor
+may accept the weight (F8 or CMD:ACCEPT, badge, reason). With the simulated scale (the demo)
+F6 sets the weight from the keyboard and F7 puts the expected weight on it.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Digits, Input, Label, Static
+
+from pickpack.core.flows import Outcome
+from pickpack.core.flows.modes import WeighFlow
+from pickpack.devices.scale.reading import Reading
+from pickpack.i18n import N_, _
+from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
+from stations.widgets import order_title
+
+
+class WeighScreen(StationScreen):
+    MODE = "weigh"
+    TITLE = N_("Weigh")
+    BINDINGS = [
+        CANCEL_BINDING,
+        *OVERRIDE_BINDINGS,
+        Binding("f6", "sim_weight", N_("Set weight"), id="sim-weight"),
+        Binding("f7", "sim_expected", N_("Expected weight"), id="sim-expected"),
+    ]
+    flow: WeighFlow
+    _submitted: tuple[int, float] | None = None
+    """The (order, grams) last handed to the flow: a reading is decided once."""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="order-title")
+        with Horizontal(id="weight-row"):
+            yield Digits("-", id="weight")
+            yield Label("g", id="weight-unit")
+            yield Label(_("no reading"), id="stable")
+        yield Static("", id="expected")
+        yield Input(placeholder=_("weight on the simulated scale, in grams"), id="sim-weight",
+                    type="number")
+
+    @property
+    def simulated(self) -> bool:
+        return hasattr(self.app, "scale") and hasattr(self.app.scale, "set_weight")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("sim_weight", "sim_expected"):
+            return self.simulated
+        return super().check_action(action, parameters)
+
+    def take_weight(self, reading: Reading) -> None:
+        grams = reading.weight_kg * 1000
+        self.query_one("#weight", Digits).update(f"{grams:.0f}")
+        stable = self.query_one("#stable", Label)
+        stable.update(_("STABLE") if reading.stable else _("settling…"))
+        stable.set_class(reading.stable, "-stable")
+        order, expected = self.flow.order, self.flow.expected
+        out = expected is not None and grams >= 1 and not expected.accepts(grams)
+        self.query_one("#expected", Static).set_class(out, "-out")
+        if not reading.stable or order is None or self.alerting or self._busy or self._pending:
+            return
+        key = (order.id, round(grams))
+        if self._submitted == key:
+            return
+        self._submitted = key
+        self.run_flow(lambda: self.flow.on_weight(grams, True))
+
+    def show_order(self, outcome: Outcome) -> None:
+        order, expected = self.flow.order, self.flow.expected
+        self.query_one("#order-title", Static).update(
+            order_title(order if order is not None else outcome.order))
+        text = "" if expected is None else _("Expected {w:.0f} g ± {t:.0f} g  ({lo:.0f}–{hi:.0f} g)").format(
+            w=expected.weight_g, t=expected.tolerance_g, lo=expected.low, hi=expected.high)
+        self.query_one("#expected", Static).update(text)
+        if order is None:
+            self._submitted = None
+
+    # -- the simulated scale ---------------------------------------------------------------
+    def action_sim_weight(self) -> None:
+        field = self.query_one("#sim-weight", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    def action_sim_expected(self) -> None:
+        expected = self.flow.expected
+        if expected is not None and self.simulated:
+            self.app.scale.set_weight(expected.weight_g / 1000)  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#sim-weight")
+    def _set_weight(self, event: Input.Submitted) -> None:
+        event.input.remove_class("-shown")
+        self.query_one("#entry", Input).focus()
+        try:
+            grams = float(event.value)
+        except ValueError:
+            return
+        finally:
+            event.input.value = ""
+        self.app.scale.set_weight(grams / 1000)  # type: ignore[attr-defined]

@@ -1,0 +1,61 @@
+"""Widgets the stations share: an order's lines in a table, the remarks banner."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from pickpack.core.orders import LineView, OrderView
+from pickpack.i18n import N_, _
+
+COLUMNS = {
+    "bin": N_("Bin"), "sku": N_("SKU"), "name": N_("Item"), "variant": N_("Variant"),
+    "qty": N_("Qty"), "scanned": N_("Scanned"), "check": "",
+}
+
+
+def cell(line: LineView, column: str) -> str:
+    if column == "check":
+        return "✓" if line.scanned >= line.qty else ""
+    return str(getattr(line, column))
+
+
+class LinesTable(DataTable[str]):
+    """An order's lines; ``columns`` picks which (pick: bins first; verify: counts)."""
+
+    def __init__(self, columns: tuple[str, ...], *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, show_cursor=False)
+        self.columns_shown = columns
+
+    def on_mount(self) -> None:
+        for column in self.columns_shown:
+            self.add_column(_(COLUMNS[column]), key=column)
+
+    def show(self, order: OrderView | None) -> None:
+        """Replace the rows with the order's lines (none when there is no order)."""
+        self.clear()
+        if order is None:
+            return
+        for line in order.lines:
+            self.add_row(*(cell(line, c) for c in self.columns_shown), key=str(line.id))
+
+
+class Remarks(Static):
+    """Buyer remark and seller memo, shown so they cannot be missed (``-has`` when present)."""
+
+    def show(self, order: OrderView | None) -> None:
+        parts = []
+        if order is not None and order.buyer_remark:
+            parts.append(_("Buyer remark: {text}").format(text=order.buyer_remark))
+        if order is not None and order.seller_memo:
+            parts.append(_("Seller memo: {text}").format(text=order.seller_memo))
+        self.update("\n".join(parts))
+        self.set_class(bool(parts), "-has")
+
+
+def order_title(order: OrderView | None) -> str:
+    """One line about the open order: number, tracking, receiver."""
+    if order is None:
+        return _("No order open")
+    return _("Order {o}  {courier} {tracking}  {name}  [{state}]").format(
+        o=order.order_no, courier=order.courier or "-", tracking=order.tracking_no or "-",
+        name=order.receiver_name, state=order.state)

@@ -1,0 +1,150 @@
+"""The store going away mid-shift and coming back: the station works from its journal, then
+syncs — once per event UUID, with conflicts recorded for the operator and the desk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, select, update
+from sqlalchemy.engine import make_url
+
+from db.engine import make_engine
+from pickpack.core.events import Actor
+from pickpack.core.refusal import Refusal
+from pickpack.core.tables import EVENTS, ORDERS
+from pickpack.core.verify import count_item
+from pickpack.offline import ResilientFloor, StoreSwitch, open_journal, sync
+from tests.core.floorkit import seed
+from tests.pg.conftest import PgStore
+from tests.pg.kit import TEE, kinds, picked_order, scanned, state
+from tests.pg.proxy import Proxy
+
+V = Actor("V1", "OP2001")
+
+
+@pytest.fixture
+def proxied(pg: PgStore) -> Iterator[tuple[Proxy, Engine]]:
+    """The test's store behind a proxy the test can cut: (proxy, engine through it)."""
+    u = make_url(pg.url)
+    proxy = Proxy(u.host or "127.0.0.1", u.port or 5432)
+    proxy.start()
+    engine = make_engine(u.set(port=proxy.port).render_as_string(hide_password=False),
+                         connect_timeout_s=2)
+    yield proxy, engine
+    proxy.stop()
+    engine.dispose()
+
+
+def _station(pg: PgStore, central: Engine, tmp_path: Path) -> tuple[ResilientFloor, list[bool]]:
+    seen: list[bool] = []
+    switch = StoreSwitch(central, open_journal(tmp_path / "journal.db"),
+                         on_change=lambda online, _report: seen.append(online))
+    return ResilientFloor(switch, pg.config), seen
+
+
+def test_store_goes_away_mid_shift_and_comes_back(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "OFF1", qty=4)
+    floor, seen = _station(pg, central, tmp_path)
+    item = floor.classifier.classify(TEE)
+    floor.hold(oid)
+    assert count_item(floor, V, oid, item).scanned == 1
+
+    proxy.stop()  # the store goes away
+    with pytest.raises(Refusal) as err:
+        count_item(floor, V, oid, item)
+    assert err.value.code == "offline" and not floor.online and seen == [False]
+    assert floor.switch.try_return() is None  # still away
+    for _ in range(3):  # keeps working from the journal
+        count_item(floor, V, oid, item)
+    assert state(floor.engine, oid) == "verified" and scanned(floor.engine, oid) == 4
+    assert scanned(pg.engine, oid) == 1
+
+    proxy.start()  # back
+    report = floor.switch.try_return()
+    assert report is not None and report.conflicts == []
+    assert report.replayed == 4  # 3 item_scanned + verified
+    assert floor.online and seen == [False, True]
+    assert scanned(pg.engine, oid) == 4 and state(pg.engine, oid) == "verified"
+    with pg.engine.connect() as conn:
+        assert conn.execute(select(ORDERS.c.verifier).where(ORDERS.c.id == oid)).scalar() == "OP2001"
+    assert kinds(pg.engine, oid).count("item_scanned") == 4
+    again = sync(floor.switch.journal, pg.engine)  # idempotent by UUID
+    assert again.replayed == 0 and again.conflicts == [] and again.skipped > 0
+    assert kinds(pg.engine, oid).count("item_scanned") == 4
+
+
+def test_order_cancelled_centrally_while_verified_offline_is_a_conflict(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "OFF2", qty=2)
+    floor, _ = _station(pg, central, tmp_path)
+    item = floor.classifier.classify(TEE)
+    floor.hold(oid)
+    proxy.stop()
+    with pytest.raises(Refusal):
+        count_item(floor, V, oid, item)
+    count_item(floor, V, oid, item)
+    count_item(floor, V, oid, item)
+    assert state(floor.engine, oid) == "verified"
+    with pg.engine.begin() as conn:  # the desk cancels it meanwhile
+        conn.execute(update(ORDERS).where(ORDERS.c.id == oid).values(state="cancelled"))
+
+    proxy.start()
+    report = floor.switch.try_return()
+    assert report is not None and report.replayed == 0
+    assert [c.event_kind for c in report.conflicts] == ["item_scanned", "item_scanned", "verified"]
+    assert "cancelled" in report.conflicts[0].reason and report.conflicts[0].order_no == "OFF2"
+    assert state(pg.engine, oid) == "cancelled" and scanned(pg.engine, oid) == 0
+    with pg.engine.connect() as conn:
+        rows = conn.execute(select(EVENTS.c.payload, EVENTS.c.station)
+                            .where(EVENTS.c.kind == "sync_conflict")).all()
+    assert len(rows) == 3 and {r.station for r in rows} == {"V1"}
+    first = json.loads(rows[0].payload)
+    assert first["central_state"] == "cancelled" and first["expected_state"] == "picked"
+    again = sync(floor.switch.journal, pg.engine)  # recorded once, not again
+    assert again.conflicts == [] and kinds(pg.engine, oid).count("sync_conflict") == 3
+
+
+def test_background_probe_brings_the_station_back(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    import time
+
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "OFF3", qty=5)
+    floor, seen = _station(pg, central, tmp_path)
+    item = floor.classifier.classify(TEE)
+    floor.hold(oid)
+    floor.switch.start(interval_s=0.2)
+    try:
+        proxy.stop()
+        with pytest.raises(Refusal):
+            count_item(floor, V, oid, item)
+        count_item(floor, V, oid, item)
+        proxy.start()
+        deadline = time.monotonic() + 10
+        while not floor.online and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert floor.online and seen == [False, True]
+        assert scanned(pg.engine, oid) == 1
+        count_item(floor, V, oid, item)  # online again: straight to the central store
+        assert scanned(pg.engine, oid) == 2
+    finally:
+        floor.switch.stop()
+
+
+def test_journal_uses_the_same_migrations(tmp_path: Path) -> None:
+    from db.migrate import current_revision, head_revision
+
+    journal = open_journal(tmp_path / "j.db")
+    assert current_revision(journal) == head_revision()

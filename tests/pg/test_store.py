@@ -1,0 +1,131 @@
+"""The store on PostgreSQL: migrations only by `pickpack db upgrade`, schema checks at start,
+passwords never in config or messages, a down server is a quick clear error."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from db.engine import PING_IDLE_S, StoreError, make_engine, redacted
+from db.migrate import current_revision, ensure_schema, head_revision, upgrade
+from pickpack.cli import main
+from pickpack.store import open_store
+from tests.conftest import make_config
+from tests.pg.conftest import PgStore, _libpq
+
+SECRET = "s3cr3t-Pa55"
+
+
+def test_password_in_config_url_is_refused_and_never_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"postgresql+psycopg://pp:{SECRET}@127.0.0.1:5432/test"
+    with pytest.raises(StoreError) as err:
+        make_engine(url)
+    assert SECRET not in str(err.value) and "PICKPACK_DB_PASSWORD" in str(err.value)
+    assert SECRET not in redacted(url) and "***" in redacted(url)
+    assert SECRET not in redacted(f"postgresql+psycopg://pp:{SECRET}@[bad")  # unparseable too
+    (tmp_path / "config.toml").write_text(f'[store]\nurl = "{url}"\n')
+    assert main(["--config", str(tmp_path / "config.toml"), "db", "upgrade"]) == 2
+    out = capsys.readouterr()
+    assert SECRET not in out.out + out.err and "carries a password" in out.err
+
+
+def test_password_comes_from_the_environment(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PICKPACK_DB_PASSWORD", SECRET)
+    engine = make_engine(pg_url)
+    assert engine.url.password == SECRET
+    assert SECRET not in str(engine.url) and SECRET not in repr(engine)
+    with engine.connect() as conn:  # the test server trusts local connections
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+def test_only_db_upgrade_migrates_postgresql(empty_pg: str, tmp_path: Path) -> None:
+    config = make_config(tmp_path, store={"url": empty_pg})
+    with pytest.raises(StoreError, match="run `pickpack db upgrade`"):
+        open_store(config)
+    engine = make_engine(empty_pg)
+    assert current_revision(engine) is None  # the station did not migrate
+    (tmp_path / "config.toml").write_text(f'[store]\nurl = "{empty_pg}"\n')
+    assert main(["--config", str(tmp_path / "config.toml"), "db", "upgrade"]) == 0
+    assert current_revision(engine) == head_revision()
+    with engine.connect() as conn:
+        triggers = conn.execute(text(
+            "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relname = 'event' AND n.nspname = current_schema() AND NOT t.tgisinternal"
+        )).scalars().all()
+    assert triggers == ["event_notify"]
+    assert upgrade(engine) == (head_revision(), head_revision())  # again: nothing to do
+    open_store(config).dispose()  # now the station starts
+    engine.dispose()
+
+
+@pytest.mark.parametrize(("version", "message"), [
+    ("0001", "run `pickpack db upgrade`"),
+    ("9999_from_the_future", "newer than this PickPack knows"),
+])
+def test_station_refuses_a_schema_mismatch(pg: PgStore, version: str, message: str) -> None:
+    with pg.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": version})
+    with pytest.raises(StoreError, match=message):
+        open_store(pg.config)
+    with pytest.raises(StoreError, match=message):
+        ensure_schema(pg.engine, auto_upgrade=False)
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A TCP port that accepts connections and never says a word (a hung server)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    yield sock.getsockname()[1]
+    sock.close()
+
+
+def _closed_port() -> int:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    sock.close()
+    return port
+
+
+@pytest.mark.parametrize("kind", ["refused", "silent"])
+def test_down_server_is_a_clear_error_within_the_timeout(
+    tmp_path: Path, silent_server: int, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PICKPACK_DB_PASSWORD", SECRET)
+    port = silent_server if kind == "silent" else _closed_port()
+    config = make_config(tmp_path, store={"url": f"postgresql+psycopg://pp@127.0.0.1:{port}/test",
+                                          "connect_timeout_s": 2})
+    start = time.monotonic()
+    with pytest.raises(StoreError, match="unreachable") as err:
+        open_store(config)
+    assert time.monotonic() - start < 5
+    assert SECRET not in str(err.value) and f"127.0.0.1:{port}" in str(err.value)
+
+
+def test_pre_ping_replaces_connections_the_server_dropped(pg: PgStore) -> None:
+    with pg.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    with pg.admin() as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+    time.sleep(PING_IDLE_S + 0.1)  # idle connections are pinged before use
+    with pg.engine.connect() as conn:  # the pooled connection is dead: pre-ping replaces it
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_schema_fixture_isolates(pg: PgStore) -> None:
+    with psycopg.connect(_libpq(pg.url)) as conn:
+        assert conn.execute("SELECT current_schema()").fetchone() == (pg.schema,)
+    assert make_url(pg.url).query["options"] == f"-csearch_path={pg.schema}"
