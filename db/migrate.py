@@ -9,6 +9,7 @@ schema newer than it knows and one it would have to migrate.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,8 +80,12 @@ def backup_sqlite(engine: Engine) -> Path | None:
     path = sqlite_file(engine)
     if path is None or not path.exists() or path.stat().st_size == 0:
         return None
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Outside any transaction (a checkpoint inside BEGIN IMMEDIATE is refused as locked).
+    db = sqlite3.connect(path, isolation_level=None, timeout=30)
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        db.close()
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     dest = path.with_name(f"{path.name}.bak-{stamp}")
     shutil.copy2(path, dest)

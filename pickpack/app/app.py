@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from db.engine import redacted
+from db.checkpoint import WalCheckpointer
+from db.engine import is_sqlite, redacted
 from pickpack.app.header import StationHeader
 from pickpack.app.messages import DeviceState, ScanRead, WeightRead
 from pickpack.app.printing import SlipPrinter
@@ -61,6 +62,7 @@ class StationApp(App[int]):
         self.printer = printer if printer is not None else SlipPrinter(engine, cfg)
         self.demo_sheet = demo_sheet
         self.stop_devices = threading.Event()
+        self.checkpointer: WalCheckpointer | None = None
         self.states: dict[str, tuple[str, bool]] = {
             "store": (redacted(cfg.store.url).rsplit("/", 1)[-1], False),
             "scale": (_("scale: none") if self.scale is None else _("scale: …"), False),
@@ -70,6 +72,8 @@ class StationApp(App[int]):
 
     # -- start and stop ------------------------------------------------------------------
     def on_mount(self) -> None:
+        if is_sqlite(self.floor.engine) and self.floor.engine.url.database:
+            self.checkpointer = WalCheckpointer(self.floor.engine).start()
         if self.mode:
             self.open_station(self.mode)
         else:
@@ -100,6 +104,8 @@ class StationApp(App[int]):
 
     def on_unmount(self) -> None:
         self.stop_devices.set()
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
 
     # -- keys: the wedge sees every key before any widget ------------------------------------
     async def on_event(self, event: events.Event) -> None:

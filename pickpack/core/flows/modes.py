@@ -97,6 +97,7 @@ class VerifyFlow(StationFlow):
                     self.on_event("verified", order)
                 return Outcome(True, _("Verified {o} ✓").format(o=order.order_no),
                                self.prompt(), order=order, data={"complete": True})
+            self.order = order
             return Outcome(True, msg, self.prompt(), order=order)
         raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
 
