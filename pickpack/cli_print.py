@@ -14,25 +14,15 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pickpack.config import Config, ConfigError, load_config
-from printers import (
-    CommandSheet,
-    ExpressSlip,
-    Layout,
-    Manifest,
-    PackingLine,
-    PackingSlip,
-    PickLine,
-    PickList,
-    PrinterError,
-    PrinterSetup,
-    print_slips,
-)
+
+if TYPE_CHECKING:  # printers (python-escpos) loads in ~0.5 s: only when something prints
+    from printers import CommandSheet, Layout, PrinterSetup
 
 Kind = Literal["express", "packing", "picklist", "manifest", "commands"]
-Lookup = Callable[[str, Config], Layout]
+Lookup = Callable[[str, Config], "Layout"]
 """Finds the slip for a KEY (order no., tracking no., batch or manifest id) in the store."""
 
 EXIT_ERROR = 1
@@ -66,11 +56,15 @@ def station_commands(mode: str, prefix: str = "CMD:") -> CommandSheet:
         commands.extend((f"纸箱 CARTON {size}", f"CARTON:{size}") for size in CARTONS)
     title = f"{STATION_NAMES.get(mode, '')} {mode}".strip()
     codes = tuple((label, prefix + code) for label, code in commands)
+    from printers import CommandSheet
+
     return CommandSheet(mode, codes, title)
 
 
 def printer_setup(cfg: Config, paper_mm: int | None = None) -> PrinterSetup:
     """The renderer's view of ``[printers]`` (``--paper`` overrides the paper width)."""
+    from printers import PrinterSetup
+
     p = cfg.printers
     return PrinterSetup(paper_mm=paper_mm or p.paper_mm, profile=p.profile, chinese=p.chinese)
 
@@ -80,6 +74,8 @@ def print_layouts(layouts: list[Layout], kind: Kind, cfg: Config, args: argparse
 
     The express printer takes express slips; everything else goes to the packing printer.
     """
+    from printers import PrinterError, print_slips
+
     url = args.printer or (cfg.printers.express if kind == "express" else cfg.printers.packing)
     try:
         jobs = print_slips(layouts, url, printer_setup(cfg, args.paper))
@@ -154,6 +150,8 @@ def _run_slip(args: argparse.Namespace) -> int:
 
 def demo_layout(kind: Kind, cfg: Config) -> Layout:
     """A realistic sample slip of each kind, for trying a printer out."""
+    from printers import ExpressSlip, Manifest, PackingLine, PackingSlip, PickLine, PickList
+
     if kind == "express":
         return ExpressSlip(
             "ZTO", cfg.couriers.names.get("ZTO", "中通快递"), "731234567890", "浙A-012 34",

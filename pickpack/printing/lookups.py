@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from pickpack import cli_print
 from pickpack.config import Config
-from pickpack.printing.slips import for_key
-from pickpack.store import open_store
-from printers.compose import Layout
+
+if TYPE_CHECKING:
+    from printers.compose import Layout
 
 
-def _lookup(kind: str):  # noqa: ANN202 - a closure per kind
+def _lookup(kind: str) -> Callable[[str, Config], Layout]:
     def find(key: str, cfg: Config) -> Layout:
+        from pickpack.printing.slips import for_key  # printers load only when printing
+        from pickpack.store import open_store
+
         engine = open_store(cfg)
         try:
             with engine.connect() as conn:
