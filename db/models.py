@@ -65,7 +65,7 @@ class Order(SQLModel, table=True):
     buyer_remark: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     seller_memo: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime | None = None
-    paid_at: datetime | None = None
+    paid_at: datetime | None = Field(default=None, index=True)
     platform_status: str = Field(default="", max_length=40)
     total: float = 0
     courier: str | None = Field(default=None, max_length=16)
@@ -118,7 +118,7 @@ class Station(SQLModel, table=True):
 class Basket(SQLModel, table=True):
     __tablename__ = "basket"
     code: str = Field(primary_key=True, max_length=32)
-    order_id: int | None = Field(default=None, foreign_key="orders.id")
+    order_id: int | None = Field(default=None, foreign_key="orders.id", index=True)
     picker: str | None = Field(default=None, max_length=32)
     bound_at: datetime | None = None
 

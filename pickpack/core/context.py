@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, select, update
+from sqlalchemy import Connection, Engine, Row, Update, bindparam, select, update
 
 from db.engine import is_sqlite, write_tx
 from pickpack.config import Config
@@ -90,15 +91,23 @@ def check_at_step(
         )
 
 
+class OrderAt(NamedTuple):
+    """What ``move`` needs of an order row the caller already read under its lock."""
+
+    id: int
+    state: str
+    order_no: str
+
+
 def move(
-    conn: Connection, actor: Actor, row: Row[Any], to_state: str, kind: str,
+    conn: Connection, actor: Actor, row: Row[Any] | OrderAt, to_state: str, kind: str,
     payload: dict[str, Any] | None = None, **columns: Any,
 ) -> None:
     """Compare-and-set the order's state (and columns) with its event, in the caller's tx."""
+    params = {f"v_{name}": value for name, value in columns.items()}
     result = conn.execute(
-        update(ORDERS)
-        .where(ORDERS.c.id == row.id, ORDERS.c.state == row.state)
-        .values(state=to_state, updated_at=now(), **columns)
+        _move_statement(tuple(sorted(columns))),
+        {"o_id": row.id, "o_from": row.state, "o_to": to_state, "o_at": now(), **params},
     )
     if result.rowcount != 1:
         raise Refusal(
@@ -108,4 +117,17 @@ def move(
     append_event(conn, actor, kind, row.id, {"from": row.state, "to": to_state, **(payload or {})})
 
 
-__all__ = ["Floor", "lock_order", "check_at_step", "move", "is_sqlite", "PICKING"]
+@lru_cache(maxsize=64)
+def _move_statement(columns: tuple[str, ...]) -> Update:
+    """The compare-and-set UPDATE for one set of extra columns, built once (it is on the
+    completing scan's path); values are bound by name at execution."""
+    values = {name: bindparam(f"v_{name}", type_=ORDERS.c[name].type) for name in columns}
+    return (
+        update(ORDERS)
+        .where(ORDERS.c.id == bindparam("o_id"), ORDERS.c.state == bindparam("o_from"))
+        .values(state=bindparam("o_to", type_=ORDERS.c.state.type),
+                updated_at=bindparam("o_at", type_=ORDERS.c.updated_at.type), **values)
+    )
+
+
+__all__ = ["Floor", "OrderAt", "lock_order", "check_at_step", "move", "is_sqlite", "PICKING"]

@@ -48,9 +48,17 @@ def append_event(
     at: datetime | None = None,
 ) -> str:
     """Append one event inside the caller's transaction; returns its UUID."""
-    ev = event_uuid or new_uuid()
-    conn.execute(_INSERT, {
-        "uuid": ev, "order_id": order_id, "station": actor.station, "operator": actor.operator,
-        "kind": kind, "payload": json.dumps(payload or {}, ensure_ascii=False), "at": at or now(),
-    })
-    return ev
+    params = event_row(actor, kind, order_id, payload)
+    params.update({k: v for k, v in (("uuid", event_uuid), ("at", at)) if v is not None})
+    conn.execute(_INSERT, params)
+    return str(params["uuid"])
+
+
+def event_row(actor: Actor, kind: str, order_id: int | None,
+              payload: dict[str, Any] | None) -> dict[str, Any]:
+    """The bound parameters of a new event row, for statements that insert it themselves."""
+    return {
+        "uuid": new_uuid(), "order_id": order_id, "station": actor.station,
+        "operator": actor.operator, "kind": kind,
+        "payload": json.dumps(payload or {}, ensure_ascii=False), "at": now(),
+    }

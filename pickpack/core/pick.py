@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, now
@@ -66,6 +66,9 @@ def confirm_pick(floor: Floor, actor: Actor, order_id: int) -> OrderView:
     return floor.run(actor, tx, order_id=order_id)
 
 
+_FREE_BASKET = update(BASKETS).where(BASKETS.c.order_id == bindparam("oid")).values(order_id=None)
+
+
 def release_basket(conn: Connection, order_id: int) -> None:
     """Free the order's basket once its goods have left it (after verify)."""
-    conn.execute(update(BASKETS).where(BASKETS.c.order_id == order_id).values(order_id=None))
+    conn.execute(_FREE_BASKET, {"oid": order_id})
