@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, bindparam, select, text, update
+from sqlalchemy import Connection, select, text, update
+from sqlalchemy.exc import NoResultFound
 
+from db.engine import driver_cursor
 from pickpack.core.classify import Classified
 from pickpack.core.context import (
     Floor,
@@ -54,39 +56,40 @@ def lookup_barcode(conn: Connection, code: str) -> tuple[str, int] | None:
     return (row.sku, row.units) if row else None
 
 
-# The hot path: one read, one update, one insert; statements built once, no ORM.
+# The hot path: one read, one count, one event; statements built once, no ORM. The same SQL
+# serves both stores: ``:name`` placeholders for SQLAlchemy on SQLite, ``%(name)s`` for psycopg.
 _SCAN = (
-    "SELECT o.order_no, o.state, o.picker, b.sku, b.units, l.id AS line_id, l.qty, l.scanned,"
-    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = o.id) AS left_units"
+    "SELECT o.order_no, o.state, o.picker, b.sku, b.units, l.id AS line_id, l.qty, l.scanned"
     " FROM orders o LEFT JOIN barcode b ON b.code = :code"
     " LEFT JOIN order_line l ON l.sku = b.sku AND l.order_id = o.id"
     " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC LIMIT 1"
 )
 _SCAN_SQLITE = text(_SCAN)
-_SCAN_LOCKED = text(_SCAN + " FOR UPDATE OF o")
 _COUNT = text(
     "UPDATE order_line SET scanned = scanned + :units WHERE id = :lid AND scanned + :units <= qty"
     " RETURNING scanned"
 )
-# What is left is read after the count: on PostgreSQL a SELECT … FOR UPDATE that waited for
-# another station returns the *locked* row fresh but joined rows and subqueries from its older
-# snapshot, so _SCAN's line figures can be stale there. On PostgreSQL the UPDATE's own snapshot
-# (taken under the order lock) gives it in the same round trip: its RETURNING subquery sees every
-# committed count but not this statement's, hence ``- :units``.
 _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 #
-# On PostgreSQL the count and its event are one statement (one round trip fewer per scan, which
-# is what a server shared by twenty stations runs short of): the INSERT takes its row from the
-# UPDATE's RETURNING, so a refused count (too many) writes no event.
-_COUNT_PG = text(
-    "WITH counted AS (UPDATE order_line SET scanned = scanned + :units"
-    " WHERE id = :lid AND scanned + :units <= qty RETURNING scanned),"
+# On PostgreSQL the scan runs on the driver's cursor (see db.engine.driver_cursor): a server
+# shared by twenty stations is short of client CPU and round trips, not of SQL. The order row is
+# locked (FOR UPDATE OF o) by the read. The count and its event are then one statement: the
+# INSERT takes its row from the UPDATE's RETURNING, so a refused count (too many) writes no event.
+# What is left is read in that statement, not in the first: a SELECT … FOR UPDATE that waited for
+# another station returns the *locked* row fresh but joined rows from its older snapshot, while
+# the second statement's snapshot is taken under the lock. It sees every committed count but not
+# its own, hence ``- units``.
+_SCAN_PG = _SCAN.replace(":code", "%(code)s").replace(":oid", "%(oid)s") + " FOR UPDATE OF o"
+_COUNT_PG = (
+    "WITH counted AS (UPDATE order_line SET scanned = scanned + %(units)s"
+    " WHERE id = %(lid)s AND scanned + %(units)s <= qty RETURNING scanned),"
     " trail AS (INSERT INTO event (uuid, order_id, station, operator, kind, payload, at)"
-    " SELECT :uuid, :order_id, :station, :operator, :kind, :payload, :at FROM counted RETURNING id)"
+    " SELECT %(uuid)s, %(order_id)s, %(station)s, %(operator)s, %(kind)s, %(payload)s, %(at)s"
+    " FROM counted RETURNING id)"
     " SELECT counted.scanned,"
-    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = :order_id) - :units"
-    " AS left_after FROM counted"
-).bindparams(bindparam("at", type_=EVENTS.c.at.type))
+    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = %(order_id)s)"
+    " - %(units)s AS left_after FROM counted"
+)
 
 
 def count_item(
@@ -100,8 +103,15 @@ def count_item(
     """
 
     def tx(conn: Connection) -> ItemCounted:
-        query = _SCAN_SQLITE if is_sqlite_conn(conn) else _SCAN_LOCKED
-        row = conn.execute(query, {"oid": order_id, "code": item.value}).one()
+        sqlite = is_sqlite_conn(conn)
+        key = {"oid": order_id, "code": item.value}
+        if sqlite:
+            row = conn.execute(_SCAN_SQLITE, key).one()
+        else:
+            with driver_cursor(conn) as cursor:
+                row = cursor.execute(_SCAN_PG, key).fetchone()
+            if row is None:
+                raise NoResultFound(f"order id {order_id} is not in the store")
         if row.state not in states_before("verify", floor.route):
             check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
         if row.sku is None:
@@ -112,14 +122,14 @@ def count_item(
             raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
                           sku=row.sku, order_no=row.order_no, order_id=order_id,
                           picker=row.picker)
-        sqlite = is_sqlite_conn(conn)
         params = {"units": units, "lid": row.line_id}
         payload = {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot}
         if sqlite:
             counted = conn.execute(_COUNT, params).first()
         else:
             trail = event_row(actor, "item_scanned", order_id, payload)
-            counted = conn.execute(_COUNT_PG, {**params, **trail}).first()
+            with driver_cursor(conn) as cursor:
+                counted = cursor.execute(_COUNT_PG, {**params, **trail}).fetchone()
         if counted is None:
             raise Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
                           sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,

@@ -12,8 +12,9 @@ import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from db.engine import PING_IDLE_S, StoreError, make_engine, redacted
+from db.engine import PING_IDLE_S, StoreError, driver_cursor, make_engine, redacted
 from db.migrate import current_revision, ensure_schema, head_revision, upgrade
 from pickpack.cli import main
 from pickpack.store import open_store
@@ -122,6 +123,26 @@ def test_pre_ping_replaces_connections_the_server_dropped(pg: PgStore) -> None:
         assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
     time.sleep(PING_IDLE_S + 0.1)  # idle connections are pinged before use
     with pg.engine.connect() as conn:  # the pooled connection is dead: pre-ping replaces it
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_driver_cursor_errors_are_sqlalchemy_errors_and_a_lost_connection_is_replaced(
+    pg: PgStore,
+) -> None:
+    """The scan's hot path runs on the driver's cursor; the offline switch and the pool must see
+    its failures exactly as SQLAlchemy's own."""
+    with pg.engine.begin() as conn, pytest.raises(ProgrammingError), driver_cursor(conn) as cur:
+        cur.execute("SELECT no_such_column FROM orders")
+    with pg.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+    with pg.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    # the connection was used just now, so it is not pinged: the statement meets the loss
+    with pytest.raises(OperationalError) as lost, pg.engine.begin() as conn, \
+            driver_cursor(conn) as cur:
+        cur.execute("SELECT 1")
+    assert lost.value.connection_invalidated
+    with pg.engine.connect() as conn:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
 
 
