@@ -30,6 +30,7 @@ from pickpack.core.orders import OrderView
 from pickpack.core.refusal import Refusal
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
+from pickpack.live import RESYNC, Change
 from pickpack.scan import Scan
 
 Call = Callable[[], Outcome | None]
@@ -106,6 +107,22 @@ class StationScreen(Screen[None]):
 
     def take_weight(self, reading: Reading) -> None:
         """Scale readings: only the weigh station uses them."""
+
+    def take_changes(self, changes: list[Change]) -> None:
+        """Live changes from the store. Another station's change to the order open here
+        reloads it (a cancelled order is the intercept alert at once, before the next scan);
+        subclasses refresh what they list of the floor in :meth:`floor_changed`."""
+        mine = self.floor.config.station.id
+        others = [c for c in changes if c.station != mine]
+        if not others:
+            return
+        order = self.flow.order
+        if order is not None and any(c.order_id == order.id or c.kind == RESYNC for c in others):
+            self.run_flow(self.flow.changed_elsewhere)
+        self.floor_changed(others)
+
+    def floor_changed(self, changes: list[Change]) -> None:
+        """Other stations changed the floor (see :meth:`take_changes`)."""
 
     def action_command(self, code: str) -> None:
         """A key that stands for a command barcode: exactly what scanning it does."""

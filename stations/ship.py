@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from pickpack.core.ship import ManifestView, left_behind, open_manifests
 from pickpack.i18n import N_, _
+from pickpack.live import Change
 from stations.base import StationScreen
 
 LEFT_BEHIND_SHOWN = 200
@@ -42,6 +43,12 @@ class ShipScreen(StationScreen):
         self.query_one("#left-behind", DataTable).add_columns(
             _("Order"), _("Tracking no."), _("Courier"))
         self.run_flow(lambda: None)  # read the manifests and the parcels left behind
+
+    def floor_changed(self, changes: list[Change]) -> None:
+        """Parcels weighed or shipped elsewhere: read the manifests and the floor again (a
+        flow call already queued re-reads them anyway)."""
+        if not self._busy:
+            self.run_flow(lambda: None)
 
     def gather(self) -> Handover:
         return Handover(open_manifests(self.floor, self.flow.actor), left_behind(self.floor))

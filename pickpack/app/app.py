@@ -8,9 +8,10 @@ thread workers that post ``ScanRead`` / ``WeightRead``; flow calls run in the st
 from __future__ import annotations
 
 import threading
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
@@ -20,7 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from db.checkpoint import WalCheckpointer
 from db.engine import is_sqlite, redacted
 from pickpack.app.header import StationHeader
-from pickpack.app.messages import DeviceState, ScanRead, WeightRead
+from pickpack.app.messages import DeviceState, ScanRead, StoreChanged, WeightRead
 from pickpack.app.printing import SlipPrinter
 from pickpack.app.wedge import KeyboardWedge
 from pickpack.config import Config
@@ -29,7 +30,15 @@ from pickpack.devices.errors import DeviceError
 from pickpack.devices.scale import Scale, open_scale
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _, set_language
+from pickpack.live import Change
 from pickpack.scan import Scan
+
+if TYPE_CHECKING:
+    from pickpack.offline import StoreSwitch, SyncReport
+
+STORE_PROBE_S = 5.0
+"""How often an offline station checks whether the central store is back."""
+LIVE_WAIT_S = 1.0
 
 
 @runtime_checkable
@@ -39,6 +48,8 @@ class ScanTarget(Protocol):
     def take_scan(self, scan: Scan) -> None: ...
 
     def take_weight(self, reading: Reading) -> None: ...
+
+    def take_changes(self, changes: list[Change]) -> None: ...
 
 
 class StationApp(App[int]):
@@ -55,7 +66,9 @@ class StationApp(App[int]):
         set_language(cfg.station.language)
         super().__init__()
         self.cfg = cfg
-        self.floor = Floor(engine, cfg)
+        self.engine = engine
+        self.switch: StoreSwitch | None = None
+        self.floor = self._floor(engine, cfg)
         self.mode = mode
         self.wedge = KeyboardWedge(cfg.scanner)
         self.scale = scale if scale is not None else _open_scale(cfg)
@@ -70,10 +83,24 @@ class StationApp(App[int]):
                         not self.printer.available),
         }
 
+    def _floor(self, engine: Engine, cfg: Config) -> Floor:
+        """SQLite: the store is this PC's own file. PostgreSQL: a floor that falls back to the
+        local journal while the central store is unreachable, and syncs when it is back."""
+        if is_sqlite(engine):
+            return Floor(engine, cfg)
+        from pickpack.offline import ResilientFloor, StoreSwitch, open_journal
+
+        self.switch = StoreSwitch(engine, open_journal(cfg.store.journal),
+                                  on_change=self._store_switched)
+        return ResilientFloor(self.switch, cfg)
+
     # -- start and stop ------------------------------------------------------------------
     def on_mount(self) -> None:
-        if is_sqlite(self.floor.engine) and self.floor.engine.url.database:
-            self.checkpointer = WalCheckpointer(self.floor.engine).start()
+        if is_sqlite(self.engine) and self.engine.url.database:
+            self.checkpointer = WalCheckpointer(self.engine).start()
+        if self.switch is not None:
+            self.switch.start(interval_s=STORE_PROBE_S)
+        self.watch_store()
         if self.mode:
             self.open_station(self.mode)
         else:
@@ -104,8 +131,49 @@ class StationApp(App[int]):
 
     def on_unmount(self) -> None:
         self.stop_devices.set()
+        if self.switch is not None:
+            self.switch.stop()
         if self.checkpointer is not None:
             self.checkpointer.stop()
+
+    # -- the store: live changes, offline and back --------------------------------------------
+    @work(thread=True, exclusive=True, group="live", exit_on_error=False)
+    def watch_store(self) -> None:
+        """Changes other stations commit, as they happen (NOTIFY on PostgreSQL, polling on
+        SQLite), posted to the screen; a feed that cannot start is retried, never fatal."""
+        from pickpack.live import LiveFeed
+
+        while not self.stop_devices.is_set():
+            try:
+                feed = LiveFeed(self.engine)
+            except DBAPIError as exc:
+                self.post_message(DeviceState("live", str(getattr(exc, "orig", exc))[:120], bad=True))
+                self.stop_devices.wait(STORE_PROBE_S)
+                continue
+            with feed:
+                while not self.stop_devices.is_set():
+                    changes = feed.wait(LIVE_WAIT_S)
+                    if changes:
+                        self.post_message(StoreChanged(changes))
+
+    @on(StoreChanged)
+    def _store_changed(self, message: StoreChanged) -> None:
+        screen = self.screen
+        if isinstance(screen, ScanTarget):
+            screen.take_changes(message.changes)
+
+    def _store_switched(self, online: bool, report: SyncReport | None) -> None:
+        """From the switch (a flow worker or the probe thread): offline, or back and synced."""
+        conflicts = len(report.conflicts) if report else 0
+        if not online:
+            assert self.switch is not None
+            state = _("offline (journal): {reason}").format(reason=self.switch.last_error)
+        elif conflicts:
+            state = _("back: {n} events synced, {c} conflicts for the desk").format(
+                n=report.replayed if report else 0, c=conflicts)
+        else:
+            state = _("back: {n} events synced").format(n=report.replayed if report else 0)
+        self.post_message(DeviceState("store", state, bad=not online or conflicts > 0))
 
     # -- keys: the wedge sees every key before any widget ------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -163,10 +231,12 @@ class StationApp(App[int]):
 
     @on(DeviceState)
     def _device_state(self, message: DeviceState) -> None:
-        bad = message.state.startswith("offline") or message.state.startswith("error")
+        bad = message.bad or message.state.startswith(("offline", "error"))
         label = {"scale": _("scale: {state}"), "printer": _("printer: {state}"),
-                 "scanner": _("scanner: {state}")}[message.device]
-        self.set_state(message.device, label.format(state=message.state), bad=bad)
+                 "scanner": _("scanner: {state}"), "store": _("store: {state}"),
+                 "live": _("store: live updates off: {state}")}[message.device]
+        part = "store" if message.device == "live" else message.device
+        self.set_state(part, label.format(state=message.state), bad=bad)
 
     @on(Worker.StateChanged)
     def _device_failed(self, event: Worker.StateChanged) -> None:

@@ -11,6 +11,7 @@ from textual.message import Message
 
 from pickpack.core.flows.base import Outcome
 from pickpack.devices.scale.reading import Reading
+from pickpack.live import Change
 from pickpack.scan import Scan
 
 
@@ -32,11 +33,20 @@ class WeightRead(Message):
 
 
 @dataclass
+class StoreChanged(Message):
+    """Changes committed to the store (by any station), from the live feed's worker."""
+
+    changes: list[Change]
+
+
+@dataclass
 class DeviceState(Message):
-    """A device's state changed: ``device`` is ``scale``, ``scanner`` or ``printer``."""
+    """A device's state changed: ``device`` is ``scale``, ``scanner``, ``printer`` or ``store``."""
 
     device: str
     state: str
+    bad: bool = False
+    """Shown red (besides states that start with ``offline`` or ``error``)."""
 
 
 @dataclass

@@ -35,6 +35,12 @@ class Floor:
     def route(self) -> list[str]:
         return list(self.config.workflow.route)
 
+    def hold(self, order_id: int) -> None:
+        """A station took this order in hand (a station that can work offline keeps a copy)."""
+
+    def let_go(self, order_id: int) -> None:
+        """The station is done with this order for now."""
+
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""
@@ -67,16 +73,21 @@ def is_sqlite_conn(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
+def intercepted(order_no: str, order_id: int) -> Refusal:
+    """The refusal for an order cancelled while it was on the floor."""
+    return Refusal(
+        "intercepted", "INTERCEPTED: order {order_no} was cancelled — put it aside for the desk",
+        order_no=order_no, order_id=order_id,
+    )
+
+
 def check_at_step(
     conn: Connection, actor: Actor, row: Row[Any], step: str, route: list[str],
     extra_states: Iterable[str] = (),
 ) -> None:
     """Refuse an order that is intercepted, held, or not at this step of the route."""
     if row.state == CANCELLED:
-        raise Refusal(
-            "intercepted", "INTERCEPTED: order {order_no} was cancelled — put it aside for the desk",
-            order_no=row.order_no, order_id=row.id,
-        )
+        raise intercepted(row.order_no, row.id)
     if row.state == HELD:
         raise Refusal(
             "held", "Order {order_no} is held: {reason}", order_no=row.order_no,
@@ -130,4 +141,4 @@ def _move_statement(columns: tuple[str, ...]) -> Update:
     )
 
 
-__all__ = ["Floor", "OrderAt", "lock_order", "check_at_step", "move", "is_sqlite", "PICKING"]
+__all__ = ["Floor", "OrderAt", "lock_order", "check_at_step", "intercepted", "move", "is_sqlite", "PICKING"]

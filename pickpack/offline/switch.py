@@ -166,6 +166,8 @@ class ResilientFloor(Floor):
 
     def hold(self, order_id: int) -> None:
         """The station has this order in hand: keep its journal copy fresh."""
+        if order_id in self.held:
+            return  # copied after each change already
         self.held.add(order_id)
         self._copy([order_id], catalog=False)
 

@@ -64,7 +64,7 @@ async def settle(pilot: Pilot[object]) -> None:
     """Wait until every flow call has come back and been rendered."""
     app = pilot.app
     for _ in range(200):
-        busy = [w for w in app.workers if w.group not in ("scale", "scanner")]
+        busy = [w for w in app.workers if w.group not in ("scale", "scanner", "live")]
         if busy:  # an empty list would mean "all workers", the endless scale reader too
             await app.workers.wait_for_complete(busy)
         await pilot.pause()

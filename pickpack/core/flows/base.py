@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pickpack.core.classify import Classified
-from pickpack.core.context import Floor, record_refusal
+from pickpack.core.context import Floor, intercepted, record_refusal
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import CANCELLED
 from pickpack.core.operators import OperatorInfo, login, logout
-from pickpack.core.orders import OrderView
+from pickpack.core.orders import OrderView, load_order
 from pickpack.core.overrides import REASONS, override
 from pickpack.core.refusal import Refusal
 from pickpack.i18n import _
@@ -61,6 +62,17 @@ class StationFlow:
     # -- entry points -------------------------------------------------------------------
     def handle(self, scan: Scan) -> Outcome:
         """Interpret one scan. Never raises for floor problems: they come back as alerts."""
+        before = self.order.id if self.order else None
+        outcome = self._handle(scan)
+        after = self.order.id if self.order else None
+        if after != before:  # the order in hand changed: the offline journal follows it
+            if before is not None:
+                self.floor.let_go(before)
+            if after is not None:
+                self.floor.hold(after)
+        return outcome
+
+    def _handle(self, scan: Scan) -> Outcome:
         item = self.floor.classifier.classify(scan.code, scan.symbology)
         if self.awaiting_ack:
             if item.kind == "command" and item.value == "OK":
@@ -73,6 +85,26 @@ class StationFlow:
             return self._dispatch(item)
         except Refusal as refusal:
             return self.alert(refusal)
+
+    def changed_elsewhere(self) -> Outcome | None:
+        """The live feed says another station (or the desk) changed the order open here: read
+        it again. A cancelled order is the intercept alert at once, before the next scan; any
+        other change shows the fresh order. None when no order is open or an alert waits."""
+        current = self.order
+        if current is None or self.awaiting_ack:
+            return None
+        try:  # through the floor: a store that went away switches the station offline
+            fresh = self.floor.run(self.actor, lambda conn: load_order(conn, current.id))
+        except Refusal:
+            return None  # offline now (the header says so): the next scan meets the journal
+        if fresh.state == CANCELLED:
+            self.order = None
+            refusal = intercepted(fresh.order_no, fresh.id)
+            self._record(refusal)
+            return self.alert(refusal)
+        self.order = fresh
+        return Outcome(True, _("Order {o} was changed at another station").format(o=fresh.order_no),
+                       self.prompt(), order=fresh)
 
     def acknowledge(self) -> Outcome:
         """Enter or CMD:OK: clears the alert and does nothing else."""
