@@ -52,7 +52,7 @@ def _station(url: str, order_id: int, station: str, gate: Any, seconds: float, o
     from pickpack.core.verify import count_item
 
     cfg = parse_config({"store": {"url": url}}, "bench")
-    floor = Floor(make_engine(url, pool_size=1), cfg)
+    floor = Floor(make_engine(url, pool_size=1), cfg, keep_connection=True)  # as a station
     item = floor.classifier.classify("6901661318609")
     actor = Actor(station, "OP2001")
     for _ in range(5):  # warm the pool and statement caches

@@ -87,12 +87,12 @@ class StationApp(App[int]):
         """SQLite: the store is this PC's own file. PostgreSQL: a floor that falls back to the
         local journal while the central store is unreachable, and syncs when it is back."""
         if is_sqlite(engine):
-            return Floor(engine, cfg)
+            return Floor(engine, cfg, keep_connection=True)
         from pickpack.offline import ResilientFloor, StoreSwitch, open_journal
 
         self.switch = StoreSwitch(engine, open_journal(cfg.store.journal),
                                   on_change=self._store_switched)
-        return ResilientFloor(self.switch, cfg)
+        return ResilientFloor(self.switch, cfg, keep_connection=True)
 
     # -- start and stop ------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -133,6 +133,7 @@ class StationApp(App[int]):
         self.stop_devices.set()
         if self.switch is not None:
             self.switch.stop()
+        self.floor.close()
         if self.checkpointer is not None:
             self.checkpointer.stop()
 

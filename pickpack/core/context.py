@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, Update, bindparam, select, update
 
-from db.engine import is_sqlite, write_tx
+from db.engine import KeptConnection, is_sqlite, write_tx
 from pickpack.config import Config
 from pickpack.core.classify import Classifier
 from pickpack.core.events import Actor, append_event, now
@@ -26,10 +26,19 @@ class Floor:
 
     engine: Engine
     config: Config
+    keep_connection: bool = False
+    """A station: keep one PostgreSQL connection between quick scans (see KeptConnection)."""
     classifier: Classifier = field(init=False)
+    _kept: KeptConnection | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.classifier = Classifier(self.config.barcodes, self.config.couriers)
+        self._kept = KeptConnection() if self.keep_connection else None
+
+    def close(self) -> None:
+        """Give back a kept connection (a station that ends)."""
+        if self._kept is not None:
+            self._kept.close()
 
     @property
     def route(self) -> list[str]:
@@ -44,8 +53,9 @@ class Floor:
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""
+        tx = write_tx(self.engine) if self._kept is None else self._kept.write_tx(self.engine)
         try:
-            with write_tx(self.engine) as conn:
+            with tx as conn:
                 return fn(conn)
         except Refusal as refusal:
             record_refusal(self.engine, actor, refusal, order_id)

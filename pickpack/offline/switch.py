@@ -141,10 +141,11 @@ class ResilientFloor(Floor):
     the journal after every committed change, so the journal is as fresh as the last scan.
     """
 
-    def __init__(self, switch: StoreSwitch, config: Config) -> None:
+    def __init__(self, switch: StoreSwitch, config: Config, *,
+                 keep_connection: bool = False) -> None:
         self.switch = switch
         self.held: set[int] = set()
-        super().__init__(switch.engine, config)
+        super().__init__(switch.engine, config, keep_connection)
         switch.after_return(self.refresh)
         self.refresh()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -17,6 +18,8 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from db.engine import PING_IDLE_S, StoreError, driver_cursor, make_engine, redacted
 from db.migrate import current_revision, ensure_schema, head_revision, upgrade
 from pickpack.cli import main
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor
 from pickpack.store import open_store
 from tests.conftest import make_config
 from tests.pg.conftest import PgStore, _libpq
@@ -144,6 +147,29 @@ def test_driver_cursor_errors_are_sqlalchemy_errors_and_a_lost_connection_is_rep
     assert lost.value.connection_invalidated
     with pg.engine.connect() as conn:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+
+
+def test_a_station_keeps_its_connection_between_quick_scans_and_replaces_a_lost_one(
+    pg: PgStore,
+) -> None:
+    floor = Floor(pg.engine, pg.config, keep_connection=True)
+    actor = Actor("T1", "OP2001")
+
+    def backend() -> int:
+        return int(floor.run(actor, lambda conn: conn.execute(text("SELECT pg_backend_pid()"))
+                             .scalar_one()))
+
+    first = backend()
+    assert backend() == first  # kept: no checkout between quick scans
+    with pg.admin() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (first,))
+    with pytest.raises(OperationalError) as lost:
+        backend()  # used just now, so not pinged: this scan meets the loss and is refused
+    assert lost.value.connection_invalidated
+    assert backend() != first  # the next one gets a fresh connection
+    with ThreadPoolExecutor(4) as pool:  # other threads meanwhile take pooled transactions
+        assert len(list(pool.map(lambda _: backend(), range(40)))) == 40
+    floor.close()
 
 
 def test_schema_fixture_isolates(pg: PgStore) -> None:
