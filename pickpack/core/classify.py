@@ -37,7 +37,7 @@ class Classifier:
     """Compiled patterns for one config."""
 
     def __init__(self, barcodes: BarcodesConfig, couriers: CouriersConfig) -> None:
-        self.prefix = barcodes.command_prefix
+        self.prefix = barcodes.command_prefix.upper()  # scans are matched upper-cased
         self.operator = re.compile(barcodes.operator)
         self.basket = re.compile(barcodes.basket)
         self.order = re.compile(barcodes.order)
@@ -72,7 +72,7 @@ def _command(body: str) -> Classified:
     name = name.upper()
     if not name:
         return Classified("invalid", body, reason="empty command")
-    if name == "QTY" and (not arg.isdigit() or not 0 < int(arg) <= 9999):
+    if name == "QTY" and (not _digits(arg) or not 0 < int(arg) <= 9999):
         return Classified("invalid", body, reason=f"bad quantity in command: {arg!r}")
     return Classified("command", name, argument=arg or None)
 
@@ -85,14 +85,19 @@ def _looks_gs1(code: str) -> bool:
     return (
         code.startswith("01")
         and len(code) >= 16
-        and code[2:16].isdigit()
+        and _digits(code[2:16])
         and ean_check_ok(code[2:16])
     )
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also takes ², ① and other scripts' digits."""
+    return text.isascii() and text.isdigit()
+
+
 def ean_check_ok(digits: str) -> bool:
     """GS1 mod-10 check digit (EAN-8, UPC-A, EAN-13, GTIN-14)."""
-    if not digits.isdigit() or len(digits) < 8:
+    if not _digits(digits) or len(digits) < 8:
         return False
     body, check = digits[:-1], int(digits[-1])
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
@@ -102,11 +107,11 @@ def ean_check_ok(digits: str) -> bool:
 @lru_cache(maxsize=4096)
 def classify_item(code: str) -> Classified:
     """An item code: EAN/UPC/GTIN with a valid check digit, a GS1 element string, or other."""
-    if code.isdigit() and len(code) in (8, 12, 13, 14):
+    if _digits(code) and len(code) in (8, 12, 13, 14):
         if not ean_check_ok(code):
             return Classified("invalid", code, reason="check digit wrong (misread barcode?)")
         return Classified("item", code)
-    if GS in code or (code.startswith("01") and len(code) > 16 and code[:16].isdigit()):
+    if GS in code or (code.startswith("01") and len(code) > 16 and _digits(code[:16])):
         return _gs1(code)
     if code.isprintable():
         return Classified("item", code)
@@ -116,11 +121,14 @@ def classify_item(code: str) -> Classified:
 def _gs1(code: str) -> Classified:
     try:
         result = parse(code)
-    except (ParseError, ValueError) as exc:
+    except (ParseError, ValueError, IndexError) as exc:  # biip raises IndexError on some scraps
         return Classified("invalid", code.replace(GS, "<GS>"), reason=f"GS1 data: {exc}")
     msg = result.gs1_message
     if msg is None:
         return Classified("invalid", code.replace(GS, "<GS>"), reason="not a GS1 element string")
+    if any(es.gtin_error for es in msg.element_strings):
+        return Classified("invalid", code.replace(GS, "<GS>"),
+                          reason="check digit wrong (misread barcode?)")
     found = {es.ai.ai: es.value for es in msg.element_strings}
     gtin = found.get("01") or found.get("02")
     if gtin is None:
