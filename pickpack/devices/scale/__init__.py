@@ -55,7 +55,10 @@ def make_parser(cfg: ScaleConfig) -> ScaleParser:
             reversed_digits=cfg.pattern_reversed,
             decimals=cfg.pattern_decimals,
         )
-    return cls(cfg.stable_window, unit)
+    parser = cls(cfg.stable_window, unit)
+    if isinstance(parser, reversed_frames.ReversedParser):
+        parser.width = cfg.reversed_width  # characters after "=" on this indicator
+    return parser
 
 
 def open_scale(cfg: ScaleConfig) -> Scale:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from pickpack.devices.scale.protocol import ScaleParser, register
-from pickpack.devices.scale.reading import Reading, raw_text, to_kg
+from pickpack.devices.scale.reading import TO_KG, Reading, raw_text, to_kg
 
 LINE = re.compile(
     r"^\s*(?P<state>ST|US|OL)\s*,\s*(?P<kind>GS|NT|TR)\s*,(?:\s*\d{1,2}\s*,)?"
@@ -31,6 +31,9 @@ class CasParser(ScaleParser):
             return None
         raw = raw_text(frame)
         unit = m["unit"] or self.unit
+        if unit.lower() not in TO_KG:
+            self.garbage += 1
+            return None
         net = m["kind"] == "NT"
         if m["state"] == "OL" or m["weight"] is None:
             under = m["sign"] == "-"

@@ -61,7 +61,7 @@ class PatternParser(ScaleParser):
             value = float(digits) if self.decimals < 0 else int(digits) / 10**self.decimals
             unit = (m["unit"] if "unit" in groups else None) or self.unit
             kg = to_kg(sign * value, unit)
-        except ValueError:
+        except (ValueError, OverflowError):  # not digits, too many of them, an unknown unit
             self.garbage += 1
             return None
         if "stable" in groups:

@@ -41,7 +41,11 @@ class ScaleParser:
         self.buffer += data
         readings: list[Reading] = []
         while (frame := self.next_frame()) is not None:
-            reading = self.parse(frame)
+            try:
+                reading = self.parse(frame)
+            except ValueError:  # a weight no scale gives (to_kg): the frame is garbage
+                self.garbage += 1
+                continue
             if reading is None:
                 continue
             self.frames += 1
@@ -95,6 +99,10 @@ class ScaleParser:
                     del self.buffer[:1]
                     continue
                 return None
+            if stop + 1 > max_len:  # overlong however it arrived, whole or byte by byte
+                self.garbage += 1
+                del self.buffer[: stop + 1]
+                continue
             frame = bytes(self.buffer[: stop + 1])
             del self.buffer[: stop + 1]
             return frame

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -11,11 +12,18 @@ TO_KG = {"kg": 1.0, "g": 0.001, "lb": 0.45359237, "t": 1000.0, "oz": 0.028349523
 
 
 def to_kg(value: float, unit: str) -> float:
-    """``value`` in ``unit`` (g, kg, lb, t, oz; any case) as kilograms, rounded to 0.1 mg."""
+    """``value`` in ``unit`` (g, kg, lb, t, oz; any case) as kilograms, rounded to 0.1 mg.
+
+    Raises ValueError for an unknown unit and for a weight that is not finite (a digit run too
+    long for a float): parsers count such a frame as garbage.
+    """
     factor = TO_KG.get(unit.strip().lower())
     if factor is None:
         raise ValueError(f"unknown weight unit {unit!r}")
-    return round(value * factor, 7)
+    kg = round(value * factor, 7)
+    if not math.isfinite(kg):
+        raise ValueError(f"weight {value!r} {unit} is not a scale reading")
+    return kg
 
 
 @dataclass(frozen=True, slots=True)

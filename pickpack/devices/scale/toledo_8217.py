@@ -3,8 +3,9 @@
 The reader sends ``W``; a stable scale answers ``STX 01.234 CR`` (weight with its decimal
 point), otherwise ``STX ? status CR`` (or ``STX status CR``) whose status byte says why:
 bit 0 in motion, bit 1 over capacity, bit 2 under zero, bit 3 outside zero capture range,
-bit 4 center of zero (bit 5 always set, so the byte is printable). The protocol has no net flag
-and the unit is fixed in the scale's setup (config ``unit``).
+bit 4 center of zero (bit 5 always set, so the byte is printable). A one-byte answer is
+always a status, even a digit one (``STX 1 CR`` is 0x31: in motion): a weight has more. The
+protocol has no net flag and the unit is fixed in the scale's setup (config ``unit``).
 """
 
 from __future__ import annotations
@@ -32,10 +33,6 @@ class Toledo8217Parser(ScaleParser):
 
     def parse(self, frame: bytes) -> Reading | None:
         raw = raw_text(frame)
-        if m := WEIGHT.match(frame):
-            value = float(m.group(2)) * (-1 if m.group(1) else 1)
-            self.last_kg = to_kg(value, self.unit)
-            return Reading(self.last_kg, True, self.unit, raw)
         if m := STATUS.match(frame):
             status = m.group(1)[0]
             bad = status & (OVER | UNDER)
@@ -47,5 +44,9 @@ class Toledo8217Parser(ScaleParser):
                 overload=bool(status & OVER),
                 underload=bool(status & UNDER),
             )
+        if m := WEIGHT.match(frame):
+            value = float(m.group(2)) * (-1 if m.group(1) else 1)
+            self.last_kg = to_kg(value, self.unit)
+            return Reading(self.last_kg, True, self.unit, raw)
         self.garbage += 1
         return None

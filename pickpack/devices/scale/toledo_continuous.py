@@ -6,7 +6,7 @@ decimal point. Status word A bits 0-2 place the decimal point (0: ×100, 1: ×10
 bit 2 out of range (over/under capacity), bit 3 in motion, bit 4 kg (else lb), bit 6 power-up
 (not zeroed yet). Status word C bits 0-2 can override the unit (1: g, 2: t, 3: oz). The
 optional checksum is the 2's complement of the 7-bit sum of all bytes from STX to CR; it is
-detected from the stream (a byte after CR that is not the next STX).
+detected from the stream (``carries_checksum``); the first frame is read once that is known.
 """
 
 from __future__ import annotations
@@ -25,6 +25,22 @@ def checksum(frame: bytes) -> int:
     return -sum(frame) & 0x7F
 
 
+def carries_checksum(after: bytes) -> bool | None:
+    """From the (up to) two bytes after a frame's CR: does the stream carry checksums?
+
+    A byte other than STX is a checksum. A checksum can itself be 0x02, so STX is only taken
+    as the next frame when the byte after it is not STX again (status words are never 0x02).
+    None: not enough bytes yet.
+    """
+    if not after:
+        return None
+    if after[0] != STX:
+        return True
+    if len(after) < 2:
+        return None
+    return after[1] == STX
+
+
 @register
 class ToledoContinuousParser(ScaleParser):
     name = "toledo-continuous"
@@ -32,17 +48,8 @@ class ToledoContinuousParser(ScaleParser):
     def __init__(self, stable_window: int = 5, unit: str = "kg") -> None:
         super().__init__(stable_window, unit)
         self.has_checksum: bool | None = None  # None: not seen yet
-        self._emitted: bytes | None = None  # last frame, while its checksum may still come
 
     def next_frame(self) -> bytes | None:
-        if self._emitted is not None and self.buffer:
-            if self.has_checksum is None:
-                self.has_checksum = self.buffer[0] != STX
-                if self.has_checksum and self.buffer[0] != checksum(self._emitted):
-                    self.bad_check += 1
-                if self.has_checksum:
-                    del self.buffer[:1]
-            self._emitted = None
         while True:
             begin = self.buffer.find(bytes([STX]))
             if begin < 0:
@@ -53,22 +60,22 @@ class ToledoContinuousParser(ScaleParser):
             if begin:
                 self.garbage += 1
                 del self.buffer[:begin]
-            need = FRAME_LEN + (1 if self.has_checksum else 0)
             if len(self.buffer) < FRAME_LEN:
                 return None
             if self.buffer[FRAME_LEN - 1] != CR:
                 self.garbage += 1
                 del self.buffer[:1]
                 continue
-            if self.has_checksum is None and len(self.buffer) > FRAME_LEN:
-                self.has_checksum = self.buffer[FRAME_LEN] != STX
-                need = FRAME_LEN + (1 if self.has_checksum else 0)
+            if self.has_checksum is None:
+                # the first frame waits until what follows it tells whether frames carry a check
+                self.has_checksum = carries_checksum(bytes(self.buffer[FRAME_LEN : FRAME_LEN + 2]))
+                if self.has_checksum is None:
+                    return None
+            need = FRAME_LEN + (1 if self.has_checksum else 0)
             if len(self.buffer) < need:
                 return None
             frame = bytes(self.buffer[:need])
             del self.buffer[:need]
-            if self.has_checksum is None:
-                self._emitted = frame
             return frame
 
     def parse(self, frame: bytes) -> Reading | None:

@@ -97,8 +97,9 @@ class KeyDecoder:
         return KEYPAD.get(key) or KEYPAD_SIGNS.get(key)
 
     def _flush_alt(self) -> None:
-        if self._alt_digits:
-            code = int(self._alt_digits)
-            if 0 < code < 0x110000:
-                self._chars.append(chr(code))
-            self._alt_digits = ""
+        digits, self._alt_digits = self._alt_digits.lstrip("0"), ""
+        if not digits or len(digits) > 7:  # 0x10FFFF has 7 digits: longer is no character
+            return
+        code = int(digits)
+        if code < 0x110000 and not 0xD800 <= code <= 0xDFFF:  # no lone surrogate halves
+            self._chars.append(chr(code))
