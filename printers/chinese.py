@@ -42,12 +42,29 @@ SUBSTITUTES = str.maketrans(
 
 
 _NEEDS_SUBSTITUTE = re.compile("[" + "".join(map(chr, SUBSTITUTES)) + "]")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x09\x0e-\x1f\x7f-\x84\x86-\x9f]")
+"""Control characters other than line breaks: from shop data they would be printer commands."""
+_ANY_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def normalize(text: str) -> str:
-    """Apply the substitutions every slip string goes through before it is measured."""
+    """Apply the substitutions every slip string goes through before it is measured.
+
+    Every kind of line break becomes ``\\n`` and every other control character a space:
+    whatever a shop's data holds (ESC, GS, CR…), it never reaches the printer as a command.
+    """
     # str.translate is slow; most strings have nothing to substitute.
-    return text.translate(SUBSTITUTES) if _NEEDS_SUBSTITUTE.search(text) else text
+    if _NEEDS_SUBSTITUTE.search(text):
+        text = text.translate(SUBSTITUTES)
+    if _ANY_CONTROL.search(text):
+        text = _CONTROLS.sub(" ", _LINE_BREAKS.sub("\n", text))
+    return text
+
+
+def one_line(text: str) -> str:
+    """``text`` normalized for a single printed line: line breaks become spaces."""
+    return normalize(text).replace("\n", " ")
 
 
 def encode(text: str) -> bytes:
@@ -70,9 +87,12 @@ def in_printer_font(char: str, charset: FontCharset = "gbk") -> bool:
     if len(encoded) > 2:
         return False
     if charset == "gb2312" and len(encoded) == 2:
+        # The bytes we send must be GB2312 codes. Asking Python's gb2312 codec to encode the
+        # character is not the same: it maps A1A4 and A1AA to other code points than GB18030
+        # (· is A1A4 in both fonts; ― is A1AA to the gb2312 codec but A844 in GB18030).
         try:
-            char.encode("gb2312")
-        except UnicodeEncodeError:
+            encoded.decode("gb2312")
+        except UnicodeDecodeError:
             return False
     return True
 
@@ -92,13 +112,20 @@ def needs_raster(text: str, charset: FontCharset = "gbk") -> bool:
 def char_width(char: str) -> int:
     """Cells ``char`` takes on paper: 2 for wide ones, 1 for half-width, 0 for combining marks.
 
-    East Asian Wide, Fullwidth and Ambiguous count 2: on a Chinese printer ambiguous characters
-    (``·``, ``×``, ``é``, ``—``) come from the double-byte font and are as wide as a hanzi.
+    In Chinese mode a printer draws every 2-byte GB18030 code from its double-byte font, as
+    wide as a hanzi: ``·``, ``×``, ``é``, ``—`` and also ``ǹ`` (narrow to Unicode) count 2.
+    Characters GB18030 has only as 4 bytes (printed as raster) count by East Asian width:
+    Wide, Fullwidth and Ambiguous 2.
     """
     if unicodedata.combining(char):
         return 0
     if ord(char) < 0x80:
         return 1 if char.isprintable() else 0
+    try:
+        if len(char.encode("gb18030")) == 2:
+            return 2
+    except UnicodeEncodeError:  # a lone surrogate half: nothing GB18030 can send
+        pass
     return 2 if unicodedata.east_asian_width(char) in ("W", "F", "A") else 1
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from printers.chinese import char_width, normalize, text_width
+from printers.chinese import char_width, normalize, one_line, text_width
 
 Align = Literal["left", "center", "right"]
 PaperMM = Literal[58, 80]
@@ -121,6 +121,7 @@ class Document:
 
     def pair(self, left: str, right: str, *, bold: bool = False) -> None:
         """Add one line with ``left`` flush left and ``right`` flush right (wraps if too long)."""
+        left, right = one_line(left), one_line(right)
         cols = self.columns()
         gap = cols - text_width(left) - text_width(right)
         if gap >= 1:
@@ -158,7 +159,7 @@ def _wrap_paragraph(text: str, columns: int, indent: int) -> list[str]:
     for char in text:
         w = char_width(char)
         if used + w > columns:
-            line, carry = _break(line, char)
+            line, carry = _break(line, char, columns - len(pad))
             lines.append(line.rstrip())
             line = pad + carry.lstrip()
             used = text_width(line)
@@ -169,14 +170,18 @@ def _wrap_paragraph(text: str, columns: int, indent: int) -> list[str]:
     return lines
 
 
-def _break(line: str, next_char: str) -> tuple[str, str]:
-    """Where to end ``line`` before ``next_char``: returns (kept, carried to next line)."""
+def _break(line: str, next_char: str, room: int) -> tuple[str, str]:
+    """Where to end ``line`` before ``next_char``: returns (kept, carried to next line).
+
+    ``room`` is the cells the next line has after its indent: a carried word must leave space
+    in it for ``next_char``.
+    """
     if next_char in NO_LINE_START and len(line) > 1:
         return line[:-1], line[-1]
     if next_char.isascii() and next_char.isalnum():
         # Keep a Latin word (tracking numbers, SKUs) whole if a space gives a break point.
         cut = line.rfind(" ")
         tail = line[cut + 1 :]
-        if cut > 0 and tail.isascii() and tail.strip():
+        if cut > 0 and tail.isascii() and tail.strip() and len(tail) < room:
             return line[: cut + 1], tail
     return line, ""
