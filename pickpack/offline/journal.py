@@ -8,14 +8,17 @@ answers; the events the station writes while offline are what ``sync`` replays l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy import Connection, Engine, Table, and_, delete, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from db.engine import make_engine, read_tx, write_tx
+from db.engine import make_engine, read_tx
 from db.migrate import ensure_schema
 from pickpack.core.tables import BARCODES, BASKETS, COURIERS, EVENTS, LINES, OPERATORS, ORDERS, SKUS
 
@@ -31,14 +34,21 @@ def open_journal(path: str | Path) -> Engine:
     return engine
 
 
+@lru_cache(maxsize=16)
+def _upsert_statement(table: Table, keys: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (keys) DO UPDATE of every other column; built once per table (its
+    construction, not its execution, was most of a journal copy's time)."""
+    stmt = sqlite_insert(table)
+    columns = [c.name for c in table.columns if c.name not in keys]
+    return stmt.on_conflict_do_update(index_elements=list(keys),
+                                      set_={c: stmt.excluded[c] for c in columns})
+
+
 def _upsert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: tuple[str, ...]
             ) -> None:
     if not rows:
         return
-    stmt = sqlite_insert(table)
-    columns = [c.name for c in table.columns if c.name not in keys]
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys),
-                                      set_={c: stmt.excluded[c] for c in columns})
+    stmt = _upsert_statement(table, keys)
     for start in range(0, len(rows), 500):
         conn.execute(stmt, list(rows[start:start + 500]))
 
@@ -47,35 +57,102 @@ def _rows(conn: Connection, query: Any) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(query)]
 
 
-def snapshot(central: Engine, local: Engine, order_ids: Iterable[int], *, catalog: bool = True
-             ) -> int:
-    """Copy ``order_ids`` (with lines, baskets and events) and, unless ``catalog=False``, the
-    catalog, couriers and operators from ``central`` into the journal; returns orders copied.
+OVERLAP = 20
+"""Events re-read before the last one copied: on PostgreSQL an event's id is taken at insert,
+so one written in a transaction that commits later can land below the last id seen. The overlap
+is deduplicated by UUID; a full copy (``since`` None) is taken at start and on every return."""
 
-    Only while online and after the journal's own events were synced: the local copy of an
-    order is replaced by the central one.
+
+@contextmanager
+def _copy_tx(local: Engine) -> Iterator[Connection]:
+    """A write transaction for the copy of central data, committed without an fsync.
+
+    The copy is a cache: the central store has it all, and the station re-takes it after a
+    restart. In WAL mode ``synchronous=NORMAL`` keeps the file consistent through a power cut
+    and makes the commit durable at the next checkpoint or FULL commit. The station's own
+    events (written offline) never go through here: they keep ``synchronous=FULL``.
+    """
+    with local.connect() as conn:
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            driver.execute("PRAGMA synchronous=FULL")
+
+
+@dataclass
+class Copy:
+    """Rows read from the central store for the journal (see :func:`read_copy`)."""
+
+    ids: list[int]
+    catalog: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    orders: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    baskets: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    last_event: dict[int, int] = field(default_factory=dict)
+    """Per order copied, the id of the last central event copied (``since`` next time)."""
+
+
+def read_copy(src: Connection, order_ids: Iterable[int], *, catalog: bool = True,
+              since: Mapping[int, int] | None = None) -> Copy:
+    """Read ``order_ids`` (with lines, baskets and events) and, unless ``catalog=False``, the
+    catalog, couriers and operators, on a connection to the central store.
+
+    ``since`` maps an order to the id of the last central event already copied: only later
+    events (less ``OVERLAP``) are read again.
     """
     ids = sorted(set(order_ids))
-    with read_tx(central) as src:
-        cat = {t.name: _rows(src, select(t)) for t, _ in CATALOG} if catalog else {}
-        orders = _rows(src, select(ORDERS).where(ORDERS.c.id.in_(ids))) if ids else []
-        lines = _rows(src, select(LINES).where(LINES.c.order_id.in_(ids))) if ids else []
-        baskets = _rows(src, select(BASKETS).where(BASKETS.c.order_id.in_(ids))) if ids else []
-        events = _rows(src, select(EVENTS).where(EVENTS.c.order_id.in_(ids))
-                       .order_by(EVENTS.c.id)) if ids else []
-    with write_tx(local) as dst:
+    since = since or {}
+    out = Copy(ids)
+    if catalog:
+        out.catalog = {t.name: _rows(src, select(t)) for t, _ in CATALOG}
+    if not ids:
+        return out
+    out.orders = _rows(src, select(ORDERS).where(ORDERS.c.id.in_(ids)))
+    out.lines = _rows(src, select(LINES).where(LINES.c.order_id.in_(ids)))
+    out.baskets = _rows(src, select(BASKETS).where(BASKETS.c.order_id.in_(ids)))
+    which = [and_(EVENTS.c.order_id == oid, EVENTS.c.id > since.get(oid, 0) - OVERLAP)
+             for oid in ids]
+    out.events = _rows(src, select(EVENTS).where(or_(*which)).order_by(EVENTS.c.id))
+    out.last_event = {o["id"]: since.get(o["id"], 0) for o in out.orders}
+    for ev in out.events:  # local ids of their own; the UUID is the identity
+        oid = ev["order_id"]
+        out.last_event[oid] = max(out.last_event.get(oid, 0), ev.pop("id"))
+    return out
+
+
+def write_copy(local: Engine, copy: Copy) -> dict[int, int]:
+    """Write what :func:`read_copy` read into the journal, replacing the local copy of its
+    orders; returns ``copy.last_event``."""
+    with _copy_tx(local) as dst:
         for table, keys in CATALOG:
-            _upsert(dst, table, cat.get(table.name, []), keys)
-        _upsert(dst, ORDERS, orders, ("id",))
-        if ids:
-            dst.execute(delete(LINES).where(LINES.c.order_id.in_(ids)))
-            dst.execute(BASKETS.update().where(BASKETS.c.order_id.in_(ids)).values(order_id=None))
-        if lines:
-            dst.execute(LINES.insert(), lines)
-        _upsert(dst, BASKETS, baskets, ("code",))
-        for ev in events:  # local ids of their own; the UUID is the identity
-            ev.pop("id")
-        if events:
+            _upsert(dst, table, copy.catalog.get(table.name, []), keys)
+        _upsert(dst, ORDERS, copy.orders, ("id",))
+        if copy.ids:
+            dst.execute(delete(LINES).where(LINES.c.order_id.in_(copy.ids)))
+            dst.execute(BASKETS.update().where(BASKETS.c.order_id.in_(copy.ids))
+                        .values(order_id=None))
+        if copy.lines:
+            dst.execute(LINES.insert(), copy.lines)
+        _upsert(dst, BASKETS, copy.baskets, ("code",))
+        if copy.events:
             dst.execute(sqlite_insert(EVENTS).on_conflict_do_nothing(index_elements=["uuid"]),
-                        events)
-    return len(orders)
+                        copy.events)
+    return copy.last_event
+
+
+def snapshot(central: Engine, local: Engine, order_ids: Iterable[int], *, catalog: bool = True,
+             since: Mapping[int, int] | None = None) -> dict[int, int]:
+    """Copy ``order_ids`` and, unless ``catalog=False``, the catalog from ``central`` into the
+    journal, in a read transaction of its own (see :func:`read_copy`, :func:`write_copy`).
+
+    Only while online and after the journal's own events were synced: the local copy of an
+    order is replaced by the central one. Returns the last central event id per order copied.
+    """
+    with read_tx(central) as src:
+        copy = read_copy(src, order_ids, catalog=catalog, since=since)
+    return write_copy(local, copy)

@@ -23,7 +23,7 @@ from pickpack.config import Config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
-from pickpack.offline.journal import snapshot
+from pickpack.offline.journal import Copy, read_copy, snapshot, write_copy
 from pickpack.offline.sync import SyncReport, sync
 
 T = TypeVar("T")
@@ -145,6 +145,8 @@ class ResilientFloor(Floor):
                  keep_connection: bool = False) -> None:
         self.switch = switch
         self.held: set[int] = set()
+        self._copied: dict[int, int] = {}
+        """Per held order, the id of the last central event in the journal copy."""
         super().__init__(switch.engine, config, keep_connection)
         switch.after_return(self.refresh)
         self.refresh()
@@ -162,7 +164,8 @@ class ResilientFloor(Floor):
         return self.switch.online
 
     def refresh(self) -> None:
-        """Copy the catalog, operators and held orders to the journal (when online)."""
+        """Copy the catalog, operators and held orders, whole, to the journal (when online)."""
+        self._copied.clear()
         self._copy(self.held, catalog=True)
 
     def hold(self, order_id: int) -> None:
@@ -174,29 +177,47 @@ class ResilientFloor(Floor):
 
     def let_go(self, order_id: int) -> None:
         self.held.discard(order_id)
+        self._copied.pop(order_id, None)
 
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         with self.switch.lock:
             if not self.switch.online:
                 return super().run(actor, fn, order_id=order_id)
+            copies: list[Copy] = []
+            work = fn
+            if order_id is not None and order_id in self.held:
+                def work(conn: Connection) -> T:
+                    # the journal copy is read in the change's own transaction: no second
+                    # round of checkout, BEGIN and COMMIT on the scan's path
+                    result = fn(conn)
+                    copies[:] = []  # only what the committed attempt read
+                    copies.append(read_copy(conn, [order_id], catalog=False,
+                                            since=self._copied))
+                    return result
             try:
-                result = super().run(actor, fn, order_id=order_id)
+                result = super().run(actor, work, order_id=order_id)
             except DBAPIError as exc:
                 if not unreachable(exc):
                     raise
                 self.switch.go_offline(exc)
                 raise Refusal("offline", "Store unreachable: this station works offline now. "
                               "Scan again") from exc
-            if order_id is not None and order_id in self.held:
-                self._copy([order_id], catalog=False)
+            for copy in copies:
+                self._remember(write_copy(self.switch.journal, copy))
             return result
 
     def _copy(self, order_ids: Any, *, catalog: bool) -> None:
         if not self.switch.online:
             return
         try:
-            snapshot(self.switch.central, self.switch.journal, order_ids, catalog=catalog)
+            copied = snapshot(self.switch.central, self.switch.journal, order_ids,
+                              catalog=catalog, since=self._copied)
         except DBAPIError as exc:
             if not unreachable(exc):
                 raise
             self.switch.go_offline(exc)
+            return
+        self._remember(copied)
+
+    def _remember(self, copied: dict[int, int]) -> None:
+        self._copied.update((oid, last) for oid, last in copied.items() if oid in self.held)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine
+from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import EVENTS, ORDERS
@@ -148,3 +149,27 @@ def test_journal_uses_the_same_migrations(tmp_path: Path) -> None:
 
     journal = open_journal(tmp_path / "j.db")
     assert current_revision(journal) == head_revision()
+
+
+def _uuids(engine: Engine, oid: int) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(select(EVENTS.c.uuid).where(EVENTS.c.order_id == oid)).scalars())
+
+
+def test_journal_copy_follows_every_scan_and_other_stations_scans(pg: PgStore, tmp_path: Path) -> None:
+    """After each committed scan only the new events are copied; the copy still ends up with
+    the order's whole trail, scans other stations made in between included."""
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "INC1", qty=60)
+    floor, _ = _station(pg, pg.engine, tmp_path)
+    other = Floor(pg.engine, pg.config)
+    item = floor.classifier.classify(TEE)
+    floor.hold(oid)
+    for i in range(30):
+        count_item(floor, V, oid, item)
+        if i % 7 == 0:
+            count_item(other, Actor("V2", "OP2002"), oid, item)
+    journal = floor.switch.journal
+    assert scanned(journal, oid) == scanned(pg.engine, oid) == 35
+    central = _uuids(pg.engine, oid)
+    assert len(central) >= 35 and _uuids(journal, oid) == central
