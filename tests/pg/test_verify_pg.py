@@ -1,0 +1,84 @@
+"""Verify on PostgreSQL, where a scan's read and count go to the server in one round trip: every
+refusal reads as it does on SQLite, writes no count, and is recorded; a count's event carries
+the same payload; a case barcode counts its units; the last unit verifies the order."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from pickpack.core.events import Actor
+from pickpack.core.refusal import Refusal
+from pickpack.core.tables import EVENTS, LINES
+from pickpack.core.verify import count_item
+from tests.core.floorkit import seed
+from tests.pg.conftest import PgStore
+from tests.pg.kit import TEE, kinds, picked_order, scanned, state
+
+V = Actor("V1", "OP2001")
+MUG = "6952890786660"
+MUG_CASE = "6961760313721"  # six MUG-WH
+
+
+def _refused(pg: PgStore, order_id: int, code: str, times: int = 1) -> Refusal:
+    floor = pg.floor()
+    with pytest.raises(Refusal) as err:
+        count_item(floor, V, order_id, floor.classifier.classify(code), times)
+    return err.value
+
+
+def _payloads(pg: PgStore, order_id: int, kind: str) -> list[dict[str, object]]:
+    with pg.engine.connect() as conn:
+        rows = conn.execute(select(EVENTS.c.payload).where(
+            EVENTS.c.order_id == order_id, EVENTS.c.kind == kind).order_by(EVENTS.c.id))
+        return [json.loads(p) for p in rows.scalars()]
+
+
+def test_refusals_on_postgresql_write_no_count_and_are_recorded(pg: PgStore) -> None:
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "PGV1", qty=2)
+
+    unknown = _refused(pg, oid, "6900000000002")
+    assert unknown.code == "unknown_code" and unknown.params["picker"] == "OP1001"
+    wrong = _refused(pg, oid, MUG)
+    assert wrong.code == "wrong_item" and wrong.params["sku"] == "MUG-WH"
+    assert scanned(pg.engine, oid) == 0
+
+    floor = pg.floor()
+    first = count_item(floor, V, oid, floor.classifier.classify(TEE))
+    assert (first.sku, first.units, first.scanned, first.qty, first.complete) == (
+        "TEE-BK-XL", 1, 1, 2, False)
+    too_many = _refused(pg, oid, TEE, times=2)
+    assert too_many.code == "too_many"
+    assert (too_many.params["qty"], too_many.params["scanned"]) == (2, 1)  # as it is now
+    assert scanned(pg.engine, oid) == 1
+
+    last = count_item(floor, V, oid, floor.classifier.classify(TEE))
+    assert last.complete and state(pg.engine, oid) == "verified"
+    after = _refused(pg, oid, TEE)
+    assert after.code == "wrong_step"
+    assert scanned(pg.engine, oid) == 2
+
+    assert kinds(pg.engine, oid).count("refused") == 4
+    assert [p["code"] for p in _payloads(pg, oid, "refused")] == [
+        "unknown_code", "wrong_item", "too_many", "wrong_step"]
+    assert _payloads(pg, oid, "item_scanned") == [
+        {"sku": "TEE-BK-XL", "code": TEE, "units": 1, "lot": None}] * 2
+    assert kinds(pg.engine, oid)[-2:] == ["verified", "refused"]
+
+
+def test_case_barcode_counts_its_units_on_postgresql(pg: PgStore) -> None:
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "PGV2", qty=3)
+    floor = pg.floor()
+    with pg.engine.begin() as conn:  # a second line: six mugs
+        conn.execute(LINES.insert().values(order_id=oid, sku="MUG-WH", name="杯", qty=6))
+    counted = count_item(floor, V, oid, floor.classifier.classify(MUG_CASE))
+    assert (counted.sku, counted.units, counted.scanned, counted.complete) == ("MUG-WH", 6, 6, False)
+    assert _payloads(pg, oid, "item_scanned") == [
+        {"sku": "MUG-WH", "code": MUG_CASE, "units": 6, "lot": None}]
+    assert _refused(pg, oid, MUG).code == "too_many"
+    done = count_item(floor, V, oid, floor.classifier.classify(TEE), times=3)
+    assert done.complete and done.scanned == 3 and state(pg.engine, oid) == "verified"
