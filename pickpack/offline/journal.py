@@ -8,6 +8,8 @@ answers; the events the station writes while offline are what ``sync`` replays l
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +23,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from db.engine import make_engine, read_tx
 from db.migrate import ensure_schema
 from pickpack.core.tables import BARCODES, BASKETS, COURIERS, EVENTS, LINES, OPERATORS, ORDERS, SKUS
+
+log = logging.getLogger(__name__)
 
 CATALOG: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (SKUS, ("sku",)), (BARCODES, ("code",)), (COURIERS, ("code",)), (OPERATORS, ("code",)),
@@ -80,7 +84,12 @@ def _copy_tx(local: Engine) -> Iterator[Connection]:
             with conn.begin():
                 yield conn
         finally:
-            driver.execute("PRAGMA synchronous=FULL")
+            try:
+                driver.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error:
+                # never back to the pool with NORMAL, where offline events would use it
+                log.exception("journal connection could not be set back to synchronous=FULL")
+                conn.invalidate()
 
 
 @dataclass
