@@ -50,6 +50,10 @@ class Floor:
     def let_go(self, order_id: int) -> None:
         """The station is done with this order for now."""
 
+    def require_central(self, actor: Actor) -> None:
+        """Refuse shipping, which the offline journal cannot carry (a station that can go
+        offline); here, always on the central store, nothing to refuse."""
+
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""

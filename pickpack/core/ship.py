@@ -61,6 +61,7 @@ def express_unprinted(conn: Connection, order_id: int) -> bool:
 
 def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
     """Add a parcel to its courier's open manifest at this station."""
+    floor.require_central(actor)
 
     def tx(conn: Connection) -> ManifestView:
         order_id = require_order_id(conn, key)
@@ -87,6 +88,7 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
 
 def close_manifest(floor: Floor, actor: Actor, manifest_id: int) -> ManifestView:
     """The courier took the parcels: every order on the manifest is shipped, stock goes out."""
+    floor.require_central(actor)
 
     def tx(conn: Connection) -> ManifestView:
         m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == manifest_id)).one()

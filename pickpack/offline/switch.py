@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from db.engine import redacted
 from pickpack.config import Config
-from pickpack.core.context import Floor
+from pickpack.core.context import Floor, record_refusal
 from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
 from pickpack.offline.journal import Copy, read_copy, snapshot, write_copy
@@ -178,6 +178,19 @@ class ResilientFloor(Floor):
     def let_go(self, order_id: int) -> None:
         self.held.discard(order_id)
         self._copied.pop(order_id, None)
+
+    def require_central(self, actor: Actor) -> None:
+        """Manifests (and the stock that goes out with them) live only on the central store:
+        while offline, shipping is refused, recorded, and done again once the store is back."""
+        if self.switch.online:
+            return
+        refusal = Refusal(
+            "offline_central_only",
+            "Shipping needs the central store, which is away: put the parcel aside and scan "
+            "it again when the header shows the store is back",
+        )
+        record_refusal(self.engine, actor, refusal, None)
+        raise refusal
 
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         with self.switch.lock:

@@ -15,7 +15,8 @@ from db.engine import make_engine
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import EVENTS, ORDERS
+from pickpack.core.ship import scan_parcel
+from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS
 from pickpack.core.verify import count_item
 from pickpack.offline import ResilientFloor, StoreSwitch, open_journal, sync
 from tests.core.floorkit import seed
@@ -173,3 +174,38 @@ def test_journal_copy_follows_every_scan_and_other_stations_scans(pg: PgStore, t
     assert scanned(journal, oid) == scanned(pg.engine, oid) == 35
     central = _uuids(pg.engine, oid)
     assert len(central) >= 35 and _uuids(journal, oid) == central
+
+
+def test_shipping_is_refused_while_offline_and_nothing_half_kept(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    """Manifests and the stock they take out live only on the central store: offline, a
+    parcel scan at ship is refused (recorded, synced), no manifest is made in the journal, and
+    the same scan works once the store is back."""
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "SHIP1", qty=1)
+    with pg.engine.begin() as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.id == oid).values(state="weighed"))
+    floor, _ = _station(pg, central, tmp_path)
+    ship = Actor("S1", "OP4001")
+    floor.hold(oid)
+    proxy.stop()
+    with pytest.raises(Refusal) as err:  # the scan that finds the store away
+        scan_parcel(floor, ship, "SHIP1")
+    assert err.value.code == "offline" and not floor.online
+    with pytest.raises(Refusal) as err:
+        scan_parcel(floor, ship, "SHIP1")
+    assert err.value.code == "offline_central_only"
+    with floor.switch.journal.connect() as conn:
+        assert conn.execute(select(MANIFESTS.c.id)).first() is None
+        assert conn.execute(select(ORDERS.c.manifest_id).where(ORDERS.c.id == oid)).scalar() is None
+
+    proxy.start()
+    assert floor.switch.try_return() is not None and floor.online
+    assert "refused" in kinds(pg.engine)  # the refusal reached the central trail
+    manifest = scan_parcel(floor, ship, "SHIP1")
+    assert manifest.count == 1
+    with pg.engine.connect() as conn:
+        assert conn.execute(select(ORDERS.c.manifest_id).where(ORDERS.c.id == oid)).scalar() \
+            == manifest.id
