@@ -7,6 +7,7 @@ thread workers that post ``ScanRead`` / ``WeightRead``; flow calls run in the st
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -35,6 +36,8 @@ from pickpack.scan import Scan
 
 if TYPE_CHECKING:
     from pickpack.offline import StoreSwitch, SyncReport
+
+log = logging.getLogger(__name__)
 
 STORE_PROBE_S = 5.0
 """How often an offline station checks whether the central store is back."""
@@ -269,8 +272,18 @@ class StationApp(App[int]):
 
     @work(thread=True, group="print", exit_on_error=False)
     def print_order(self, order_id: int) -> None:
-        """Print-on-verify: the order's slips through the print queue (blocking: a thread)."""
-        state = self.printer.print_order(order_id)
+        """Print-on-verify: the order's slips through the print queue (blocking: a thread).
+
+        The queue lives in the central store: while it is away the slips cannot be queued,
+        and the header says so in red until a reprint (``CMD:REPRINT``) once it is back."""
+        try:
+            state = self.printer.print_order(order_id)
+        except DBAPIError as exc:
+            log.warning("slips of order %s not queued: %s", order_id,
+                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
+            self.post_message(DeviceState(
+                "printer", _("slips not queued: store away, reprint when it is back"), bad=True))
+            return
         self.post_message(DeviceState("printer", state))
 
 

@@ -85,3 +85,40 @@ async def test_store_away_mid_order_then_back_synced(
         assert report is not None and report.conflicts == []
         await until(pilot, lambda: "back" in store_part(app)[0] and not store_part(app)[1])
     assert scanned(pg.engine, oid) == 3 and state(pg.engine, oid) == "verified"
+
+
+async def test_print_on_verify_online_prints_and_offline_says_not_queued(
+        pg: PgStore, proxied: tuple[Proxy, Engine, str], tmp_path: Path) -> None:
+    """The print queue lives in the central store: online the verified order's slips print;
+    offline the header says in red that they were not queued, and the scan still counted."""
+    proxy, engine, url = proxied
+    seed(pg.engine, orders=0)
+    first = picked_order(pg.engine, ORDER_NO, qty=1)
+    second = picked_order(pg.engine, "3900000000000000778", qty=1)
+    slips = tmp_path / "slips"
+    cfg = station_config(
+        tmp_path, store={"url": url, "journal": str(tmp_path / "journal.db")},
+        station={"id": "T1", "print_on_verify": True},
+        printers={"express": f"preview://{slips}", "packing": f"preview://{slips}"},
+    )
+    app = StationApp(cfg, engine, mode="verify")
+
+    def printer() -> tuple[str, bool]:
+        return app.states.get("printer", ("", False))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await scans(pilot, "OP2001", ORDER_NO, TEE)
+        assert "Verified" in status(pilot)
+        await until(pilot, lambda: len(list(slips.glob("*.txt"))) == 2, seconds=20)
+        assert state(pg.engine, first) == "verified"
+
+        await scans(pilot, "3900000000000000778")
+        proxy.stop()
+        await scan(pilot, TEE)
+        if alerting(pilot):  # the scan met the loss: "scan again", now on the journal
+            await scan(pilot, "CMD:OK")
+            await scan(pilot, TEE)
+        assert "Verified" in status(pilot)
+        await until(pilot, lambda: printer()[1] and "not queued" in printer()[0], seconds=20)
+    assert len(list(slips.glob("*.txt"))) == 2  # nothing printed for the second order
+    assert state(pg.engine, second) == "picked"  # its scan waits in the journal
