@@ -4,13 +4,15 @@
 
 URL defaults to $PICKPACK_TEST_PG_URL (postgresql+psycopg://postgres@127.0.0.1:5432/test). In a
 scratch schema migrated by the real migrations (so the event NOTIFY trigger is on), N station
-processes each verify their own order through ``count_item`` (order row locked, atomic count,
-event appended, one commit) for S seconds; then N processes of plain psycopg do the equivalent
-insert + commit into a trigger-less copy of the event table: the server's limit. Prints scans/s,
-p50/p99 per scan and the ratio; then the stations scan paced at 10/s each (20 stations: 200 scans/s,
-far above a real floor) for the per-scan latency. Budget: saturated rate >= 50 % of the raw rate
-and paced p99 < 20 ms (exit 1 if missed). Saturated p99 is printed too: on a small machine it is
-queueing for the CPU, not the store.
+processes each verify their own order through ``count_item`` (one call of the server-side
+pickpack_count_item in autocommit: order row locked, atomic count, event appended) for S
+seconds. Then N processes of plain psycopg insert the same event row into a trigger-less copy of
+the event table, twice: as a transaction (BEGIN, INSERT, COMMIT, psycopg's default) and as one
+autocommit INSERT (one round trip, like the station's count). The faster of the two is the
+server's limit. Prints scans/s, p50/p99 per scan and the ratio; then the stations scan paced at
+10/s each (20 stations: 200 scans/s, far above a real floor) for the per-scan latency. Budget:
+saturated rate >= 50 % of the raw rate and paced p99 < 20 ms (exit 1 if missed). Saturated p99
+is printed too: on a small machine it is queueing for the CPU, not the store.
 """
 
 from __future__ import annotations
@@ -75,17 +77,19 @@ def _paced(url: str, order_id: int, station: str, gate: Any, seconds: float, out
     _station(url, order_id, station, gate, seconds, out, rate=PACED_RATE)
 
 
-def _raw(url: str, order_id: int, station: str, gate: Any, seconds: float, out: Any) -> None:
+def _raw(url: str, order_id: int, station: str, gate: Any, seconds: float, out: Any,
+         autocommit: bool = False) -> None:
     import psycopg
 
-    conn = psycopg.connect(_libpq(url))
+    conn = psycopg.connect(_libpq(url), autocommit=autocommit)
     sql = ("INSERT INTO raw_event (uuid, order_id, station, operator, kind, payload, at) "
            "VALUES (%s, %s, %s, 'OP2001', 'item_scanned', %s, now())")
     payload = json.dumps({"sku": "TEE-BK-XL", "code": "6901661318609", "units": 1, "lot": None})
 
     def once() -> None:
         conn.execute(sql, (uuid.uuid4().hex, order_id, station, payload))
-        conn.commit()
+        if not autocommit:
+            conn.commit()
 
     for _ in range(5):
         once()
@@ -96,6 +100,10 @@ def _raw(url: str, order_id: int, station: str, gate: Any, seconds: float, out: 
         once()
         lat.append(time.perf_counter() - t0)
     out.put(lat)
+
+
+def _raw_one(url: str, order_id: int, station: str, gate: Any, seconds: float, out: Any) -> None:
+    _raw(url, order_id, station, gate, seconds, out, autocommit=True)
 
 
 def _phase(target: Any, url: str, orders: list[int], seconds: float) -> tuple[float, list[float]]:
@@ -164,23 +172,27 @@ def main() -> int:
         engine.dispose()
         with tempfile.TemporaryDirectory():
             core_rate, core_lat = _phase(_station, url, orders, args.seconds)
-            raw_rate, raw_lat = _phase(_raw, url, orders, args.seconds)
+            tx_rate, tx_lat = _phase(_raw, url, orders, args.seconds)
+            one_rate, one_lat = _phase(_raw_one, url, orders, args.seconds)
             paced_rate, paced_lat = _phase(_paced, url, orders, args.seconds)
     finally:
         admin.execute(f"DROP SCHEMA {schema} CASCADE")
         admin.close()
 
+    raw_rate = max(tx_rate, one_rate)  # the limit: whichever way the server commits faster
     ratio = core_rate / raw_rate
     p99 = _pct(paced_lat, 0.99)
     print(f"{args.stations} stations x {args.seconds:.0f} s against {make_url(args.url).render_as_string()}")
     print(f"  core count_item : {core_rate:8.0f} scans/s  p50 {_pct(core_lat, 0.5):6.2f} ms"
           f"  p99 {_pct(core_lat, 0.99):6.2f} ms  ({len(core_lat)} scans)")
-    print(f"  raw insert+commit: {raw_rate:8.0f} ops/s    p50 {_pct(raw_lat, 0.5):6.2f} ms"
-          f"  p99 {_pct(raw_lat, 0.99):6.2f} ms  ({len(raw_lat)} ops)")
+    for name, rate, lat in (("raw BEGIN+INSERT+COMMIT", tx_rate, tx_lat),
+                            ("raw INSERT, autocommit", one_rate, one_lat)):
+        print(f"  {name}: {rate:8.0f} ops/s    p50 {_pct(lat, 0.5):6.2f} ms"
+              f"  p99 {_pct(lat, 0.99):6.2f} ms  ({len(lat)} ops)")
     print(f"  paced {PACED_RATE:.0f}/s/station: {paced_rate:8.0f} scans/s  p50 "
           f"{_pct(paced_lat, 0.5):6.2f} ms  p99 {p99:6.2f} ms  ({len(paced_lat)} scans)")
     ok = ratio >= BUDGET_RATIO and p99 < BUDGET_P99_MS
-    print(f"  ratio {ratio:.0%} of raw (budget >= {BUDGET_RATIO:.0%}), p99 {p99:.1f} ms "
+    print(f"  ratio {ratio:.0%} of the faster raw (budget >= {BUDGET_RATIO:.0%}), p99 {p99:.1f} ms "
           f"(budget < {BUDGET_P99_MS:.0f} ms): {'OK' if ok else 'MISSED'}")
     return 0 if ok else 1
 

@@ -169,6 +169,26 @@ class KeptConnection:
         finally:
             self._lock.release()
 
+    @contextmanager
+    def statement(self, engine: Engine) -> Iterator[Connection]:
+        """Like :meth:`write_tx`, for a change made by one self-contained statement: on
+        PostgreSQL it runs in autocommit (see :func:`one_statement`)."""
+        if is_sqlite(engine) or not self._lock.acquire(blocking=False):
+            with one_statement(engine) as conn:
+                yield conn
+            return
+        try:
+            conn = self._connection(engine)
+            try:
+                with _autocommit(conn):
+                    yield conn
+            finally:
+                self._last_used = time.monotonic()
+                if conn.invalidated or conn.closed:
+                    self._drop()
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         with self._lock:
             self._drop()
@@ -213,6 +233,36 @@ def driver_cursor(conn: Connection) -> Iterator[Any]:
             None, None, exc, error, hide_parameters=True, connection_invalidated=lost,
             dialect=conn.dialect,
         ) from exc
+
+
+@contextmanager
+def one_statement(engine: Engine) -> Iterator[Connection]:
+    """A connection for a change made by one self-contained statement (a server-side function
+    that locks, checks and writes). On PostgreSQL it runs in autocommit: the statement is its own
+    transaction, without the BEGIN and COMMIT round trips around it. SQLite (no round trips)
+    gets an ordinary write transaction."""
+    if is_sqlite(engine):
+        with write_tx(engine) as conn:
+            yield conn
+        return
+    with engine.connect() as conn, _autocommit(conn):
+        yield conn
+
+
+@contextmanager
+def _autocommit(conn: Connection) -> Iterator[Connection]:
+    """The driver connection in autocommit for the block, then back as it was. Anything run
+    through SQLAlchemy meanwhile auto-begins its own bookkeeping; it is closed on the way out."""
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None, "the connection is closed"
+    dbapi.autocommit = True
+    try:
+        yield conn
+    finally:
+        if conn.in_transaction():
+            conn.rollback()  # SQLAlchemy's bookkeeping only: the driver has nothing open
+        if not (conn.invalidated or conn.closed or dbapi.closed):
+            dbapi.autocommit = False
 
 
 @contextmanager

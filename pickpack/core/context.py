@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, Update, bindparam, select, update
 
-from db.engine import KeptConnection, is_sqlite, write_tx
+from db.engine import KeptConnection, is_sqlite, one_statement, write_tx
 from pickpack.config import Config
 from pickpack.core.classify import Classifier
 from pickpack.core.events import Actor, append_event, now
@@ -58,6 +58,21 @@ class Floor:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""
         tx = write_tx(self.engine) if self._kept is None else self._kept.write_tx(self.engine)
+        try:
+            with tx as conn:
+                return fn(conn)
+        except Refusal as refusal:
+            record_refusal(self.engine, actor, refusal, order_id)
+            raise
+
+
+    def run_one(self, actor: Actor, fn: Callable[[Connection], T], *,
+                order_id: int | None = None) -> T:
+        """Like :meth:`run`, for a change that ``fn`` makes in one self-contained statement
+        (on PostgreSQL a server-side function): run in autocommit, with no BEGIN and COMMIT
+        round trips around it; on SQLite an ordinary write transaction. ``fn`` must write
+        nothing when it raises a refusal."""
+        tx = one_statement(self.engine) if self._kept is None else self._kept.statement(self.engine)
         try:
             with tx as conn:
                 return fn(conn)

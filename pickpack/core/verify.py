@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy.exc import NoResultFound
@@ -18,7 +19,7 @@ from pickpack.core.context import (
     lock_order,
     move,
 )
-from pickpack.core.events import Actor, append_event, event_row
+from pickpack.core.events import Actor, append_event, new_uuid, now
 from pickpack.core.lifecycle import VERIFIED, states_before
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.pick import release_basket
@@ -71,24 +72,15 @@ _COUNT = text(
 )
 _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 #
-# On PostgreSQL the scan runs on the driver's cursor (see db.engine.driver_cursor): a server
-# shared by twenty stations is short of client CPU and round trips, not of SQL. The order row is
-# locked (FOR UPDATE OF o) by the read. The count and its event are then one statement: the
-# INSERT takes its row from the UPDATE's RETURNING, so a refused count (too many) writes no event.
-# What is left is read in that statement, not in the first: a SELECT … FOR UPDATE that waited for
-# another station returns the *locked* row fresh but joined rows from its older snapshot, while
-# the second statement's snapshot is taken under the lock. It sees every committed count but not
-# its own, hence ``- units``.
-_SCAN_PG = _SCAN.replace(":code", "%(code)s").replace(":oid", "%(oid)s") + " FOR UPDATE OF o"
+# On PostgreSQL the whole count is one call of the server-side function pickpack_count_item
+# (migration 0004): it locks the order, finds the line, counts, appends the event and, on the
+# last unit, moves the order to verified and frees its basket, in one round trip and without
+# an explicit transaction (Floor.run_one). A scan it refuses writes nothing; the row it returns
+# says why. It runs on the driver's cursor (db.engine.driver_cursor): a server shared by twenty
+# stations is short of client CPU and round trips, not of SQL.
 _COUNT_PG = (
-    "WITH counted AS (UPDATE order_line SET scanned = scanned + %(units)s"
-    " WHERE id = %(lid)s AND scanned + %(units)s <= qty RETURNING scanned),"
-    " trail AS (INSERT INTO event (uuid, order_id, station, operator, kind, payload, at)"
-    " SELECT %(uuid)s, %(order_id)s, %(station)s, %(operator)s, %(kind)s, %(payload)s, %(at)s"
-    " FROM counted RETURNING id)"
-    " SELECT counted.scanned,"
-    " (SELECT sum(a.qty - a.scanned) FROM order_line a WHERE a.order_id = %(order_id)s)"
-    " - %(units)s AS left_after FROM counted"
+    "SELECT * FROM pickpack_count_item(%(oid)s, %(code)s, %(times)s, %(lot)s, %(states)s,"
+    " %(done)s, %(uuid)s, %(done_uuid)s, %(station)s, %(operator)s, %(at)s)"
 )
 
 
@@ -103,49 +95,67 @@ def count_item(
     """
 
     def tx(conn: Connection) -> ItemCounted:
-        sqlite = is_sqlite_conn(conn)
-        key = {"oid": order_id, "code": item.value}
-        if sqlite:
-            row = conn.execute(_SCAN_SQLITE, key).one()
-        else:
-            with driver_cursor(conn) as cursor:
-                row = cursor.execute(_SCAN_PG, key).fetchone()
-            if row is None:
-                raise NoResultFound(f"order id {order_id} is not in the store")
-        if row.state not in states_before("verify", floor.route):
-            check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
-        if row.sku is None:
-            raise Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
-                          order_id=order_id, picker=row.picker)
-        units = row.units * times
-        if row.line_id is None:
-            raise Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
-                          sku=row.sku, order_no=row.order_no, order_id=order_id,
-                          picker=row.picker)
-        params = {"units": units, "lid": row.line_id}
-        payload = {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot}
-        if sqlite:
-            counted = conn.execute(_COUNT, params).first()
-        else:
-            trail = event_row(actor, "item_scanned", order_id, payload)
-            with driver_cursor(conn) as cursor:
-                counted = cursor.execute(_COUNT_PG, {**params, **trail}).fetchone()
-        if counted is None:
-            raise Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
-                          sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
-                          picker=row.picker)
-        if sqlite:
-            append_event(conn, actor, "item_scanned", order_id, payload)
-        left = conn.execute(_LEFT, {"oid": order_id}).scalar_one() if sqlite else counted.left_after
-        complete = int(left) == 0
-        if complete:
-            # _SCAN read (and on PostgreSQL locked) the order row: no second read
-            move(conn, actor, OrderAt(order_id, row.state, row.order_no), VERIFIED, "verified",
-                 {"picker": row.picker}, verifier=actor.operator)
-            release_basket(conn, order_id)
-        return ItemCounted(row.sku, units, counted.scanned, row.qty, complete, row.line_id)
+        if is_sqlite_conn(conn):
+            return _count_sqlite(conn, floor, actor, order_id, item, times)
+        return _count_pg(conn, floor, actor, order_id, item, times)
 
-    return floor.run(actor, tx, order_id=order_id)
+    return floor.run_one(actor, tx, order_id=order_id)
+
+
+def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, item: Classified,
+                  times: int) -> ItemCounted:
+    row = conn.execute(_SCAN_SQLITE, {"oid": order_id, "code": item.value}).one()
+    if row.state not in states_before("verify", floor.route):
+        check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
+    if row.sku is None or row.line_id is None:
+        raise _refusal(row, item, order_id)
+    units = row.units * times
+    counted = conn.execute(_COUNT, {"units": units, "lid": row.line_id}).first()
+    if counted is None:
+        raise _refusal(row, item, order_id)
+    append_event(conn, actor, "item_scanned", order_id,
+                 {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot})
+    complete = int(conn.execute(_LEFT, {"oid": order_id}).scalar_one()) == 0
+    if complete:
+        # _SCAN read the order row under SQLite's write lock: no second read
+        move(conn, actor, OrderAt(order_id, row.state, row.order_no), VERIFIED, "verified",
+             {"picker": row.picker}, verifier=actor.operator)
+        release_basket(conn, order_id)
+    return ItemCounted(row.sku, units, counted.scanned, row.qty, complete, row.line_id)
+
+
+def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item: Classified,
+              times: int) -> ItemCounted:
+    params = {
+        "oid": order_id, "code": item.value, "times": times, "lot": item.lot,
+        "states": list(states_before("verify", floor.route)), "done": VERIFIED,
+        "uuid": new_uuid(), "done_uuid": new_uuid(), "station": actor.station,
+        "operator": actor.operator, "at": now(),
+    }
+    with driver_cursor(conn) as cursor:
+        row = cursor.execute(_COUNT_PG, params).fetchone()
+    if row is None:
+        raise NoResultFound(f"order id {order_id} is not in the store")
+    if row.counted:
+        return ItemCounted(row.sku, row.units, row.scanned, row.qty, row.complete, row.line_id)
+    if row.state not in states_before("verify", floor.route):
+        check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
+        raise Refusal("conflict", "Order {order_no} was changed at another station just now; "
+                      "scan again", order_no=row.order_no, order_id=order_id)
+    raise _refusal(row, item, order_id)
+
+
+def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
+    """Why a count was refused: unknown code, an item not in the order, or too many."""
+    if row.sku is None:
+        return Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
+                       order_id=order_id, picker=row.picker)
+    if row.line_id is None:
+        return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
+                       sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker)
+    return Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
+                   sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
+                   picker=row.picker)
 
 
 def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:

@@ -219,6 +219,23 @@ class ResilientFloor(Floor):
                 self._remember(write_copy(self.switch.journal, copy))
             return result
 
+    def run_one(self, actor: Actor, fn: Callable[[Connection], T], *,
+                order_id: int | None = None) -> T:
+        with self.switch.lock:
+            if not self.switch.online:
+                return super().run(actor, fn, order_id=order_id)  # the journal: SQLite
+            try:
+                result = super().run_one(actor, fn, order_id=order_id)
+            except DBAPIError as exc:
+                if not unreachable(exc):
+                    raise
+                self.switch.go_offline(exc)
+                raise Refusal("offline", "Store unreachable: this station works offline now. "
+                              "Scan again") from exc
+            if order_id is not None and order_id in self.held:
+                self._copy([order_id], catalog=False)  # the change is committed: copy it after
+            return result
+
     def _copy(self, order_ids: Any, *, catalog: bool) -> None:
         if not self.switch.online:
             return

@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 
 from db.engine import write_tx
 from pickpack.core.events import Actor, append_event
-from pickpack.core.verify import count_item
+from pickpack.core.verify import count_item, open_for_verify, uncount_last
 from pickpack.live import RESYNC, Change, LiveFeed
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
-from tests.pg.kit import TEE, picked_order
+from tests.pg.kit import TEE, picked_order, scanned
 
 
 def _later(delay: float, fn: object) -> threading.Thread:
@@ -22,13 +22,24 @@ def _later(delay: float, fn: object) -> threading.Thread:
     return t
 
 
-def test_pg_feed_sees_another_stations_scan(pg: PgStore) -> None:
+def _changes(feed: LiveFeed, n: int) -> list[Change]:
+    got: list[Change] = []
+    while len(got) < n:
+        more = feed.wait(2)
+        assert more, f"only {got} of {n} changes arrived"
+        got += more
+    return got
+
+
+def test_pg_feed_sees_a_count_on_an_order_open_at_another_station(pg: PgStore) -> None:
     seed(pg.engine, orders=0)
     oid = picked_order(pg.engine, "L1", qty=2)
     floor = pg.floor()
     item = floor.classifier.classify(TEE)
     with LiveFeed(pg.engine) as feed:
         assert feed.wait(0.2) == []
+        open_for_verify(floor, Actor("V1", "OP2002"), "L1")
+        assert [c.kind for c in _changes(feed, 1)] == ["verify_opened"]
         t = _later(0.3, lambda: count_item(floor, Actor("V2", "OP2001"), oid, item))
         start = time.monotonic()
         changes = feed.wait(5)
@@ -37,12 +48,28 @@ def test_pg_feed_sees_another_stations_scan(pg: PgStore) -> None:
         assert changes and changes[0].kind == "item_scanned" and changes[0].order_id == oid
         assert changes[0].station == "V2" and changes[0].event_id
         count_item(floor, Actor("V2", "OP2001"), oid, item)  # completes the order: 2 events
-        got: list[Change] = []
-        while len(got) < 2:
-            more = feed.wait(2)
-            assert more
-            got += more
-        assert [c.kind for c in got] == ["item_scanned", "verified"]
+        assert [c.kind for c in _changes(feed, 2)] == ["item_scanned", "verified"]
+
+
+def test_pg_counts_nobody_else_watches_ring_no_doorbell(pg: PgStore) -> None:
+    """A notifying commit holds a cluster-wide lock until it is flushed (migration 0004): an
+    item count notifies only when another station has the order open; the move it completes
+    always does, and so does a count's undo."""
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "L2", qty=2)
+    floor = pg.floor()
+    item = floor.classifier.classify(TEE)
+    me = Actor("V1", "OP2001")
+    with LiveFeed(pg.engine) as feed:
+        open_for_verify(floor, me, "L2")  # opened here only
+        assert [c.kind for c in _changes(feed, 1)] == ["verify_opened"]
+        count_item(floor, me, oid, item)
+        assert feed.wait(0.5) == []
+        uncount_last(floor, me, oid)
+        count_item(floor, me, oid, item)
+        count_item(floor, me, oid, item)  # the last unit: the order moves to verified
+        assert [c.kind for c in _changes(feed, 2)] == ["item_unscanned", "verified"]
+    assert scanned(pg.engine, oid) == 2
 
 
 def test_pg_feed_ignores_other_schemas(pg: PgStore, pg_url: str) -> None:
