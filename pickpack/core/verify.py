@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, select, text, update
@@ -19,7 +20,7 @@ from pickpack.core.context import (
     lock_order,
     move,
 )
-from pickpack.core.events import Actor, append_event, new_uuid, now
+from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import VERIFIED, states_before
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.pick import release_basket
@@ -80,7 +81,7 @@ _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 # stations is short of client CPU and round trips, not of SQL.
 _COUNT_PG = (
     "SELECT * FROM pickpack_count_item(%(oid)s, %(code)s, %(times)s, %(lot)s, %(states)s,"
-    " %(done)s, %(uuid)s, %(done_uuid)s, %(station)s, %(operator)s, %(at)s)"
+    " %(done)s, %(station)s, %(operator)s, %(at)s)"
 )
 
 
@@ -128,9 +129,8 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
               times: int) -> ItemCounted:
     params = {
         "oid": order_id, "code": item.value, "times": times, "lot": item.lot,
-        "states": list(states_before("verify", floor.route)), "done": VERIFIED,
-        "uuid": new_uuid(), "done_uuid": new_uuid(), "station": actor.station,
-        "operator": actor.operator, "at": now(),
+        "states": _pg_states(tuple(floor.config.workflow.route)), "done": VERIFIED,
+        "station": actor.station, "operator": actor.operator, "at": now(),
     }
     with driver_cursor(conn) as cursor:
         row = cursor.execute(_COUNT_PG, params).fetchone()
@@ -143,6 +143,13 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
         raise Refusal("conflict", "Order {order_no} was changed at another station just now; "
                       "scan again", order_no=row.order_no, order_id=order_id)
     raise _refusal(row, item, order_id)
+
+
+@lru_cache(maxsize=8)
+def _pg_states(route: tuple[str, ...]) -> str:
+    """The states an order may be in at verify, as a PostgreSQL text[] literal (built once per
+    route: a Python list would be adapted afresh on every scan)."""
+    return "{" + ",".join(f'"{state}"' for state in states_before("verify", route)) + "}"
 
 
 def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:

@@ -70,19 +70,18 @@ $$
 # Returns no row for an order that is not in the store; otherwise one row. ``counted`` false:
 # nothing was written and the row says why (state not at verify, sku NULL for an unknown code,
 # line_id NULL for an item not in the order, else too many). Payloads are laid out exactly as
-# Python's json.dumps lays out the SQLite path's, so both stores keep the same trail.
+# Python's json.dumps lays out the SQLite path's, so both stores keep the same trail; event
+# UUIDs are the server's (gen_random_uuid, PostgreSQL 13+), written as uuid4().hex writes them.
 COUNT_ITEM = """
 CREATE OR REPLACE FUNCTION pickpack_count_item(
     p_order integer, p_code text, p_times integer, p_lot text, p_states text[],
-    p_done_state text, p_uuid text, p_done_uuid text, p_station text, p_operator text,
-    p_at timestamptz)
+    p_done_state text, p_station text, p_operator text, p_at timestamptz)
 RETURNS TABLE (order_no text, state text, picker text, hold_reason text, sku text,
                units integer, line_id integer, qty integer, scanned integer,
                counted boolean, complete boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
     o record;
-    b record;
     l record;
     n integer;
     u integer;
@@ -93,46 +92,46 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    SELECT c.sku, c.units INTO b FROM barcode c WHERE c.code = p_code;
-    IF o.state <> ALL (p_states) OR b.sku IS NULL THEN
+    -- the barcode and the line with the most still to count, read after the lock
+    SELECT c.sku, c.units * p_times AS units, a.id, a.qty, a.scanned INTO l
+        FROM barcode c LEFT JOIN order_line a ON a.order_id = p_order AND a.sku = c.sku
+        WHERE c.code = p_code ORDER BY a.qty - a.scanned DESC LIMIT 1;
+    IF o.state <> ALL (p_states) OR l.sku IS NULL OR l.id IS NULL THEN
         RETURN QUERY SELECT o.order_no::text, o.state::text, o.picker::text, o.hold_reason::text,
-            b.sku::text, b.units, NULL::integer, NULL::integer, NULL::integer, false, false;
+            l.sku::text, l.units, NULL::integer, NULL::integer, NULL::integer, false, false;
         RETURN;
     END IF;
-    u := b.units * p_times;
-    SELECT a.id, a.qty, a.scanned INTO l FROM order_line a
-        WHERE a.order_id = p_order AND a.sku = b.sku ORDER BY a.qty - a.scanned DESC LIMIT 1;
-    IF NOT FOUND THEN
-        RETURN QUERY SELECT o.order_no::text, o.state::text, o.picker::text, o.hold_reason::text,
-            b.sku::text, u, NULL::integer, NULL::integer, NULL::integer, false, false;
-        RETURN;
-    END IF;
+    u := l.units;
+    -- what is left is summed in the statement's own snapshot, before its count: minus u
     UPDATE order_line SET scanned = order_line.scanned + u
         WHERE order_line.id = l.id AND order_line.scanned + u <= order_line.qty
-        RETURNING order_line.scanned INTO n;
+        RETURNING order_line.scanned, (SELECT sum(a.qty - a.scanned) FROM order_line a
+                                       WHERE a.order_id = p_order) - u
+        INTO n, left_after;
     IF NOT FOUND THEN
         RETURN QUERY SELECT o.order_no::text, o.state::text, o.picker::text, o.hold_reason::text,
-            b.sku::text, u, l.id, l.qty, l.scanned, false, false;
+            l.sku::text, u, l.id, l.qty, l.scanned, false, false;
         RETURN;
     END IF;
     INSERT INTO event (uuid, order_id, station, operator, kind, payload, at)
-    VALUES (p_uuid, p_order, p_station, p_operator, 'item_scanned',
-            format('{"sku": %s, "code": %s, "units": %s, "lot": %s}', to_json(b.sku::text),
+    VALUES (replace(gen_random_uuid()::text, '-', ''), p_order, p_station, p_operator,
+            'item_scanned',
+            format('{"sku": %s, "code": %s, "units": %s, "lot": %s}', to_json(l.sku::text),
                    to_json(p_code), u, coalesce(to_json(p_lot)::text, 'null')),
             p_at);
-    SELECT sum(a.qty - a.scanned) INTO left_after FROM order_line a WHERE a.order_id = p_order;
     IF left_after = 0 THEN
         UPDATE orders SET state = p_done_state, updated_at = p_at, verifier = p_operator
             WHERE orders.id = p_order;
         INSERT INTO event (uuid, order_id, station, operator, kind, payload, at)
-        VALUES (p_done_uuid, p_order, p_station, p_operator, p_done_state,
+        VALUES (replace(gen_random_uuid()::text, '-', ''), p_order, p_station, p_operator,
+                p_done_state,
                 format('{"from": %s, "to": %s, "picker": %s}', to_json(o.state::text),
                        to_json(p_done_state), coalesce(to_json(o.picker::text)::text, 'null')),
                 p_at);
         UPDATE basket SET order_id = NULL WHERE basket.order_id = p_order;
     END IF;
     RETURN QUERY SELECT o.order_no::text, o.state::text, o.picker::text, o.hold_reason::text,
-        b.sku::text, u, l.id, l.qty, n, true, left_after = 0;
+        l.sku::text, u, l.id, l.qty, n, true, left_after = 0;
 END
 $$
 """
@@ -153,5 +152,5 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute("DROP FUNCTION IF EXISTS pickpack_count_item(integer, text, integer, text, "
-               "text[], text, text, text, text, text, timestamptz)")
+               "text[], text, text, text, timestamptz)")
     op.execute(NOTIFY_ALL)
