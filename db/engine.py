@@ -158,34 +158,33 @@ class KeptConnection:
                 yield conn
             return
         try:
-            conn = self._connection(engine)
+            conn = self._connection(engine, autocommit=False)
             try:
                 with conn.begin():
                     yield conn
             finally:
-                self._last_used = time.monotonic()
-                if conn.invalidated or conn.closed:
-                    self._drop()
+                self._done(conn)
         finally:
             self._lock.release()
 
     @contextmanager
     def statement(self, engine: Engine) -> Iterator[Connection]:
         """Like :meth:`write_tx`, for a change made by one self-contained statement: on
-        PostgreSQL it runs in autocommit (see :func:`one_statement`)."""
+        PostgreSQL it runs in autocommit (see :func:`one_statement`). The kept connection
+        stays in autocommit until a transaction needs it (a verify station's run of counts
+        does not switch it back and forth), and leaves it before it goes back to the pool."""
         if is_sqlite(engine) or not self._lock.acquire(blocking=False):
             with one_statement(engine) as conn:
                 yield conn
             return
         try:
-            conn = self._connection(engine)
+            conn = self._connection(engine, autocommit=True)
             try:
-                with _autocommit(conn):
-                    yield conn
+                yield conn
             finally:
-                self._last_used = time.monotonic()
-                if conn.invalidated or conn.closed:
-                    self._drop()
+                if conn.in_transaction():
+                    conn.rollback()  # SQLAlchemy's bookkeeping only: the driver has nothing open
+                self._done(conn)
         finally:
             self._lock.release()
 
@@ -193,7 +192,7 @@ class KeptConnection:
         with self._lock:
             self._drop()
 
-    def _connection(self, engine: Engine) -> Connection:
+    def _connection(self, engine: Engine, *, autocommit: bool) -> Connection:
         conn = self._conn
         if conn is not None and (conn.engine is not engine or conn.invalidated or conn.closed
                                  or time.monotonic() - self._last_used >= PING_IDLE_S):
@@ -201,12 +200,28 @@ class KeptConnection:
             conn = None
         if conn is None:
             conn = self._conn = engine.connect()
+        dbapi = conn.connection.driver_connection
+        assert dbapi is not None, "the connection is closed"
+        if dbapi.autocommit != autocommit:
+            dbapi.autocommit = autocommit
         return conn
+
+    def _done(self, conn: Connection) -> None:
+        self._last_used = time.monotonic()
+        if conn.invalidated or conn.closed:
+            self._drop()
 
     def _drop(self) -> None:
         conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.close()
+        if conn is None:
+            return
+        dbapi = None if conn.invalidated or conn.closed else conn.connection.driver_connection
+        if dbapi is not None and dbapi.autocommit:
+            try:
+                dbapi.autocommit = False  # the pool hands out connections that open transactions
+            except conn.dialect.loaded_dbapi.Error as exc:
+                conn.invalidate(exc)  # broken: not back to the pool, the pool opens another
+        conn.close()
 
 
 @contextmanager
@@ -261,8 +276,11 @@ def _autocommit(conn: Connection) -> Iterator[Connection]:
     finally:
         if conn.in_transaction():
             conn.rollback()  # SQLAlchemy's bookkeeping only: the driver has nothing open
-        if not (conn.invalidated or conn.closed or dbapi.closed):
-            dbapi.autocommit = False
+        if not (conn.invalidated or conn.closed):
+            try:
+                dbapi.autocommit = False
+            except conn.dialect.loaded_dbapi.Error as exc:
+                conn.invalidate(exc)  # broken: not back to the pool, the pool opens another
 
 
 @contextmanager

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Connection, Engine, select
 
-from pickpack.core.events import Actor
+from db.engine import make_engine
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor, append_event
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import EVENTS, LINES
+from pickpack.core.tables import BASKETS, EVENTS, LINES
 from pickpack.core.verify import count_item
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
@@ -20,6 +22,7 @@ from tests.pg.kit import TEE, kinds, picked_order, scanned, state
 V = Actor("V1", "OP2001")
 MUG = "6952890786660"
 MUG_CASE = "6961760313721"  # six MUG-WH
+GS = "\x1d"
 
 
 def _refused(pg: PgStore, order_id: int, code: str, times: int = 1) -> Refusal:
@@ -82,3 +85,68 @@ def test_case_barcode_counts_its_units_on_postgresql(pg: PgStore) -> None:
     assert _refused(pg, oid, MUG).code == "too_many"
     done = count_item(floor, V, oid, floor.classifier.classify(TEE), times=3)
     assert done.complete and done.scanned == 3 and state(pg.engine, oid) == "verified"
+
+
+def _trail(engine: Engine, order_id: int) -> list[tuple[str, str, str, str]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(EVENTS.c.kind, EVENTS.c.station, EVENTS.c.operator,
+                                   EVENTS.c.payload, EVENTS.c.uuid)
+                            .where(EVENTS.c.order_id == order_id).order_by(EVENTS.c.id)).all()
+    for row in rows:  # UUIDs made by the server look like the station's: uuid4().hex
+        assert len(row.uuid) == 32 and int(row.uuid, 16) >= 0
+    return [(r.kind, r.station, r.operator, r.payload) for r in rows]
+
+
+def _basket_of(engine: Engine, order_id: int) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(BASKETS.c.code).where(BASKETS.c.order_id == order_id)).scalar()
+
+
+def test_a_count_writes_the_same_trail_on_both_stores(pg: PgStore, engine: Engine) -> None:
+    """The count is Python on SQLite and pickpack_count_item on PostgreSQL: the same scans write
+    the same events, byte for byte (payload text, lot, case units, the verified move), and the
+    last unit frees the basket on both."""
+    trails = []
+    for store in (engine, pg.engine):
+        seed(store, orders=0)
+        oid = picked_order(store, "PAR1", qty=2)
+        with store.begin() as conn:
+            conn.execute(LINES.insert().values(order_id=oid, sku="MUG-WH", name="杯", qty=6))
+            conn.execute(BASKETS.insert().values(code="BK-PAR1", order_id=oid, picker="OP1001"))
+        floor = Floor(store, pg.config)
+        scans = [f'010{TEE}10L"7/b{GS}17261231', MUG_CASE, TEE]
+        results = [count_item(floor, V, oid, floor.classifier.classify(code)) for code in scans]
+        assert [(r.sku, r.units, r.scanned, r.complete) for r in results] == [
+            ("TEE-BK-XL", 1, 1, False), ("MUG-WH", 6, 6, False), ("TEE-BK-XL", 1, 2, True)]
+        assert state(store, oid) == "verified" and _basket_of(store, oid) is None
+        trails.append(_trail(store, oid))
+    sqlite_trail, pg_trail = trails
+    assert pg_trail == sqlite_trail
+    assert [kind for kind, *_ in pg_trail] == ["item_scanned"] * 3 + ["verified"]
+    assert json.loads(pg_trail[0][3])["lot"] == 'L"7/b'
+
+
+def test_a_kept_connection_counts_in_autocommit_and_still_rolls_back_a_transaction(
+        pg: PgStore) -> None:
+    """A station keeps one connection: counts leave it in autocommit, the next transaction on it
+    is a real one (a refusal rolls its writes back), and it goes back to the pool as it came."""
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, "KEPT1", qty=3)
+    engine = make_engine(pg.url, pool_size=1)
+    floor = Floor(engine, pg.config, keep_connection=True)
+    item = floor.classifier.classify(TEE)
+    count_item(floor, V, oid, item)
+
+    def half_written(conn: Connection) -> None:
+        append_event(conn, V, "note", oid, {"text": "must not stay"})
+        raise Refusal("test", "refused after a write")
+
+    with pytest.raises(Refusal):
+        floor.run(V, half_written)
+    assert "note" not in kinds(pg.engine, oid)
+    assert count_item(floor, V, oid, item).scanned == 2
+    floor.close()
+    with engine.connect() as conn:  # the pool's one connection, back in transaction mode
+        dbapi = conn.connection.driver_connection
+        assert dbapi is not None and dbapi.autocommit is False
+    engine.dispose()
