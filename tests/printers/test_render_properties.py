@@ -472,6 +472,7 @@ def written_mobiles(draw: st.DrawFn) -> tuple[str, str]:
 @example(name="张三", phone=("13812341234", "13812341234"), setup=PrinterSetup())
 @example(name="张", phone=("13812341234", "138 1234 1234"), setup=PrinterSetup(paper_mm=58))
 @example(name="欧阳娜娜", phone=("13912345678", "139-1234-5678"), setup=PrinterSetup())
+@example(name="B B", phone=("13000000000", "13000000000"), setup=PrinterSetup(paper_mm=58))
 def test_express_slip_masks_name_and_phone(name: str, phone: tuple[str, str], setup: PrinterSetup) -> None:
     mobile, written = phone
     slip = express(receiver_name=name, receiver_phone=written)
@@ -489,6 +490,11 @@ def test_express_slip_masks_name_and_phone(name: str, phone: tuple[str, str], se
 
     laid_out = [b.text for b in doc.blocks if isinstance(b, Text)]  # raster lines included
     printed = out.lines()
+    # The same slip for a receiver already called by the masked name: text the hidden part of the
+    # name matches there (its own first letter, "B" of "B B"; a courier's "ZTO") tells nothing.
+    plain_doc, plain_out = decoded(express(receiver_name=masked_name, receiver_phone=written), setup)
+    plain = {"laid out": [b.text for b in plain_doc.blocks if isinstance(b, Text)],
+             "printed": plain_out.lines()}
     for source, lines in (("laid out", laid_out), ("printed", printed)):
         assert not any(mobile in re.sub(r"\D", "", line) for line in lines), (
             f"{where}: full phone {mobile} {source}: {lines}"
@@ -497,7 +503,9 @@ def test_express_slip_masks_name_and_phone(name: str, phone: tuple[str, str], se
             joined = squeeze("".join(lines))
             assert squeeze(bare) not in joined, f"{where}: full name {bare!r} {source}: {lines}"
             hidden = squeeze(bare[1:])
-            assert hidden not in joined, f"{where}: hidden part {hidden!r} of the name {source}: {lines}"
+            if hidden not in squeeze("".join(plain[source])):
+                assert hidden not in joined, (
+                    f"{where}: hidden part {hidden!r} of the name {source}: {lines}")
     assert squeeze(f"收件人：{masked_name}{masked_phone}") in squeeze("".join(laid_out)), laid_out
     if setup.chinese:
         assert squeeze(f"收件人：{masked_name}{masked_phone}") in squeeze(out.text()), printed
