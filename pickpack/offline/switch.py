@@ -212,9 +212,7 @@ class ResilientFloor(Floor):
             except DBAPIError as exc:
                 if not unreachable(exc):
                     raise
-                self.switch.go_offline(exc)
-                raise Refusal("offline", "Store unreachable: this station works offline now. "
-                              "Scan again") from exc
+                raise self._offline(exc) from exc
             for copy in copies:
                 self._remember(write_copy(self.switch.journal, copy))
             return result
@@ -229,12 +227,16 @@ class ResilientFloor(Floor):
             except DBAPIError as exc:
                 if not unreachable(exc):
                     raise
-                self.switch.go_offline(exc)
-                raise Refusal("offline", "Store unreachable: this station works offline now. "
-                              "Scan again") from exc
+                raise self._offline(exc) from exc
             if order_id is not None and order_id in self.held:
                 self._copy([order_id], catalog=False)  # the change is committed: copy it after
             return result
+
+    def _offline(self, exc: DBAPIError) -> Refusal:
+        """The central store became unreachable during a change: go offline and tell the
+        operator to scan again (the journal takes it)."""
+        self.switch.go_offline(exc)
+        return Refusal("offline", "Store unreachable: this station works offline now. Scan again")
 
     def _copy(self, order_ids: Any, *, catalog: bool) -> None:
         if not self.switch.online:
