@@ -226,28 +226,34 @@ class KeptConnection:
 
 @contextmanager
 def driver_cursor(conn: Connection) -> Iterator[Any]:
-    """A cursor of the DBAPI connection under ``conn``'s open transaction, for the few
-    statements on a PostgreSQL scan's hot path (SQLAlchemy's per-statement machinery costs a
-    busy server's clients a third of their CPU there). Its rows are named tuples. A driver error
-    comes out as SQLAlchemy's own ``DBAPIError`` (an ``OperationalError`` for a lost server) and
-    a lost connection is invalidated, exactly as a statement run through ``conn`` would be, so
-    the station's offline switch and the pool see no difference."""
+    """A cursor of the DBAPI connection under ``conn``, for the few statements on a PostgreSQL
+    scan's hot path (SQLAlchemy's per-statement machinery costs a busy server's clients a third
+    of their CPU there). Its rows are named tuples. The cursor is made once per DBAPI connection
+    and kept with it (in the pool entry's ``info``, which dies with the connection). A driver
+    error comes out as SQLAlchemy's own ``DBAPIError`` (an ``OperationalError`` for a lost
+    server) and a lost connection is invalidated, exactly as a statement run through ``conn``
+    would be, so the station's offline switch and the pool see no difference."""
     dbapi = conn.connection.driver_connection
     assert dbapi is not None, "the connection is closed"
-    from psycopg.rows import namedtuple_row
+    info = conn.connection.info
+    cursor = info.get(_CURSOR)
+    if cursor is None or cursor.closed or cursor.connection is not dbapi:
+        from psycopg.rows import namedtuple_row
 
-    error = conn.dialect.loaded_dbapi.Error
+        cursor = info[_CURSOR] = dbapi.cursor(row_factory=namedtuple_row)
     try:
-        with dbapi.cursor(row_factory=namedtuple_row) as cursor:
-            yield cursor
-    except error as exc:
+        yield cursor
+    except conn.dialect.loaded_dbapi.Error as exc:
         lost = conn.dialect.is_disconnect(exc, dbapi, None)
         if lost:
             conn.invalidate(exc)
         raise DBAPIError.instance(
-            None, None, exc, error, hide_parameters=True, connection_invalidated=lost,
-            dialect=conn.dialect,
+            None, None, exc, conn.dialect.loaded_dbapi.Error, hide_parameters=True,
+            connection_invalidated=lost, dialect=conn.dialect,
         ) from exc
+
+
+_CURSOR = "pickpack_cursor"
 
 
 @contextmanager

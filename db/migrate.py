@@ -68,6 +68,16 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     return before, head_revision()
 
 
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (an operator rolling a release back; tests)."""
+    if revision not in known_revisions():
+        raise StoreError(f"unknown schema revision {revision!r}")
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
 def sqlite_file(engine: Engine) -> Path | None:
     db = engine.url.database
     if not is_sqlite(engine) or not db or db == ":memory:":

@@ -152,8 +152,8 @@ class Event(SQLModel, table=True):
         UniqueConstraint("uuid", name="uq_event_uuid"),
         Index("ix_event_order", "order_id"),
         Index("ix_event_kind_at", "kind", "at"),
-        # who has an order open at verify: PostgreSQL's NOTIFY trigger asks it of every count
-        # (migration 0004); one small entry per opening, none for the other events
+        # who has an order open at verify: PostgreSQL's count function asks it of every count
+        # (migrations 0004, 0005); one small entry per opening, none for the other events
         Index("ix_event_verify_opened", "order_id", "station",
               postgresql_where=text("kind = 'verify_opened'"),
               sqlite_where=text("kind = 'verify_opened'")),

@@ -2,8 +2,11 @@
 
 On PostgreSQL a trigger (migration 0002) sends ``NOTIFY pickpack_events`` with the event's id,
 order id and kind when the inserting transaction commits; :class:`LiveFeed` LISTENs on a
-connection of its own. On SQLite there is no notification, so the feed polls the event table's
-highest id (writers are serialised there, so ids arrive in commit order).
+connection of its own. Item counts, the floor's most frequent event, are left out of the trigger
+(migration 0005): the count function notifies when another station has the order open for
+verify, and the offline sync rings (:func:`ring`) for the counts it replays. On SQLite there is
+no notification, so the feed polls the event table's highest id (writers are serialised there,
+so ids arrive in commit order).
 
 ``wait()`` blocks; the station app calls it from a thread worker and posts the changes back as a
 message. When the PostgreSQL connection drops, notifications sent meanwhile are lost: the feed
@@ -18,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text
 
 from db.engine import is_sqlite
 from pickpack.core.tables import EVENTS
@@ -36,6 +39,22 @@ class Change:
     order_id: int | None = None
     event_id: int | None = None
     station: str = ""
+
+
+def ring(conn: Connection, change: Change) -> None:
+    """Notify the live views of an event the trigger leaves alone (an item count: migration
+    0005), when ``conn``'s transaction commits; SQLite's feed polls and needs nothing."""
+    if conn.dialect.name == "sqlite":
+        return
+    conn.execute(_RING, {"channel": CHANNEL, "id": change.event_id, "order_id": change.order_id,
+                         "kind": change.kind, "station": change.station})
+
+
+_RING = text(
+    "SELECT pg_notify(:channel, json_build_object('schema', current_schema(), 'id', "
+    "CAST(:id AS integer), 'order_id', CAST(:order_id AS integer), 'kind', CAST(:kind AS text), "
+    "'station', CAST(:station AS text))::text)"
+)
 
 
 class LiveFeed:

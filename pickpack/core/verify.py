@@ -64,7 +64,7 @@ _SCAN = (
     "SELECT o.order_no, o.state, o.picker, b.sku, b.units, l.id AS line_id, l.qty, l.scanned"
     " FROM orders o LEFT JOIN barcode b ON b.code = :code"
     " LEFT JOIN order_line l ON l.sku = b.sku AND l.order_id = o.id"
-    " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC LIMIT 1"
+    " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC, l.id LIMIT 1"
 )
 _SCAN_SQLITE = text(_SCAN)
 _COUNT = text(
@@ -74,15 +74,13 @@ _COUNT = text(
 _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 #
 # On PostgreSQL the whole count is one call of the server-side function pickpack_count_item
-# (migration 0004): it locks the order, finds the line, counts, appends the event and, on the
-# last unit, moves the order to verified and frees its basket, in one round trip and without
-# an explicit transaction (Floor.run_one). A scan it refuses writes nothing; the row it returns
-# says why. It runs on the driver's cursor (db.engine.driver_cursor): a server shared by twenty
-# stations is short of client CPU and round trips, not of SQL.
-_COUNT_PG = (
-    "SELECT * FROM pickpack_count_item(%(oid)s, %(code)s, %(times)s, %(lot)s, %(states)s,"
-    " %(done)s, %(station)s, %(operator)s, %(at)s)"
-)
+# (migrations 0004, 0005): it locks the order, finds the line, counts, appends the event and, on
+# the last unit, moves the order to verified and frees its basket, in one round trip and without
+# an explicit transaction (Floor.run_one). It returns one row: ``order_no`` NULL when there is no
+# such order; ``counted`` false when it refused the scan, wrote nothing, and the row says why.
+# It runs on the driver's kept cursor with positional parameters (db.engine.driver_cursor): a
+# server shared by twenty stations is short of client CPU and round trips, not of SQL.
+_COUNT_PG = "SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def count_item(
@@ -127,14 +125,11 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
 
 def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item: Classified,
               times: int) -> ItemCounted:
-    params = {
-        "oid": order_id, "code": item.value, "times": times, "lot": item.lot,
-        "states": _pg_states(tuple(floor.config.workflow.route)), "done": VERIFIED,
-        "station": actor.station, "operator": actor.operator, "at": now(),
-    }
+    params = (order_id, item.value, times, item.lot, _pg_states(tuple(floor.config.workflow.route)),
+              VERIFIED, actor.station, actor.operator, now())
     with driver_cursor(conn) as cursor:
-        row = cursor.execute(_COUNT_PG, params).fetchone()
-    if row is None:
+        row = cursor.execute(_COUNT_PG, params, prepare=True).fetchone()
+    if row.order_no is None:
         raise NoResultFound(f"order id {order_id} is not in the store")
     if row.counted:
         return ItemCounted(row.sku, row.units, row.scanned, row.qty, row.complete, row.line_id)

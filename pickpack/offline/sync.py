@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from db.engine import read_tx, write_tx
 from pickpack.core.events import now
 from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS
+from pickpack.live import Change, ring
 
 STATION_COLUMNS = ("basket", "picker", "verifier", "packer", "carton", "weight_g", "remark_ack")
 """Order columns a station sets with a state change; copied from the journal when replayed."""
@@ -59,12 +60,13 @@ def conflict_uuid(event_uuid: str) -> str:
     return uuid.uuid5(CONFLICT_NS, event_uuid).hex
 
 
-def _insert_once(conn: Connection, values: dict[str, Any]) -> bool:
-    """Insert an event unless its UUID is there already; True when inserted."""
+def _insert_once(conn: Connection, values: dict[str, Any]) -> int | None:
+    """Insert an event unless its UUID is there already; its id when inserted."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = (dialect.insert(EVENTS).values(**values)
             .on_conflict_do_nothing(index_elements=["uuid"]).returning(EVENTS.c.id))
-    return conn.execute(stmt).scalar() is not None
+    event_id = conn.execute(stmt).scalar()
+    return None if event_id is None else int(event_id)
 
 
 def _is_move(payload: dict[str, Any]) -> bool:
@@ -162,7 +164,7 @@ def _replay(central: Engine, ev: Row[Any], expected: str, local_order: Row[Any] 
     p = json.loads(ev.payload)
     with write_tx(central) as conn:
         if ev.order_id is None or not (_is_move(p) or ev.kind in COUNTS):
-            return _insert_once(conn, _values(ev))
+            return _insert_once(conn, _values(ev)) is not None
         row = _lock(conn, ORDERS, ev.order_id)
         if row is None:
             raise _Conflict("order is not on the central store", "")
@@ -171,9 +173,12 @@ def _replay(central: Engine, ev: Row[Any], expected: str, local_order: Row[Any] 
         if row.state != expected:
             raise _Conflict(f"order is {row.state} on the central store, was {expected} here",
                             row.state)
-        if not _insert_once(conn, _values(ev)):
+        event_id = _insert_once(conn, _values(ev))
+        if event_id is None:
             return False
         _apply(conn, ev, p, local_order, row.state)
+        if ev.kind == "item_scanned":  # the event trigger leaves counts to whoever makes them
+            ring(conn, Change(ev.kind, ev.order_id, event_id, ev.station))
         return True
 
 
@@ -185,7 +190,7 @@ def _record_conflict(central: Engine, ev: Row[Any], expected: str, conflict: _Co
         order_id = ev.order_id
         if order_id is not None and _lock(conn, ORDERS, order_id) is None:
             order_id = None
-        return _insert_once(conn, {
+        return None is not _insert_once(conn, {
             "uuid": conflict_uuid(ev.uuid), "order_id": order_id, "station": ev.station,
             "operator": ev.operator, "kind": "sync_conflict",
             "payload": json.dumps(payload, ensure_ascii=False), "at": now(),

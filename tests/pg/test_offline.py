@@ -18,6 +18,7 @@ from pickpack.core.refusal import Refusal
 from pickpack.core.ship import scan_parcel
 from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS
 from pickpack.core.verify import count_item
+from pickpack.live import Change, LiveFeed
 from pickpack.offline import ResilientFloor, StoreSwitch, open_journal, sync
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
@@ -45,6 +46,23 @@ def _station(pg: PgStore, central: Engine, tmp_path: Path) -> tuple[ResilientFlo
     switch = StoreSwitch(central, open_journal(tmp_path / "journal.db"),
                          on_change=lambda online, _report: seen.append(online))
     return ResilientFloor(switch, pg.config), seen
+
+
+def _verified_offline(pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path,
+                      order_no: str) -> tuple[ResilientFloor, int]:
+    """A station holding a two-unit order loses the store and verifies the order offline."""
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    oid = picked_order(pg.engine, order_no, qty=2)
+    floor, _seen = _station(pg, central, tmp_path)
+    item = floor.classifier.classify(TEE)
+    floor.hold(oid)
+    proxy.stop()
+    with pytest.raises(Refusal):
+        count_item(floor, V, oid, item)  # finds the store away: offline from here
+    count_item(floor, V, oid, item)
+    count_item(floor, V, oid, item)  # the last unit, verified in the journal
+    return floor, oid
 
 
 def test_store_goes_away_mid_shift_and_comes_back(
@@ -85,17 +103,8 @@ def test_store_goes_away_mid_shift_and_comes_back(
 def test_order_cancelled_centrally_while_verified_offline_is_a_conflict(
     pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
 ) -> None:
-    proxy, central = proxied
-    seed(pg.engine, orders=0)
-    oid = picked_order(pg.engine, "OFF2", qty=2)
-    floor, _ = _station(pg, central, tmp_path)
-    item = floor.classifier.classify(TEE)
-    floor.hold(oid)
-    proxy.stop()
-    with pytest.raises(Refusal):
-        count_item(floor, V, oid, item)
-    count_item(floor, V, oid, item)
-    count_item(floor, V, oid, item)
+    proxy = proxied[0]
+    floor, oid = _verified_offline(pg, proxied, tmp_path, "OFF2")
     assert state(floor.engine, oid) == "verified"
     with pg.engine.begin() as conn:  # the desk cancels it meanwhile
         conn.execute(update(ORDERS).where(ORDERS.c.id == oid).values(state="cancelled"))
@@ -209,3 +218,22 @@ def test_shipping_is_refused_while_offline_and_nothing_half_kept(
     with pg.engine.connect() as conn:
         assert conn.execute(select(ORDERS.c.manifest_id).where(ORDERS.c.id == oid)).scalar() \
             == manifest.id
+
+
+def test_counts_synced_from_the_journal_ring_the_doorbell(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    """The event trigger leaves item counts to whoever makes them (migration 0005): the sync
+    rings for the counts it replays, so a view open on the order sees them arrive."""
+    proxy = proxied[0]
+    floor, oid = _verified_offline(pg, proxied, tmp_path, "OFF6")
+    with LiveFeed(pg.engine) as feed:
+        proxy.start()
+        report = floor.switch.try_return()
+        assert report is not None and report.replayed == 3
+        changes: list[Change] = []
+        while len(changes) < 3 and (more := feed.wait(2)):
+            changes += more
+    assert [(c.kind, c.order_id, c.station) for c in changes] == [
+        ("item_scanned", oid, "V1"), ("item_scanned", oid, "V1"), ("verified", oid, "V1")]
+    assert all(c.event_id for c in changes)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.engine import PING_IDLE_S, StoreError, driver_cursor, make_engine, redacted
-from db.migrate import current_revision, ensure_schema, head_revision, upgrade
+from db.migrate import current_revision, downgrade, ensure_schema, head_revision, upgrade
 from pickpack.cli import main
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
@@ -176,3 +176,37 @@ def test_schema_fixture_isolates(pg: PgStore) -> None:
     with psycopg.connect(_libpq(pg.url)) as conn:
         assert conn.execute("SELECT current_schema()").fetchone() == (pg.schema,)
     assert make_url(pg.url).query["options"] == f"-csearch_path={pg.schema}"
+
+
+def test_migrations_go_down_and_up_again(empty_pg: str) -> None:
+    """Every PostgreSQL revision can be taken back (the count function and the event trigger
+    return to what the revision before had) and applied again."""
+    engine = make_engine(empty_pg)
+    upgrade(engine)
+
+    def trigger_and_function(conn: Connection) -> tuple[str, str]:
+        trigger = conn.exec_driver_sql(
+            "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE c.relname = 'event' AND c.relnamespace = current_schema()::regnamespace"
+            " AND t.tgname = 'event_notify'").scalar_one()
+        result = conn.exec_driver_sql(
+            "SELECT pg_get_function_result('pickpack_count_item'::regproc)").scalar_one()
+        return str(trigger), str(result)
+
+    with engine.connect() as conn:
+        at_head = trigger_and_function(conn)
+    assert "WHEN" in at_head[0] and at_head[1].startswith("record")  # OUT parameters
+    downgrade(engine, "0004")
+    with engine.connect() as conn:
+        at_0004 = trigger_and_function(conn)
+    assert "WHEN" not in at_0004[0] and at_0004[1].startswith("TABLE")
+    downgrade(engine, "0003")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT count(*) FROM pg_proc WHERE proname = 'pickpack_count_item'"
+            " AND pronamespace = current_schema()::regnamespace").scalar_one() == 0
+    assert current_revision(engine) == "0003"
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert trigger_and_function(conn) == at_head
+    engine.dispose()

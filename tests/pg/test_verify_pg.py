@@ -150,3 +150,31 @@ def test_a_kept_connection_counts_in_autocommit_and_still_rolls_back_a_transacti
         dbapi = conn.connection.driver_connection
         assert dbapi is not None and dbapi.autocommit is False
     engine.dispose()
+
+
+def test_an_item_on_two_lines_fills_both_on_both_stores(pg: PgStore, engine: Engine) -> None:
+    """An order with the same item on two lines (one full already): each count goes to a line
+    with room, nothing is refused before both are full, and the refusal after reads the same
+    on both stores."""
+    outcomes = []
+    for store in (engine, pg.engine):
+        seed(store, orders=0)
+        oid = picked_order(store, "TWO1", qty=1)
+        with store.begin() as conn:
+            conn.execute(LINES.insert().values(order_id=oid, sku="TEE-BK-XL", name="T恤", qty=2))
+        floor = Floor(store, pg.config)
+        item = floor.classifier.classify(TEE)
+        counts = [count_item(floor, V, oid, item) for _ in range(3)]
+        assert [c.complete for c in counts] == [False, False, True]
+        assert state(store, oid) == "verified" and scanned(store, oid) == 3
+        with store.connect() as conn:
+            assert sorted(conn.execute(select(LINES.c.qty, LINES.c.scanned)
+                                       .where(LINES.c.order_id == oid)).all()) == [(1, 1), (2, 2)]
+        with store.begin() as conn:  # back to verify with both lines full, to be refused
+            conn.exec_driver_sql(f"UPDATE orders SET state = 'picked' WHERE id = {oid}")
+        with pytest.raises(Refusal) as err:
+            count_item(floor, V, oid, item)
+        outcomes.append((err.value.code, err.value.params["qty"], err.value.params["scanned"],
+                         _trail(store, oid)[:3]))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][:3] == ("too_many", 1, 1)  # the first line, most room (none) then id
