@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
@@ -27,6 +27,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 BUSY_TIMEOUT_MS = 5000
 PASSWORD_ENV = "PICKPACK_DB_PASSWORD"
+T = TypeVar("T")
 PING_IDLE_S = 1.0
 """A pooled PostgreSQL connection idle this long is pinged before use."""
 
@@ -167,20 +168,19 @@ class KeptConnection:
         finally:
             self._lock.release()
 
-    @contextmanager
-    def statement(self, engine: Engine) -> Iterator[Connection]:
-        """Like :meth:`write_tx`, for a change made by one self-contained statement: on
-        PostgreSQL it runs in autocommit (see :func:`one_statement`). The kept connection
-        stays in autocommit until a transaction needs it (a verify station's run of counts
-        does not switch it back and forth), and leaves it before it goes back to the pool."""
+    def run_statement(self, engine: Engine, fn: Callable[[Connection], T]) -> T:
+        """``fn(conn)`` for a change made by one self-contained statement: on PostgreSQL in
+        autocommit (see :func:`one_statement`). The kept connection stays in autocommit until a
+        transaction needs it (a verify station's run of counts does not switch it back and
+        forth), and leaves it before it goes back to the pool. A plain call, not a context
+        manager: it is a busy station's whole client-side path around a count."""
         if is_sqlite(engine) or not self._lock.acquire(blocking=False):
             with one_statement(engine) as conn:
-                yield conn
-            return
+                return fn(conn)
         try:
             conn = self._connection(engine, autocommit=True)
             try:
-                yield conn
+                return fn(conn)
             finally:
                 if conn.in_transaction():
                     conn.rollback()  # SQLAlchemy's bookkeeping only: the driver has nothing open
@@ -224,25 +224,25 @@ class KeptConnection:
         conn.close()
 
 
-@contextmanager
-def driver_cursor(conn: Connection) -> Iterator[Any]:
-    """A cursor of the DBAPI connection under ``conn``, for the few statements on a PostgreSQL
-    scan's hot path (SQLAlchemy's per-statement machinery costs a busy server's clients a third
-    of their CPU there). Its rows are named tuples. The cursor is made once per DBAPI connection
-    and kept with it (in the pool entry's ``info``, which dies with the connection). A driver
-    error comes out as SQLAlchemy's own ``DBAPIError`` (an ``OperationalError`` for a lost
-    server) and a lost connection is invalidated, exactly as a statement run through ``conn``
-    would be, so the station's offline switch and the pool see no difference."""
-    dbapi = conn.connection.driver_connection
-    assert dbapi is not None, "the connection is closed"
-    info = conn.connection.info
-    cursor = info.get(_CURSOR)
+def fetch_one(conn: Connection, sql: str, params: tuple[Any, ...]) -> Any:
+    """The first row of ``sql`` run on the DBAPI connection under ``conn`` (a named tuple, or
+    None), for the one statement on a PostgreSQL scan's hot path: SQLAlchemy's per-statement
+    machinery costs a busy station's client a third of its CPU there. The statement is prepared
+    on the server; its cursor is made once per DBAPI connection and kept with it (in the pool
+    entry's ``info``, which dies with the connection). A driver error comes out as SQLAlchemy's
+    own ``DBAPIError`` (an ``OperationalError`` for a lost server) and a lost connection is
+    invalidated, exactly as a statement run through ``conn`` would be, so the station's offline
+    switch and the pool see no difference."""
+    fairy = conn.connection
+    dbapi = fairy.driver_connection
+    cursor = fairy.info.get(_CURSOR)
     if cursor is None or cursor.closed or cursor.connection is not dbapi:
+        assert dbapi is not None, "the connection is closed"
         from psycopg.rows import namedtuple_row
 
-        cursor = info[_CURSOR] = dbapi.cursor(row_factory=namedtuple_row)
+        cursor = fairy.info[_CURSOR] = dbapi.cursor(row_factory=namedtuple_row)
     try:
-        yield cursor
+        return cursor.execute(sql, params, prepare=True).fetchone()
     except conn.dialect.loaded_dbapi.Error as exc:
         lost = conn.dialect.is_disconnect(exc, dbapi, None)
         if lost:

@@ -72,9 +72,10 @@ class Floor:
         (on PostgreSQL a server-side function): run in autocommit, with no BEGIN and COMMIT
         round trips around it; on SQLite an ordinary write transaction. ``fn`` must write
         nothing when it raises a refusal."""
-        tx = one_statement(self.engine) if self._kept is None else self._kept.statement(self.engine)
         try:
-            with tx as conn:
+            if self._kept is not None:
+                return self._kept.run_statement(self.engine, fn)
+            with one_statement(self.engine) as conn:
                 return fn(conn)
         except Refusal as refusal:
             record_refusal(self.engine, actor, refusal, order_id)

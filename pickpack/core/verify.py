@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select, text, update
 from sqlalchemy.exc import NoResultFound
 
-from db.engine import driver_cursor
+from db.engine import fetch_one
 from pickpack.core.classify import Classified
 from pickpack.core.context import (
     Floor,
@@ -78,7 +78,7 @@ _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 # the last unit, moves the order to verified and frees its basket, in one round trip and without
 # an explicit transaction (Floor.run_one). It returns one row: ``order_no`` NULL when there is no
 # such order; ``counted`` false when it refused the scan, wrote nothing, and the row says why.
-# It runs on the driver's kept cursor with positional parameters (db.engine.driver_cursor): a
+# It runs on the driver's kept cursor with positional parameters (db.engine.fetch_one): a
 # server shared by twenty stations is short of client CPU and round trips, not of SQL.
 _COUNT_PG = "SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
@@ -127,8 +127,7 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
               times: int) -> ItemCounted:
     params = (order_id, item.value, times, item.lot, _pg_states(tuple(floor.config.workflow.route)),
               VERIFIED, actor.station, actor.operator, now())
-    with driver_cursor(conn) as cursor:
-        row = cursor.execute(_COUNT_PG, params, prepare=True).fetchone()
+    row = fetch_one(conn, _COUNT_PG, params)
     if row.order_no is None:
         raise NoResultFound(f"order id {order_id} is not in the store")
     if row.counted:

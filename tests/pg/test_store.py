@@ -15,7 +15,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from db.engine import PING_IDLE_S, StoreError, driver_cursor, make_engine, redacted
+from db.engine import PING_IDLE_S, StoreError, fetch_one, make_engine, redacted
 from db.migrate import current_revision, downgrade, ensure_schema, head_revision, upgrade
 from pickpack.cli import main
 from pickpack.core.context import Floor
@@ -129,21 +129,20 @@ def test_pre_ping_replaces_connections_the_server_dropped(pg: PgStore) -> None:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid
 
 
-def test_driver_cursor_errors_are_sqlalchemy_errors_and_a_lost_connection_is_replaced(
+def test_driver_statement_errors_are_sqlalchemy_errors_and_a_lost_connection_is_replaced(
     pg: PgStore,
 ) -> None:
     """The scan's hot path runs on the driver's cursor; the offline switch and the pool must see
     its failures exactly as SQLAlchemy's own."""
-    with pg.engine.begin() as conn, pytest.raises(ProgrammingError), driver_cursor(conn) as cur:
-        cur.execute("SELECT no_such_column FROM orders")
+    with pg.engine.begin() as conn, pytest.raises(ProgrammingError):
+        fetch_one(conn, "SELECT no_such_column FROM orders", ())
     with pg.engine.connect() as conn:
         pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
     with pg.admin() as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
     # the connection was used just now, so it is not pinged: the statement meets the loss
-    with pytest.raises(OperationalError) as lost, pg.engine.begin() as conn, \
-            driver_cursor(conn) as cur:
-        cur.execute("SELECT 1")
+    with pytest.raises(OperationalError) as lost, pg.engine.begin() as conn:
+        fetch_one(conn, "SELECT 1", ())
     assert lost.value.connection_invalidated
     with pg.engine.connect() as conn:
         assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != pid

@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-25 09:00:00
+Create Date: 2026-11-24 14:00:00
 
 PostgreSQL only. Profiled under twenty saturating stations (perf on the server), revision
 0004's ``pickpack_count_item`` spent its CPU starting and ending statements, not doing their
