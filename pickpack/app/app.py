@@ -22,7 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from db.checkpoint import WalCheckpointer
 from db.engine import is_sqlite, redacted
 from pickpack.app.header import StationHeader
-from pickpack.app.messages import DeviceState, ScanRead, StoreChanged, WeightRead
+from pickpack.app.messages import DeviceState, ScanRead, SlipsWaiting, StoreChanged, WeightRead
 from pickpack.app.printing import SlipPrinter
 from pickpack.app.wedge import KeyboardWedge
 from pickpack.config import Config
@@ -75,7 +75,8 @@ class StationApp(App[int]):
         self.mode = mode
         self.wedge = KeyboardWedge(cfg.scanner)
         self.scale = scale if scale is not None else _open_scale(cfg)
-        self.printer = printer if printer is not None else SlipPrinter(engine, cfg)
+        self.printer = printer if printer is not None else SlipPrinter(
+            engine, cfg, engine_now=lambda: self.floor.engine)
         self.demo_sheet = demo_sheet
         self.stop_devices = threading.Event()
         self.checkpointer: WalCheckpointer | None = None
@@ -178,6 +179,8 @@ class StationApp(App[int]):
         else:
             state = _("back: {n} events synced").format(n=report.replayed if report else 0)
         self.post_message(DeviceState("store", state, bad=not online or conflicts > 0))
+        if report is not None and report.slips_moved:
+            self.post_message(SlipsWaiting(report.slips_moved))
 
     # -- keys: the wedge sees every key before any widget ------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -270,21 +273,45 @@ class StationApp(App[int]):
     def start_printer(self) -> None:
         self.post_message(DeviceState("printer", self.printer.connect()))
 
+    @on(SlipsWaiting)
+    def _slips_waiting(self, _message: SlipsWaiting) -> None:
+        self.print_pending()
+
+    @work(thread=True, group="print", exit_on_error=False)
+    def print_pending(self) -> None:
+        """Print what waits in the queue (slips the sync moved there when the store came back)."""
+        try:
+            state = self.printer.print_pending()
+        except DBAPIError as exc:
+            log.warning("print queue not read: %s",
+                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
+            return  # the jobs stay queued: the next print or return tries again
+        self.post_message(DeviceState("printer", state))
+
     @work(thread=True, group="print", exit_on_error=False)
     def print_order(self, order_id: int) -> None:
         """Print-on-verify: the order's slips through the print queue (blocking: a thread).
 
-        The queue lives in the central store: while it is away the slips cannot be queued,
-        and the header says so in red until a reprint (``CMD:REPRINT``) once it is back."""
-        try:
-            state = self.printer.print_order(order_id)
-        except DBAPIError as exc:
-            log.warning("slips of order %s not queued: %s", order_id,
-                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
-            self.post_message(DeviceState(
-                "printer", _("slips not queued: store away, reprint when it is back"), bad=True))
+        The queue lives in the store in use: on a PostgreSQL station whose central store went
+        away, the slips are queued and printed from the journal (the sync later moves any
+        still unprinted to the central queue). Only a store error that is not an outage leaves
+        them unqueued, said in red in the header until a reprint (``CMD:REPRINT``)."""
+        for attempt in (1, 2):
+            try:
+                state = self.printer.print_order(order_id)
+            except DBAPIError as exc:
+                from pickpack.offline.switch import unreachable
+
+                if attempt == 1 and self.switch is not None and unreachable(exc):
+                    self.switch.go_offline(exc)  # and again, on the journal
+                    continue
+                log.warning("slips of order %s not queued: %s", order_id,
+                            str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
+                self.post_message(DeviceState(
+                    "printer", _("slips not queued: store error, reprint"), bad=True))
+                return
+            self.post_message(DeviceState("printer", state))
             return
-        self.post_message(DeviceState("printer", state))
 
 
 def _open_scale(cfg: Config) -> Scale | None:

@@ -50,6 +50,13 @@ class DeviceState(Message):
 
 
 @dataclass
+class SlipsWaiting(Message):
+    """The store is back and the sync moved slips queued offline to its print queue."""
+
+    count: int
+
+
+@dataclass
 class FlowDone(Message):
     """A flow call finished in its worker; ``outcome`` is what the station shows."""
 

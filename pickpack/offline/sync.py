@@ -5,7 +5,8 @@ again. Every event that changed something is replayed with the rules the service
 order's state is compare-and-set from the state the station saw, a count only goes up while
 ``scanned + units <= qty``. When the central order moved meanwhile (cancelled at the desk while
 verified offline, say) the event is not applied: a ``sync_conflict`` event records it for the
-desk, and the report carries it to the operator. Conflicts are never dropped.
+desk, and the report carries it to the operator. Conflicts are never dropped. Slips queued
+offline that did not print yet are moved to the central print queue last.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from db.engine import read_tx, write_tx
 from pickpack.core.events import now
-from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS
+from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS, PRINT_JOBS
 from pickpack.live import Change, ring
 
 STATION_COLUMNS = ("basket", "picker", "verifier", "packer", "carton", "weight_g", "remark_ack")
@@ -46,6 +47,8 @@ class SyncReport:
     replayed: int = 0
     skipped: int = 0
     conflicts: list[SyncConflict] = field(default_factory=list)
+    slips_moved: int = 0
+    """Slips queued offline and not printed yet, now in the central print queue."""
 
 
 class _Conflict(Exception):
@@ -228,4 +231,35 @@ def sync(local: Engine, central: Engine) -> SyncReport:
             order_no = local_order.order_no if local_order is not None else ""
             report.conflicts.append(SyncConflict(ev.order_id, order_no, ev.uuid, ev.kind,
                                                  conflict.reason))
+    report.slips_moved = _move_slips(local, central, {oid for oid, b in blocked.items() if b})
     return report
+
+
+def _move_slips(local: Engine, central: Engine, blocked: set[int]) -> int:
+    """Slips queued in the journal and not printed yet go to the central queue, after their
+    order's events (a station back online prints from there). Each is first claimed in the
+    journal (``queued`` → ``moving``, so the journal's own printer loop cannot send it too),
+    then queued centrally, then marked ``moved``; a stop in between moves it again on the next
+    sync: a slip printed twice at most, never one lost. Slips of an order whose events
+    conflicted are kept out (state ``conflict``): the desk decides."""
+    with read_tx(local) as conn:
+        jobs = conn.execute(select(PRINT_JOBS).where(PRINT_JOBS.c.state.in_(("queued", "moving")))
+                            .order_by(PRINT_JOBS.c.id)).all()
+    moved = 0
+    for job in jobs:
+        blocked_job = job.order_id in blocked
+        with write_tx(local) as conn:
+            claimed = conn.execute(update(PRINT_JOBS).where(
+                PRINT_JOBS.c.id == job.id, PRINT_JOBS.c.state.in_(("queued", "moving")),
+            ).values(state="conflict" if blocked_job else "moving")).rowcount
+        if not claimed or blocked_job:
+            continue
+        with write_tx(central) as conn:
+            conn.execute(PRINT_JOBS.insert().values(
+                kind=job.kind, order_id=job.order_id, printer=job.printer, payload=job.payload,
+                state="queued", attempts=job.attempts, last_error=job.last_error,
+                created_at=job.created_at))
+        with write_tx(local) as conn:
+            conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id).values(state="moved"))
+        moved += 1
+    return moved

@@ -33,11 +33,14 @@ class QueueState:
 
 
 class PrintQueue:
-    def __init__(self, engine: Engine, cfg: Config, actor: Actor | None = None) -> None:
+    def __init__(self, engine: Engine, cfg: Config, actor: Actor | None = None, *,
+                 journal: bool = False) -> None:
         self.engine = engine
         self.cfg = cfg
         self.actor = actor or Actor(cfg.station.id, "printer")
         self.last_error = ""
+        self.journal = journal
+        """A station's offline journal: its job ids are its own, and its events say so."""
 
     @property
     def setup(self) -> PrinterSetup:
@@ -63,7 +66,7 @@ class PrintQueue:
                 job_id = int(result.inserted_primary_key[0])  # type: ignore[index]
                 ids.append(job_id)
                 append_event(conn, self.actor, "reprint_queued" if reprint else "print_queued",
-                             order_id, {"job": job_id, "kind": kind})
+                             order_id, self._where({"job": job_id, "kind": kind}))
         return ids
 
     def reprint(self, order_id: int) -> list[int]:
@@ -115,11 +118,16 @@ class PrintQueue:
                 conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
                              .values(state="printed", printed_at=now(), last_error=""))
                 append_event(conn, self.actor, "slip_printed", job.order_id,
-                             {"job": job.id, "kind": job.kind, "printer": url})
+                             self._where({"job": job.id, "kind": job.kind, "printer": url}))
             printed += 1
         if not failed_printers:
             self.last_error = ""
         return printed
+
+    def _where(self, payload: dict[str, object]) -> dict[str, object]:
+        """An event's payload; from the journal it says so (the central store has other jobs
+        under the same ids once the sync has carried these events there)."""
+        return {**payload, "journal": True} if self.journal else payload
 
     @property
     def status(self) -> str:

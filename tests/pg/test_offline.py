@@ -12,18 +12,21 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import make_url
 
 from db.engine import make_engine
+from pickpack.app.printing import SlipPrinter
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
 from pickpack.core.ship import scan_parcel
-from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS
+from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS, PRINT_JOBS
 from pickpack.core.verify import count_item
 from pickpack.live import Change, LiveFeed
 from pickpack.offline import ResilientFloor, StoreSwitch, open_journal, sync
+from tests.conftest import make_config
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
 from tests.pg.kit import TEE, kinds, picked_order, scanned, state
 from tests.pg.proxy import Proxy
+from tests.printing.test_queue import Printer
 
 V = Actor("V1", "OP2001")
 
@@ -237,3 +240,49 @@ def test_counts_synced_from_the_journal_ring_the_doorbell(
     assert [(c.kind, c.order_id, c.station) for c in changes] == [
         ("item_scanned", oid, "V1"), ("item_scanned", oid, "V1"), ("verified", oid, "V1")]
     assert all(c.event_id for c in changes)
+
+
+def test_slips_print_from_the_journal_offline_and_unprinted_ones_move_to_the_store(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    """Print-on-verify with the store away: the slips are queued and printed from the journal
+    (the printer is the station's own). One whose printer is off stays queued there; back
+    online, the sync moves it to the central queue, once, with the trail of what printed."""
+    proxy, central = proxied
+    packing = Printer()  # off
+    cfg = make_config(tmp_path, store={"url": pg.url},
+                      printers={"express": f"preview://{tmp_path / 'slips'}",
+                                "packing": packing.url})
+    floor, oid = _verified_offline(pg, proxied, tmp_path, "OFF7")
+    slips = SlipPrinter(central, cfg, engine_now=lambda: floor.engine)
+    state_line = slips.print_order(oid)
+    assert "(1 waiting)" in state_line and "(journal)" in state_line
+    assert len(list((tmp_path / "slips").glob("*.txt"))) == 1  # the express slip
+    assert _jobs(floor.switch.journal) == [("express", "printed"), ("packing", "queued")]
+    assert _jobs(pg.engine) == []
+
+    proxy.start()
+    report = floor.switch.try_return()
+    assert report is not None and report.conflicts == [] and report.slips_moved == 1
+    assert _jobs(pg.engine) == [("packing", "queued")]
+    assert _jobs(floor.switch.journal) == [("express", "printed"), ("packing", "moved")]
+    assert [k for k in kinds(pg.engine, oid) if "print" in k] == [
+        "print_queued", "print_queued", "slip_printed"]
+    with pg.engine.connect() as conn:  # their job ids are the journal's, and they say so
+        assert all(json.loads(p)["journal"] for p in conn.execute(
+            select(EVENTS.c.payload).where(EVENTS.c.order_id == oid,
+                                           EVENTS.c.kind.in_(("print_queued", "slip_printed"))))
+            .scalars())
+    assert sync(floor.switch.journal, pg.engine).slips_moved == 0
+
+    packing.on()  # the station prints it from the central queue now (as the app does on return)
+    assert "waiting" not in slips.print_pending()
+    assert len(packing.wait_jobs(1)) == 1
+    assert _jobs(pg.engine) == [("packing", "printed")]
+    packing.off()
+
+
+def _jobs(engine: Engine) -> list[tuple[str, str]]:
+    with engine.connect() as conn:
+        return [(r.kind, r.state) for r in conn.execute(
+            select(PRINT_JOBS.c.kind, PRINT_JOBS.c.state).order_by(PRINT_JOBS.c.id))]

@@ -14,8 +14,9 @@ from pickpack.app import StationApp
 from pickpack.config import Config
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
-from tests.pg.kit import TEE, picked_order, scanned, state
+from tests.pg.kit import TEE, kinds, picked_order, scanned, state
 from tests.pg.proxy import Proxy
+from tests.printing.test_queue import Printer
 from tests.stations.conftest import SIZE, scan, station_config, status
 from tests.stations.test_alerts import alerting
 from tests.stations.test_live import cancel_centrally, scans, until
@@ -87,19 +88,22 @@ async def test_store_away_mid_order_then_back_synced(
     assert scanned(pg.engine, oid) == 3 and state(pg.engine, oid) == "verified"
 
 
-async def test_print_on_verify_online_prints_and_offline_says_not_queued(
+async def test_print_on_verify_prints_online_and_from_the_journal_offline(
         pg: PgStore, proxied: tuple[Proxy, Engine, str], tmp_path: Path) -> None:
-    """The print queue lives in the central store: online the verified order's slips print;
-    offline the header says in red that they were not queued, and the scan still counted."""
+    """Online the verified order's slips print through the central queue; with the store away
+    they are queued and printed from the journal (the header says so). The packing printer is
+    off meanwhile: its slip waits in the journal, and when the store is back the sync moves it to
+    the central queue and the station prints it without a key press."""
     proxy, engine, url = proxied
     seed(pg.engine, orders=0)
     first = picked_order(pg.engine, ORDER_NO, qty=1)
     second = picked_order(pg.engine, "3900000000000000778", qty=1)
-    slips = tmp_path / "slips"
+    slips, packing = tmp_path / "slips", Printer()
+    packing.on()
     cfg = station_config(
         tmp_path, store={"url": url, "journal": str(tmp_path / "journal.db")},
         station={"id": "T1", "print_on_verify": True},
-        printers={"express": f"preview://{slips}", "packing": f"preview://{slips}"},
+        printers={"express": f"preview://{slips}", "packing": packing.url},
     )
     app = StationApp(cfg, engine, mode="verify")
 
@@ -109,9 +113,10 @@ async def test_print_on_verify_online_prints_and_offline_says_not_queued(
     async with app.run_test(size=SIZE) as pilot:
         await scans(pilot, "OP2001", ORDER_NO, TEE)
         assert "Verified" in status(pilot)
-        await until(pilot, lambda: len(list(slips.glob("*.txt"))) == 2, seconds=20)
-        assert state(pg.engine, first) == "verified"
+        await until(pilot, lambda: len(list(slips.glob("*.txt"))) == 1, seconds=20)
+        assert len(packing.wait_jobs(1)) == 1 and state(pg.engine, first) == "verified"
 
+        packing.off()
         await scans(pilot, "3900000000000000778")
         proxy.stop()
         await scan(pilot, TEE)
@@ -119,6 +124,18 @@ async def test_print_on_verify_online_prints_and_offline_says_not_queued(
             await scan(pilot, "CMD:OK")
             await scan(pilot, TEE)
         assert "Verified" in status(pilot)
-        await until(pilot, lambda: printer()[1] and "not queued" in printer()[0], seconds=20)
-    assert len(list(slips.glob("*.txt"))) == 2  # nothing printed for the second order
-    assert state(pg.engine, second) == "picked"  # its scan waits in the journal
+        await until(pilot, lambda: len(list(slips.glob("*.txt"))) == 2, seconds=20)
+        await until(pilot, lambda: "journal" in printer()[0] and "1 waiting" in printer()[0],
+                    seconds=20)
+        assert state(pg.engine, second) == "picked"  # its scan waits in the journal
+
+        packing.on()
+        proxy.start()
+        assert app.switch is not None
+        report = app.switch.try_return()
+        assert report is not None and report.conflicts == [] and report.slips_moved == 1
+        await until(pilot, lambda: len(packing.jobs) == 2, seconds=20)
+        await until(pilot, lambda: "waiting" not in printer()[0], seconds=20)
+    packing.off()
+    assert state(pg.engine, second) == "verified"
+    assert "slip_printed" in kinds(pg.engine, second)  # the trail of the offline print, synced
