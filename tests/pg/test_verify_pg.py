@@ -178,3 +178,19 @@ def test_an_item_on_two_lines_fills_both_on_both_stores(pg: PgStore, engine: Eng
                          _trail(store, oid)[:3]))
     assert outcomes[0] == outcomes[1]
     assert outcomes[0][:3] == ("too_many", 1, 1)  # the first line, most room (none) then id
+
+
+def test_a_case_goes_to_the_line_with_most_room_on_both_stores(pg: PgStore, engine: Engine) -> None:
+    """Mugs on two lines (6 and 7): a single mug goes to the line with most room, so two cases of
+    six then fit; a store that put the single mug on the first line would refuse the last case."""
+    for store in (engine, pg.engine):
+        seed(store, orders=0)
+        oid = picked_order(store, "TWO2", qty=1)
+        with store.begin() as conn:
+            conn.execute(LINES.insert().values(order_id=oid, sku="MUG-WH", name="杯", qty=6))
+            conn.execute(LINES.insert().values(order_id=oid, sku="MUG-WH", name="杯", qty=7))
+        floor = Floor(store, pg.config)
+        counts = [count_item(floor, V, oid, floor.classifier.classify(code))
+                  for code in (TEE, MUG, MUG_CASE, MUG_CASE)]
+        assert [(c.qty, c.scanned, c.complete) for c in counts] == [
+            (1, 1, False), (7, 1, False), (6, 6, False), (7, 7, True)], store.dialect.name

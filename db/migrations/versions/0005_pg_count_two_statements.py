@@ -10,10 +10,12 @@ work: the order lock, the barcode and line read, the count, the event insert, th
 trigger's own plpgsql call with its "is anyone watching" probe, and the result set, each paid
 for executor set-up, snapshot and memory contexts. A count now runs two statements:
 
-1. the order row locked, read together with the barcode, the line with most still to count,
-   and whether another station has the order open for verify;
-2. the line counted and the event appended in one statement (a data-modifying WITH); when
-   the line is complete, it also sums what is left on the order's other lines.
+1. the order row locked, read together with the barcode and the line with most still to count;
+2. the line counted and the event appended in one statement (a data-modifying WITH), which also
+   asks whether another station has the order open for verify (after the lock: an opening
+   committed while this count waited is seen).
+
+Only when the count fills its line is a third asked: are the order's other lines full too.
 
 Statement 2 takes its snapshot after statement 1 got the lock, so it sees every count committed
 before: counts do not race and the last one is never missed. Statement 1's line read may
@@ -65,20 +67,18 @@ LANGUAGE plpgsql AS $$
 DECLARE
     watched boolean;
     event_id integer;
-    attempt integer;
 BEGIN
     counted := false;
     complete := false;
-    -- any line of the item (an order with the item on two lines: the other is tried on refusal)
+    -- the line of the item with most still to count (then the first), as on SQLite
     SELECT x.order_no, x.state, x.picker, x.hold_reason, c.sku, c.units * p_times,
-           a.id, a.qty, a.scanned,
-           EXISTS (SELECT 1 FROM event e WHERE e.order_id = p_order
-                   AND e.kind = 'verify_opened' AND e.station <> p_station)
-        INTO order_no, state, picker, hold_reason, sku, units, line_id, qty, scanned, watched
+           a.id, a.qty, a.scanned
+        INTO order_no, state, picker, hold_reason, sku, units, line_id, qty, scanned
         FROM orders x
         LEFT JOIN barcode c ON c.code = p_code
         LEFT JOIN order_line a ON a.order_id = x.id AND a.sku = c.sku
         WHERE x.id = p_order
+        ORDER BY a.qty - a.scanned DESC, a.id LIMIT 1
         FOR UPDATE OF x;
     IF NOT FOUND OR state <> ALL (p_states) OR sku IS NULL OR line_id IS NULL THEN
         RETURN;  -- no such order, not at verify, unknown code, or not in the order
@@ -98,7 +98,12 @@ BEGIN
             FROM done
             RETURNING event.id
         )
-        SELECT done.scanned, logged.id INTO scanned, event_id FROM done, logged;
+        -- whether another station has the order open: asked after the lock, so an opening
+        -- committed while this count waited for it is seen
+        SELECT done.scanned, logged.id,
+               EXISTS (SELECT 1 FROM event e WHERE e.order_id = p_order
+                       AND e.kind = 'verify_opened' AND e.station <> p_station)
+            INTO scanned, event_id, watched FROM done, logged;
         EXIT WHEN FOUND;
         -- refused: read the item's lines again after the lock (another station may have
         -- counted while this one waited) and try the one with most room, if it has any
@@ -116,8 +121,10 @@ BEGIN
             'kind', 'item_scanned', 'station', p_station)::text);
     END IF;
     -- the order is done when this line is and its other lines are (read after the lock)
-    complete := scanned = qty AND NOT EXISTS (
-        SELECT 1 FROM order_line a WHERE a.order_id = p_order AND a.scanned < a.qty);
+    IF scanned = qty THEN
+        complete := NOT EXISTS (SELECT 1 FROM order_line a
+                                WHERE a.order_id = p_order AND a.scanned < a.qty);
+    END IF;
     IF complete THEN
         UPDATE orders SET state = p_done_state, updated_at = p_at, verifier = p_operator
             WHERE orders.id = p_order;
