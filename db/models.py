@@ -174,6 +174,11 @@ class PrintJob(SQLModel, table=True):
     last_error: str = Field(default="", max_length=300)
     created_at: datetime
     printed_at: datetime | None = None
+    station: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    """The station that queued it: a station prints its own jobs ('' before revision 0006)."""
+    claimed_at: datetime | None = None
+    """When a print loop claimed it (``sending``): a crash's leftover is stale counted from here."""
+    __table_args__ = (Index("ix_print_job_station_state", "station", "state"),)
 
 
 metadata = SQLModel.metadata

@@ -280,38 +280,51 @@ class StationApp(App[int]):
     @work(thread=True, group="print", exit_on_error=False)
     def print_pending(self) -> None:
         """Print what waits in the queue (slips the sync moved there when the store came back)."""
-        try:
-            state = self.printer.print_pending()
-        except DBAPIError as exc:
-            log.warning("print queue not read: %s",
-                        str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
-            return  # the jobs stay queued: the next print or return tries again
-        self.post_message(DeviceState("printer", state))
+        self._print_pending()
 
     @work(thread=True, group="print", exit_on_error=False)
     def print_order(self, order_id: int) -> None:
         """Print-on-verify: the order's slips through the print queue (blocking: a thread).
 
-        The queue lives in the store in use: on a PostgreSQL station whose central store went
-        away, the slips are queued and printed from the journal (the sync later moves any
-        still unprinted to the central queue). Only a store error that is not an outage leaves
-        them unqueued, said in red in the header until a reprint (``CMD:REPRINT``)."""
+        The queue lives in the store in use: on a PostgreSQL station whose central store is
+        found away while the slips are queued, they are queued in the journal instead and
+        printed from there (the sync later moves any still unprinted to the central queue).
+        Only queueing is tried again there: once the slips are queued, a store lost while they
+        print leaves them queued for the next round, never queued twice. A store error that is
+        not an outage leaves them unqueued, said in red until a reprint (``CMD:REPRINT``)."""
+        from pickpack.offline.switch import unreachable
+
         for attempt in (1, 2):
             try:
-                state = self.printer.print_order(order_id)
+                self.printer.enqueue(order_id)
+                break
             except DBAPIError as exc:
-                from pickpack.offline.switch import unreachable
-
                 if attempt == 1 and self.switch is not None and unreachable(exc):
-                    self.switch.go_offline(exc)  # and again, on the journal
+                    self.switch.go_offline(exc)  # and queue them again, on the journal
                     continue
-                log.warning("slips of order %s not queued: %s", order_id,
-                            str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200])
+                log.warning("slips of order %s not queued: %s", order_id, _first_line(exc))
                 self.post_message(DeviceState(
                     "printer", _("slips not queued: store error, reprint"), bad=True))
                 return
-            self.post_message(DeviceState("printer", state))
+        self._print_pending()
+
+    def _print_pending(self) -> None:
+        from pickpack.offline.switch import unreachable
+
+        try:
+            state = self.printer.print_pending()
+        except DBAPIError as exc:
+            if self.switch is not None and unreachable(exc):
+                self.switch.go_offline(exc)
+            log.warning("print queue not run: %s", _first_line(exc))
+            self.post_message(DeviceState(
+                "printer", _("slips queued, printing when the store answers"), bad=True))
             return
+        self.post_message(DeviceState("printer", state))
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0][:200]
 
 
 def _open_scale(cfg: Config) -> Scale | None:

@@ -7,6 +7,7 @@ module only connects it to the station. Both calls block (store, printer) and ru
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -40,11 +41,17 @@ class SlipPrinter:
         self.queue: Queue | None = None
         self._queues: dict[int, tuple[Engine, Queue]] = {}
         self._module: Any = None
+        self._lock = threading.Lock()
         self.state = _("starting")
         self.installed = True
 
     def connect(self) -> str:
         """Load the print queue (it imports the ESC/POS stack: slow, so call it in a thread)."""
+        self._queue()
+        return self.state
+
+    def _queue(self) -> Queue | None:
+        """The queue of the store in use now (made once per store)."""
         if self._module is None and self.installed:
             try:
                 self._module = importlib.import_module("pickpack.printing.queue")
@@ -52,43 +59,45 @@ class SlipPrinter:
                 if exc.name not in ("pickpack.printing", "pickpack.printing.queue"):
                     raise
                 self.installed, self.state = False, _("no print queue")
-                return self.state
+                return None
         if self._module is None:
-            return self.state
+            return None
         engine = self.engine_now()
-        kept = self._queues.get(id(engine))
-        if kept is None:
-            queue = self._module.PrintQueue(engine, self.cfg, journal=engine is not self.engine)
-            kept = self._queues[id(engine)] = (engine, queue)
-        if self.queue is None:
-            self.state = kept[1].status
-        self.queue = kept[1]
-        return self.state
+        with self._lock:
+            kept = self._queues.get(id(engine))
+            if kept is None:
+                queue = self._module.PrintQueue(engine, self.cfg,
+                                                journal=engine is not self.engine)
+                kept = self._queues[id(engine)] = (engine, queue)
+                if self.queue is None:
+                    self.state = queue.status
+            self.queue = kept[1]
+        return kept[1]
 
     @property
     def available(self) -> bool:
         return self.installed
 
+    def enqueue(self, order_id: int) -> None:
+        """Queue the order's slips in the store in use (one transaction: all or nothing)."""
+        queue = self._queue()
+        if queue is not None:
+            queue.enqueue_slips(order_id)
+
     def print_order(self, order_id: int) -> str:
         """Enqueue the order's slips and print what is pending; returns the printer state."""
-        self.connect()
-        if self.queue is None:
-            return self.state
-        self.queue.enqueue_slips(order_id)
-        return self._run()
+        self.enqueue(order_id)
+        return self.print_pending()
 
     def print_pending(self) -> str:
         """Print what waits in the queue of the store in use; returns the printer state."""
-        self.connect()
-        if self.queue is None:
+        queue = self._queue()
+        if queue is None:
             return self.state
-        return self._run()
-
-    def _run(self) -> str:
-        assert self.queue is not None
-        self.queue.run_once()
-        pending = self.queue.state.pending
-        self.state = self.queue.status + (_(" ({n} waiting)").format(n=pending) if pending else "")
-        if self.engine_now() is not self.engine:
-            self.state += _(" (journal)")
-        return self.state
+        queue.run_once()
+        pending = queue.state.pending
+        state = queue.status + (_(" ({n} waiting)").format(n=pending) if pending else "")
+        if getattr(queue, "journal", False):
+            state += _(" (journal)")
+        self.state = state
+        return state

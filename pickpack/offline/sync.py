@@ -12,22 +12,27 @@ offline that did not print yet are moved to the central print queue last.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, Table, select, update
+from sqlalchemy import Connection, Engine, Row, Table, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 
 from db.engine import read_tx, write_tx
 from pickpack.core.events import now
 from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS, PRINT_JOBS
 from pickpack.live import Change, ring
+from pickpack.printing import STALE_S
 
 STATION_COLUMNS = ("basket", "picker", "verifier", "packer", "carton", "weight_g", "remark_ack")
 """Order columns a station sets with a state change; copied from the journal when replayed."""
 COUNTS = ("item_scanned", "item_unscanned", "verify_reset")
+log = logging.getLogger(__name__)
 CONFLICT_NS = uuid.UUID("5d0f4f1e-6b8a-4c39-9a57-0c1f1b8f3a10")
 
 
@@ -242,23 +247,32 @@ def _move_slips(local: Engine, central: Engine, blocked: set[int]) -> int:
     then queued centrally, then marked ``moved``; a stop in between moves it again on the next
     sync: a slip printed twice at most, never one lost. Slips of an order whose events
     conflicted are kept out (state ``conflict``): the desk decides."""
+    movable = or_(PRINT_JOBS.c.state.in_(("queued", "moving")),
+                  and_(PRINT_JOBS.c.state == "sending",  # a send cut off by a crash offline
+                       PRINT_JOBS.c.claimed_at < now() - timedelta(seconds=STALE_S)))
     with read_tx(local) as conn:
-        jobs = conn.execute(select(PRINT_JOBS).where(PRINT_JOBS.c.state.in_(("queued", "moving")))
-                            .order_by(PRINT_JOBS.c.id)).all()
+        jobs = conn.execute(select(PRINT_JOBS).where(movable).order_by(PRINT_JOBS.c.id)).all()
     moved = 0
     for job in jobs:
         blocked_job = job.order_id in blocked
         with write_tx(local) as conn:
-            claimed = conn.execute(update(PRINT_JOBS).where(
-                PRINT_JOBS.c.id == job.id, PRINT_JOBS.c.state.in_(("queued", "moving")),
-            ).values(state="conflict" if blocked_job else "moving")).rowcount
+            claimed = conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id, movable)
+                                   .values(state="conflict" if blocked_job else "moving")).rowcount
         if not claimed or blocked_job:
             continue
-        with write_tx(central) as conn:
-            conn.execute(PRINT_JOBS.insert().values(
-                kind=job.kind, order_id=job.order_id, printer=job.printer, payload=job.payload,
-                state="queued", attempts=job.attempts, last_error=job.last_error,
-                created_at=job.created_at))
+        try:
+            with write_tx(central) as conn:
+                conn.execute(PRINT_JOBS.insert().values(
+                    kind=job.kind, order_id=job.order_id, printer=job.printer,
+                    payload=job.payload, state="queued", attempts=job.attempts,
+                    last_error=job.last_error, created_at=job.created_at, station=job.station))
+        except IntegrityError as exc:  # the central store refuses this one: the desk decides
+            log.warning("slip %s of order %s not moved to the central queue: %s", job.id,
+                        job.order_id, str(exc.orig).splitlines()[0][:200])
+            with write_tx(local) as conn:
+                conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
+                             .values(state="conflict", last_error=str(exc.orig)[:300]))
+            continue
         with write_tx(local) as conn:
             conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id).values(state="moved"))
         moved += 1

@@ -1,10 +1,12 @@
 """The print queue: a job is a row in the store until the printer has taken it.
 
 A printer that is off, unplugged or out of paper keeps its jobs; they are retried and the
-queue's state says what is wrong. Jobs are claimed (queued → sending) with a compare-and-set
-so two stations never send the same job; a job is marked printed as soon as the printer took
-its bytes. A job left ``sending`` by a crash is queued again after ``STALE_S`` — at most one
-duplicate slip, never a lost one. Blocking: call ``run_once`` from a worker thread.
+queue's state says what is wrong. A job carries the station that queued it, and a station sends
+only its own (on a shared PostgreSQL store, a slip comes out of the printer where it was asked
+for). Jobs are claimed (queued → sending) with a compare-and-set, so two loops never send the
+same job; a job is marked printed as soon as the printer took its bytes. A job left ``sending``
+by a crash is queued again ``STALE_S`` after it was claimed — at most one duplicate slip, never a
+lost one. Blocking: call ``run_once`` from a worker thread.
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, and_, or_, select, update
 
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.tables import PRINT_JOBS
+from pickpack.printing import STALE_S
 from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
 from printers import PrinterError, PrinterSetup, connect, make_job
-
-STALE_S = 120
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class PrintQueue:
                 layout = (express_slip if kind == "express" else packing_slip)(
                     conn, order_id, self.cfg)
                 result = conn.execute(PRINT_JOBS.insert().values(
-                    kind=kind, order_id=order_id,
+                    kind=kind, order_id=order_id, station=self.station,
                     printer="express" if kind == "express" else "packing",
                     payload=json.dumps(to_json(kind, layout), ensure_ascii=False),
                     state="queued", attempts=0, created_at=now()))
@@ -75,14 +77,28 @@ class PrintQueue:
 
     def last_order_printed(self) -> int | None:
         with self.engine.connect() as conn:
-            return conn.execute(select(PRINT_JOBS.c.order_id).where(PRINT_JOBS.c.state == "printed")
-                                .order_by(PRINT_JOBS.c.printed_at.desc()).limit(1)).scalar()
+            return conn.execute(
+                select(PRINT_JOBS.c.order_id)
+                .where(self._mine(), PRINT_JOBS.c.state == "printed")
+                .order_by(PRINT_JOBS.c.printed_at.desc()).limit(1)
+            ).scalar()
+
+    @property
+    def station(self) -> str:
+        return self.cfg.station.id
+
+    def _mine(self) -> Any:
+        """This station's jobs (and jobs from before jobs carried a station)."""
+        return PRINT_JOBS.c.station.in_((self.station, ""))
 
     def _requeue_stale(self) -> None:
+        """Jobs left ``sending`` by a crash: claimed STALE_S ago and never marked printed."""
+        stale = now() - timedelta(seconds=STALE_S)
         with write_tx(self.engine) as conn:
             conn.execute(update(PRINT_JOBS).where(
-                PRINT_JOBS.c.state == "sending",
-                PRINT_JOBS.c.created_at < now() - timedelta(seconds=STALE_S),
+                self._mine(), PRINT_JOBS.c.state == "sending",
+                or_(PRINT_JOBS.c.claimed_at < stale,
+                    and_(PRINT_JOBS.c.claimed_at.is_(None), PRINT_JOBS.c.created_at < stale)),
             ).values(state="queued"))
 
     def run_once(self, limit: int = 50) -> int:
@@ -91,7 +107,7 @@ class PrintQueue:
         with self.engine.connect() as conn:
             jobs = conn.execute(select(PRINT_JOBS.c.id, PRINT_JOBS.c.printer, PRINT_JOBS.c.payload,
                                        PRINT_JOBS.c.order_id, PRINT_JOBS.c.kind)
-                                .where(PRINT_JOBS.c.state == "queued")
+                                .where(self._mine(), PRINT_JOBS.c.state == "queued")
                                 .order_by(PRINT_JOBS.c.id).limit(limit)).all()
         printed, failed_printers = 0, set()
         for job in jobs:
@@ -100,7 +116,8 @@ class PrintQueue:
             with write_tx(self.engine) as conn:
                 claimed = conn.execute(update(PRINT_JOBS).where(
                     PRINT_JOBS.c.id == job.id, PRINT_JOBS.c.state == "queued",
-                ).values(state="sending", attempts=PRINT_JOBS.c.attempts + 1)).rowcount
+                ).values(state="sending", attempts=PRINT_JOBS.c.attempts + 1,
+                         claimed_at=now())).rowcount
             if not claimed:
                 continue
             url = self.url_for(job.printer)
@@ -110,8 +127,9 @@ class PrintQueue:
             except PrinterError as exc:
                 failed_printers.add(job.printer)
                 self.last_error = str(exc)
-                with write_tx(self.engine) as conn:
-                    conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
+                with write_tx(self.engine) as conn:  # unless a sync moved it meanwhile
+                    conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id,
+                                                          PRINT_JOBS.c.state == "sending")
                                  .values(state="queued", last_error=str(exc)[:300]))
                 continue
             with write_tx(self.engine) as conn:
@@ -138,5 +156,5 @@ class PrintQueue:
     def state(self) -> QueueState:
         with self.engine.connect() as conn:
             pending = len(conn.execute(select(PRINT_JOBS.c.id).where(
-                PRINT_JOBS.c.state.in_(("queued", "sending")))).all())
+                self._mine(), PRINT_JOBS.c.state.in_(("queued", "sending")))).all())
         return QueueState(pending, not self.last_error, self.last_error or "ok")

@@ -7,19 +7,20 @@ import socketserver
 import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from pickpack.config import Config
 from pickpack.core.context import Floor
-from pickpack.core.events import Actor
+from pickpack.core.events import Actor, now
 from pickpack.core.flows import make_flow
 from pickpack.core.orders import find_order_id
 from pickpack.core.release import release
 from pickpack.core.tables import EVENTS, PRINT_JOBS
-from pickpack.printing.queue import PrintQueue
+from pickpack.printing.queue import STALE_S, PrintQueue
 from pickpack.scan import Scan
 from tests.conftest import make_config
 from tests.core.floorkit import seed
@@ -145,3 +146,43 @@ def test_reprint_queues_again(setup, printer: Printer) -> None:  # noqa: ANN001
     queue.reprint(oid)
     assert queue.run_once() == 2
     assert len(printer.wait_jobs(4)) == 4
+
+
+def test_each_station_prints_only_the_slips_it_queued(setup, printer: Printer, tmp_path: Path
+                                                      ) -> None:  # noqa: ANN001
+    """Stations sharing one store (PostgreSQL): a slip comes out of the printer of the station
+    that asked for it, never out of another station's."""
+    engine, cfg = setup
+    printer.on()
+    other = Printer()
+    other.on()
+    cfg_b = cfg.model_copy(update={
+        "station": cfg.station.model_copy(update={"id": "V2"}),
+        "printers": cfg.printers.model_copy(update={"express": other.url, "packing": other.url})})
+    a, b = PrintQueue(engine, cfg), PrintQueue(engine, cfg_b)
+    b.enqueue_slips(order_id(engine, "3900000000000000001"))
+    a.enqueue_slips(order_id(engine, "3900000000000000000"))
+    assert a.state.pending == 2 and b.state.pending == 2
+    assert a.run_once() == 2 and b.run_once() == 2
+    assert len(printer.wait_jobs(2)) == 2 and len(other.wait_jobs(2)) == 2
+    assert "3900000000000000000" in decode(printer.jobs[0]).text()
+    assert "3900000000000000001" in decode(other.jobs[0]).text()
+    other.off()
+
+
+def test_a_crashed_send_is_queued_again_counted_from_its_claim(setup, printer: Printer
+                                                               ) -> None:  # noqa: ANN001
+    """A job left ``sending`` by a crash prints again STALE_S after it was claimed; a job that
+    waited long for its printer is not stale the moment it is claimed."""
+    engine, cfg = setup
+    queue = PrintQueue(engine, cfg)
+    queue.enqueue_slips(order_id(engine, "3900000000000000000"), ("express",))
+    long_ago = now() - timedelta(seconds=STALE_S * 10)
+    with engine.begin() as conn:  # queued long ago (the printer was off), claimed just now
+        conn.execute(update(PRINT_JOBS).values(created_at=long_ago, state="sending",
+                                               claimed_at=now()))
+    printer.on()
+    assert queue.run_once() == 0  # another loop is sending it: not stale yet
+    with engine.begin() as conn:  # that loop crashed STALE_S ago
+        conn.execute(update(PRINT_JOBS).values(claimed_at=now() - timedelta(seconds=STALE_S + 1)))
+    assert queue.run_once() == 1 and len(printer.wait_jobs(1)) == 1
