@@ -74,6 +74,8 @@ def downgrade(engine: Engine, revision: str) -> None:
         raise StoreError(f"unknown schema revision {revision!r}")
     cfg = _alembic_config()
     with engine.begin() as conn:
+        if not is_sqlite(engine):  # never beside an upgrade or another downgrade
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
 
