@@ -1,0 +1,107 @@
+"""Verify: open the order by slip, basket or order no., count every item."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pickpack.core.classify import Classified
+from pickpack.core.context import Floor
+from pickpack.core.flows.base import Outcome, StationFlow
+from pickpack.core.flows.keys import ORDER_KEYS
+from pickpack.core.orders import OrderView
+from pickpack.core.overrides import hold
+from pickpack.core.refusal import Refusal
+from pickpack.core.verify import count_item, open_for_verify, reset_counts, uncount_last
+from pickpack.i18n import _
+
+
+class VerifyFlow(StationFlow):
+    mode = "verify"
+
+    def __init__(self, floor: Floor, station_id: str) -> None:
+        super().__init__(floor, station_id)
+        self.multiplier = 1
+
+    def idle_prompt(self) -> str:
+        if self.order is None:
+            return _("Scan the express slip, basket or order")
+        return _("Scan the items ({done}/{total})").format(
+            done=sum(min(line.scanned, line.qty) for line in self.order.lines),
+            total=self.order.units)
+
+    def set_quantity(self, n: int) -> Outcome:
+        """CMD:QTY:n or a typed count: the next item scan counts n times."""
+        if not 0 < n <= 9999:
+            raise Refusal("bad_qty", "Quantity must be 1–9999, not {n}", n=n)
+        self.multiplier = n
+        return Outcome(True, _("Next item counts ×{n}").format(n=n), self.prompt(),
+                       order=self.order)
+
+    def on_scan(self, item: Classified) -> Outcome:
+        if item.kind in ORDER_KEYS:
+            if self.order is not None and not self.order.complete:
+                raise Refusal("order_open", "Finish order {o} first (or CMD:CANCEL)",
+                              o=self.order.order_no)
+            self.order = open_for_verify(self.floor, self.actor, item.value)
+            return Outcome(True, _("Order {o}").format(o=self.order.order_no), self.prompt(),
+                           order=self.order)
+        if item.kind == "command":
+            return self._command(item)
+        if item.kind == "item":
+            if self.order is None:
+                raise Refusal("no_order", "Scan the express slip or basket first")
+            times, self.multiplier = self.multiplier, 1
+            counted = count_item(self.floor, self.actor, self.order.id, item, times)
+            order = _with_count(self.order, counted.line_id, counted.scanned)
+            msg = _("{sku} {n}/{qty}").format(sku=counted.sku, n=counted.scanned, qty=counted.qty)
+            if counted.complete:
+                self.order = None
+                if self.on_event:
+                    self.on_event("verified", order)
+                return Outcome(True, _("Verified {o} ✓").format(o=order.order_no),
+                               self.prompt(), order=order, data={"complete": True})
+            self.order = order
+            return Outcome(True, msg, self.prompt(), order=order)
+        raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
+
+    def _command(self, item: Classified) -> Outcome:
+        if item.value == "QTY":
+            return self.set_quantity(int(item.argument or "1"))
+        if self.order is None:
+            raise Refusal("no_order", "Scan the express slip or basket first")
+        if item.value == "UNDO":
+            uncount_last(self.floor, self.actor, self.order.id)
+            self.order = self._reload()
+            return Outcome(True, _("Last scan taken back"), self.prompt(), order=self.order)
+        if item.value == "RESET":
+            self.order = reset_counts(self.floor, self.actor, self.order.id)
+            return Outcome(True, _("Count started again"), self.prompt(), order=self.order)
+        if item.value == "HOLD":
+            held = hold(self.floor, self.actor, self.order.id, item.argument or "verify problem")
+            self.order = None
+            return Outcome(True, _("Order {o} held").format(o=held.order_no), self.prompt(),
+                           order=held)
+        if item.value == "CANCEL":
+            self.order, self.multiplier = None, 1
+            return Outcome(True, _("Put aside; counts are kept"), self.prompt())
+        raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
+
+    def _reload(self) -> OrderView:
+        from pickpack.core.orders import load_order
+
+        assert self.order is not None
+        with self.floor.engine.connect() as conn:
+            return load_order(conn, self.order.id)
+
+    def after_override(self, kind: str) -> Outcome:
+        done = self.order
+        self.order = None
+        if self.on_event and done is not None:
+            self.on_event("verified", done)
+        return Outcome(True, _("Shipped short by supervisor"), self.prompt(), order=done)
+
+
+def _with_count(order: OrderView, line_id: int, scanned: int) -> OrderView:
+    """The order as shown, with one line's committed count updated (no re-read per scan)."""
+    lines = [replace(line, scanned=scanned) if line.id == line_id else line for line in order.lines]
+    return replace(order, lines=lines)
