@@ -43,13 +43,19 @@ class StationConfig(_Strict):
     """Station id recorded on every event."""
     mode: StationMode = "verify"
     language: Literal["en", "zh_CN"] = "en"
-    print_on_verify: bool = False
-    """Print the express and packing slips when verification completes."""
+    print_on_verify: bool | None = None
+    """Deprecated: read as ``[workflow] print_at`` (true: "verify"), with a one-line notice."""
+    idle_logout_min: float = 15
+    """Log the operator out after this many minutes without a scan."""
 
 
 class WorkflowConfig(_Strict):
     route: list[RouteStep] = Field(default_factory=lambda: list(DEFAULT_ROUTE))
     """Stations an order passes, in order. Stations left out are skipped by the lifecycle."""
+    print_at: Literal["verify", "desk"] = "verify"
+    """Where the express + packing slip pair prints: the last good verify scan, or the desk."""
+    verify_own_pick: Literal["warn", "refuse", "allow"] = "warn"
+    """A verifier scanning a basket they picked themselves: warn (recorded), refuse or allow."""
 
 
 class ScannerConfig(_Strict):
@@ -157,6 +163,8 @@ class FloorConfig(_Strict):
     cutoff_handover: str = "16:30"
     late_after_h: int = 72
     warn_after_h: int = 48
+    timezone: str = "Asia/Shanghai"
+    """The warehouse's time zone: reports and screens show local times."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
 

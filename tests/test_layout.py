@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORE_MODULES = [
     "db.models", "db.engine", "db.migrate", "printers", "pickpack.config", "pickpack.scan",
     "pickpack.core.flows", "pickpack.core.release", "pickpack.core.orders", "pickpack.intake",
-    "pickpack.devices.scale", "pickpack.devices.scanners", "pickpack.cli_store",
+    "pickpack.devices.scale", "pickpack.devices.scanners", "pickpack.cli.store",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pickpack import cli_print
+from pickpack.cli import printing as cli_print
 from pickpack.config import Config
 
 if TYPE_CHECKING:

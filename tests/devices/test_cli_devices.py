@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pickpack import cli_devices
+from pickpack.cli import devices as cli_devices
 
 from .conftest import PtyDevice
 
@@ -102,7 +102,7 @@ def test_scanner_test_keyboard_reads_lines(
 def test_devices_import_no_textual() -> None:
     code = (
         "import sys, pickpack.devices.scale, pickpack.devices.scanners.evdev, "
-        "pickpack.devices.scanners.serial, pickpack.devices.scanners.wedge, pickpack.cli_devices; "
+        "pickpack.devices.scanners.serial, pickpack.devices.scanners.wedge, pickpack.cli.devices; "
         "assert 'textual' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pickpack import cli_print
+from pickpack.cli import printing as cli_print
 from printers import ExpressSlip
 
 from .conftest import FakePrinter

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from db.engine import StoreError, redacted
-from pickpack import cli_store
+from pickpack.cli import store as cli_store
 from pickpack.config import ConfigError, load_config
 from pickpack.core.refusal import Refusal
 
@@ -21,8 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config file (default: $PICKPACK_CONFIG or ./config.toml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_store.register(sub)
-    for name in ("pickpack.intake.cli", "pickpack.cli_print", "pickpack.cli_devices",
-                 "pickpack.cli_reports", "pickpack.cli_app"):
+    for name in ("pickpack.intake.cli", "pickpack.cli.printing", "pickpack.cli.devices",
+                 "pickpack.cli.reports", "pickpack.cli.app"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

@@ -1,0 +1,23 @@
+"""supervisor authority: PIN hash, failed tries, lock; operators may hold several roles
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-12-01 23:00:00
+
+Reserved in the revision chain so that work on several areas can land in any order; a revision
+that changes nothing is a no-op on both stores.
+"""
+from __future__ import annotations
+
+revision = '0007'
+down_revision = '0006'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,23 @@
+"""concurrent imports end exact
+
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-01 23:00:00
+
+Reserved in the revision chain so that work on several areas can land in any order; a revision
+that changes nothing is a no-op on both stores.
+"""
+from __future__ import annotations
+
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
