@@ -14,8 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, select
 
-from db.engine import write_tx
-from pickpack.intake.common import BARCODE, BATCH, SKU, record_rejected
+from pickpack.intake.common import BARCODE, BATCH, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, parse_money
 
@@ -100,7 +99,7 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
             codes.update((code, (sku, units)) for code, units in mine)
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
-    with write_tx(engine) as conn:
+    with import_tx(engine) as conn:
         cols = ("sku", "name", *_FIELDS)
         known = {r.sku: r._asdict() for r in conn.execute(select(*(SKU.c[c] for c in cols)))}
         fresh = [r for s, r in skus.items() if s not in known]

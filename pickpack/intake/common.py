@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import operator
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table
+from sqlalchemy import DateTime, Engine, Table, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
+from db.engine import BUSY_TIMEOUT_MS, StoreError, write_tx
 from db.models import metadata
 from pickpack.intake.result import RowError
 
@@ -24,6 +27,10 @@ BARCODE: Table = metadata.tables["barcode"]
 COURIER: Table = metadata.tables["courier"]
 WAYBILL: Table = metadata.tables["waybill"]
 BATCH = 1000
+IMPORT_LOCK = 0x696D7074
+"""``"impt"``: the PostgreSQL advisory lock (with the schema's hash) that makes imports take turns."""
+IMPORT_WAIT_S = 600
+"""How long an import waits on SQLite for another writer (an import, a station) to finish."""
 _VARIANT = {c: "89ab"[int(c, 16) & 3] for c in "0123456789abcdef"}
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -45,6 +52,39 @@ def big_cache(conn: Connection, kib: int = 65536) -> Iterator[None]:
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(old or -2000)}")
+
+
+@contextmanager
+def import_tx(engine: Engine) -> Iterator[Connection]:
+    """One import's write transaction; concurrent imports of one store take turns.
+
+    Every import reads what the store already holds (orders, SKUs, tracking numbers) and inserts
+    the rest, so two imports of the same rows at once must not both see them missing. On
+    PostgreSQL a transaction-scoped advisory lock (keyed by the schema too) is taken first; the
+    reads after it see what the previous import committed. On SQLite ``BEGIN IMMEDIATE`` already
+    serialises writers; the import waits up to IMPORT_WAIT_S for the lock, not the stations'
+    short busy timeout, and a lock still held after that is one line (StoreError).
+    """
+    if engine.dialect.name != "sqlite":
+        with write_tx(engine) as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"),
+                         {"k": IMPORT_LOCK})
+            yield conn
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA busy_timeout={IMPORT_WAIT_S * 1000}")
+        try:
+            try:
+                trans = conn.begin()
+            except (sqlite3.OperationalError, OperationalError) as exc:
+                raise StoreError(f"the store stayed locked by another writer for "
+                                 f"{IMPORT_WAIT_S} s; nothing imported ({exc})") from exc
+            with trans:
+                yield conn
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _is_datetime(table: Table, key: str) -> bool:

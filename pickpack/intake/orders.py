@@ -29,8 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from db.engine import write_tx
-from pickpack.intake.common import big_cache, record_rejected
+from pickpack.intake.common import big_cache, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import open_table
 from pickpack.intake.taobao import OrderRecord, RejectedLine, export_kind, iter_details, iter_orders
@@ -45,7 +44,7 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
     details, bad_orders = _load_details(detail_files, res.errors)
     w = OrderWriter(res, station, operator)
     seen: set[str] = set()
-    with write_tx(engine) as conn, big_cache(conn):
+    with import_tx(engine) as conn, big_cache(conn):
         for path in order_files:
             with open_table(path) as (table, rows):
                 for rec in iter_orders(table, rows):

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from db.engine import write_tx
-from pickpack.intake.common import BATCH, COURIER, WAYBILL, record_rejected
+from pickpack.intake.common import BATCH, COURIER, WAYBILL, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import bad_bytes, cell, open_table
 
@@ -52,7 +51,7 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
                 pool[no] = courier
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
-    with write_tx(engine) as conn:
+    with import_tx(engine) as conn:
         couriers = set(conn.execute(select(COURIER.c.code)).scalars())
         missing = sorted(set(pool.values()) - couriers)
         if missing:
