@@ -23,6 +23,9 @@ from pickpack.intake.result import ImportFailed, RowError
 HEAD_BYTES = 64 * 1024
 """How much of a file the encoding guess looks at."""
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
+_BAD_CELL = re.compile("[\x00\udc80-\udcff]")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to a spreadsheet (the OWASP CSV rule)."""
 _FIELD_LIMIT = 1 << 20
 
 
@@ -140,15 +143,32 @@ def _rows(reader: Any, name: str, encoding: str,
 
 
 def bad_bytes(row: list[str], table: Table, line: int) -> RowError | None:
-    """A row error when a cell holds bytes invalid in the file's encoding."""
-    if not _BAD_BYTES.search("\x1f".join(row)):
+    """A row error when a cell holds bytes invalid in the file's encoding, or a NUL.
+
+    NUL is refused on every store alike: PostgreSQL text cannot hold it at all, and SQLite
+    would keep it and cut the value short wherever C code reads it. Other control characters
+    are kept as imported (every place that shows data makes them visible).
+    """
+    if not _BAD_CELL.search("\x1f".join(row)):
         return None
     for i, value in enumerate(row):
-        if _BAD_BYTES.search(value):
+        if _BAD_CELL.search(value):
             field = table.header[i] if i < len(table.header) else f"column {i + 1}"
+            where = f"column {i + 1}"
+            if "\x00" in value:
+                return RowError(table.name, line, field,
+                                f"{where} holds a NUL byte (\\x00): not allowed in any field")
             shown = _BAD_BYTES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
             return RowError(table.name, line, field, f"bytes not valid {table.encoding}: '{shown}'")
     return None
+
+
+def no_formula(value: str, field: str, what: str) -> str:
+    """``value``, refused (BadValue) when it starts like a spreadsheet formula (FORMULA_START)."""
+    if value.startswith(FORMULA_START):
+        raise BadValue(field, f"{what} starts with {value[0]!r}, which a spreadsheet runs as a "
+                       f"formula: '{value[:40]}'")
+    return value
 
 
 class BadValue(Exception):

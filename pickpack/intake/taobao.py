@@ -18,7 +18,16 @@ from typing import Literal
 
 from pickpack.intake.address import split_address
 from pickpack.intake.result import ImportFailed, RowError
-from pickpack.intake.source import BadValue, Table, bad_bytes, cell, fit, parse_money, picker
+from pickpack.intake.source import (
+    BadValue,
+    Table,
+    bad_bytes,
+    cell,
+    fit,
+    no_formula,
+    parse_money,
+    picker,
+)
 
 Kind = Literal["paid", "unpaid", "closed", "shipped"]
 STATUS_KIND: dict[str, Kind] = {
@@ -139,6 +148,7 @@ def _indices(table: Table, required: dict[str, tuple[str, ...]],
 
 
 def _order_no(value: str, field: str) -> str:
+    no_formula(value, field, "order number")
     if not _ORDER_NO.fullmatch(value):
         raise BadValue(field, f"not an order number: '{value}'" if value else "empty")
     return value
@@ -181,7 +191,9 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
                 created_at=parse_time(created, h["created"]),
                 paid_at=parse_time(paid, h["paid"]) if paid else None,
                 buyer_remark=remark, seller_memo=memo, total=parse_money(total, h["total"]),
-                shop=fit(shop, 64, "店铺名称"), tracking_no=tracking[:40], courier_name=courier[:64],
+                shop=fit(shop, 64, "店铺名称"),
+                tracking_no=no_formula(tracking, "物流单号", "tracking number")[:40],
+                courier_name=courier[:64],
             )
         except BadValue as b:
             yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)

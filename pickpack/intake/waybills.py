@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from pickpack.intake.common import BATCH, COURIER, WAYBILL, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import bad_bytes, cell, open_table
+from pickpack.intake.source import FORMULA_START, bad_bytes, cell, open_table
 
 COURIER_NAMES = {"SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递",
                  "JD": "京东物流"}
@@ -41,6 +41,10 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
             if not _COURIER.fullmatch(courier):
                 res.errors.append(RowError(table.name, line, "courier",
                                            f"not a courier code: '{courier}'"))
+            elif no.startswith(FORMULA_START):
+                res.errors.append(RowError(table.name, line, "tracking_no",
+                                           f"tracking number starts with {no[0]!r}, which a "
+                                           f"spreadsheet runs as a formula: '{no[:40]}'"))
             elif not _TRACKING.fullmatch(no):
                 res.errors.append(RowError(table.name, line, "tracking_no",
                                            f"not a tracking number: '{no}'"))
