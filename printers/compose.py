@@ -137,10 +137,12 @@ def compose_manifest(manifest: Manifest, paper_mm: int = 80) -> Document:
 def compose_commands(sheet: CommandSheet, paper_mm: int = 80) -> Document:
     """The station's command sheet: one labelled barcode per action."""
     doc = Document(paper(paper_mm), f"commands-{sheet.station}")
-    _title(doc, f"{sheet.title or sheet.station} 命令条码")
+    _title(doc, sheet.title or f"{sheet.station} 命令条码")
     doc.add(Rule())
-    for label, code in sheet.commands:
+    for i, (label, code) in enumerate(sheet.commands):
         doc.text(label, height=2, bold=True, align="center")
+        if i < len(sheet.details) and sheet.details[i]:
+            doc.text(sheet.details[i], align="center")
         doc.add(Barcode(code, height=60, module=2), Feed(1))
     doc.add(Cut())
     return doc

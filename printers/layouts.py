@@ -103,7 +103,10 @@ class CommandSheet:
     commands: Sequence[tuple[str, str]] = field(default_factory=tuple)
     """(label, code) pairs, e.g. ("完成 DONE", "CMD:DONE")."""
     title: str = ""
-    """Heading printed on the sheet (the station name when empty)."""
+    """Heading printed on the sheet, as given (the station name when empty)."""
+    details: Sequence[str] = field(default_factory=tuple)
+    """What each command does, printed small under its label (same order as ``commands``;
+    may be empty)."""
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:

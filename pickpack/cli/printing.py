@@ -27,15 +27,8 @@ Lookup = Callable[[str, Config], "Layout"]
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-STATION_NAMES = {
-    "pick": "拣货", "verify": "验货", "pack": "打包", "weigh": "称重",
-    "ship": "发货", "returns": "退货", "desk": "制单",
-}
-COMMON_COMMANDS = (
-    ("完成 DONE", "DONE"), ("撤销 UNDO", "UNDO"), ("取消 CANCEL", "CANCEL"),
-    ("确认 OK", "OK"), *((f"数量 QTY {n}", f"QTY:{n}") for n in range(2, 6)),
-    ("挂起 HOLD", "HOLD"), ("补打 REPRINT", "REPRINT"), ("退出 LOGOUT", "LOGOUT"),
-)
+SHEET_STATIONS = ("pick", "verify", "pack", "weigh", "ship")
+"""Stations with a flow, hence a command sheet (pickpack.core.flows.modes.FLOWS)."""
 
 _lookups: dict[str, Lookup] = {}
 
@@ -45,20 +38,19 @@ def set_lookup(kind: Kind, lookup: Lookup) -> None:
     _lookups[kind] = lookup
 
 
-def station_commands(mode: str, prefix: str = "CMD:") -> CommandSheet:
-    """The command sheet for a station mode: common commands plus the mode's own."""
-    commands = list(COMMON_COMMANDS)
-    if mode == "ship":
-        commands.append(("封单交接 CLOSE", "CLOSE"))
-    if mode == "pack":
-        from pickpack.core.pack import CARTONS
+def station_commands(mode: str, prefix: str = "CMD:", language: str = "zh_CN") -> CommandSheet:
+    """The command sheet for a station mode, made from the commands its flow declares
+    (:func:`pickpack.commands.command_sheet`), in ``language``."""
+    from pickpack.commands import command_sheet
 
-        commands.extend((f"纸箱 CARTON {size}", f"CARTON:{size}") for size in CARTONS)
-    title = f"{STATION_NAMES.get(mode, '')} {mode}".strip()
-    codes = tuple((label, prefix + code) for label, code in commands)
-    from printers import CommandSheet
+    return command_sheet(mode, language, prefix)
 
-    return CommandSheet(mode, codes, title)
+
+def _sheet_language(cfg: Config) -> str:
+    """The station's language; Chinese unless the config sets ``[station] language`` itself."""
+    if "language" in cfg.station.model_fields_set:
+        return cfg.station.language
+    return "zh_CN"
 
 
 def printer_setup(cfg: Config, paper_mm: int | None = None) -> PrinterSetup:
@@ -104,7 +96,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         _common(cmd)
         cmd.set_defaults(handler=_run_slip, func=_run_slip, print_kind=kind)
     cmds = psub.add_parser("commands", help="a station's command barcode sheet")
-    cmds.add_argument("--station", required=True, choices=sorted(STATION_NAMES), metavar="MODE")
+    cmds.add_argument("--station", required=True, choices=SHEET_STATIONS, metavar="MODE")
+    cmds.add_argument("--language", choices=("zh_CN", "en"),
+                      help="language of the sheet (default: [station] language if the config"
+                           " sets it, else zh_CN)")
     _common(cmds)
     cmds.set_defaults(handler=_run_commands, func=_run_commands)
 
@@ -126,7 +121,8 @@ def _run_commands(args: argparse.Namespace) -> int:
     cfg = _config(args)
     if cfg is None:
         return EXIT_USAGE
-    sheet = station_commands(args.station, cfg.barcodes.command_prefix)
+    language = args.language or _sheet_language(cfg)
+    sheet = station_commands(args.station, cfg.barcodes.command_prefix, language)
     return print_layouts([sheet], "commands", cfg, args)
 
 

@@ -23,6 +23,7 @@ from pickpack.intake.result import ImportFailed, RowError
 HEAD_BYTES = 64 * 1024
 """How much of a file the encoding guess looks at."""
 _BAD_BYTES = re.compile("[\udc80-\udcff]")
+_HAN = re.compile("[\u4e00-\u9fff]")
 _BAD_CELL = re.compile("[\x00\udc80-\udcff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to a spreadsheet (the OWASP CSV rule)."""
@@ -30,14 +31,34 @@ _FIELD_LIMIT = 1 << 20
 
 
 def detect_encoding(head: bytes) -> str:
-    """BOM → ``utf-8-sig``; valid UTF-8 head → ``utf-8``; else ``gb18030`` (a superset of GBK)."""
+    """BOM → ``utf-8-sig``; UTF-8 head → ``utf-8``; else ``gb18030`` (a superset of GBK).
+
+    The head is judged line by line: a UTF-8 file with a few rows saved in GBK (a row pasted
+    from another program) is still UTF-8 when most of its non-ASCII lines are, so its good rows
+    read right and only the GBK rows are refused, each by row and field (see ``bad_bytes``).
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
-        return "gb18030"
-    return "utf-8"
+        pass
+    else:
+        return "utf-8"
+    lines = head.split(b"\n")
+    if len(head) >= HEAD_BYTES:
+        lines.pop()  # may end inside a character
+    good = bad = 0
+    for raw in lines:
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad += 1
+        else:
+            good += 1
+    return "utf-8" if good > bad else "gb18030"
 
 
 def cell(value: str) -> str:
@@ -158,9 +179,26 @@ def bad_bytes(row: list[str], table: Table, line: int) -> RowError | None:
             if "\x00" in value:
                 return RowError(table.name, line, field,
                                 f"{where} holds a NUL byte (\\x00): not allowed in any field")
+            gbk = _as_gbk(value, table.encoding)
+            if gbk is not None:
+                return RowError(table.name, line, field,
+                                f"{where} is GBK-encoded ('{gbk}') in a UTF-8 file: save the "
+                                "whole file as UTF-8 and import it again")
             shown = _BAD_BYTES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
-            return RowError(table.name, line, field, f"bytes not valid {table.encoding}: '{shown}'")
+            return RowError(table.name, line, field,
+                            f"bytes not valid {table.encoding}: '{shown}' ({where})")
     return None
+
+
+def _as_gbk(value: str, encoding: str) -> str | None:
+    """A UTF-8 file's undecodable cell read as GBK, when it is GBK (a row saved apart)."""
+    if not encoding.startswith("utf-8"):
+        return None
+    try:
+        text = value.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        return None
+    return text if _HAN.search(text) else None
 
 
 def no_formula(value: str, field: str, what: str) -> str:

@@ -28,16 +28,18 @@ def run(*argv: str) -> int:
 def test_command_sheet_for_pack(tmp_path: Path) -> None:
     assert run("print", "commands", "--station", "pack", "--printer", f"preview://{tmp_path}") == 0
     txt = (tmp_path / "commands-pack.txt").read_text(encoding="utf-8")
-    for code in ("CMD:DONE", "CMD:UNDO", "CMD:CANCEL", "CMD:OK", "CMD:QTY:2", "CMD:QTY:5",
-                 "CMD:LOGOUT", "CMD:HOLD", "CMD:REPRINT", "CMD:CARTON:S", "CMD:CARTON:L"):
+    for code in ("CMD:CARTON:S", "CMD:CARTON:L", "CMD:CANCEL", "CMD:OK", "CMD:LOGOUT",
+                 "CMD:ACCEPT", "CMD:R:R1"):
         assert code in txt
-    assert "CMD:CLOSE" not in txt
+    for code in ("CMD:CLOSE", "CMD:DONE", "CMD:QTY:2", "CMD:REPRINT"):  # not taken at pack
+        assert code not in txt
+    assert "打包工位 命令条码" in txt  # Chinese unless the config sets [station] language
 
 
 def test_command_sheet_for_ship_over_tcp(tcp_printer: FakePrinter) -> None:
     assert run("print", "commands", "--station", "ship", "--printer", tcp_printer.url) == 0
     codes = decode(tcp_printer.received()).barcodes()
-    assert "CMD:CLOSE" in codes and "CMD:QTY:3" in codes
+    assert "CMD:CLOSE" in codes and "CMD:LOGOUT" in codes and "CMD:QTY:3" not in codes
     assert not any(code.startswith("CMD:CARTON") for code in codes)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor, intercepted, record_refusal
 from pickpack.core.events import Actor
@@ -44,6 +45,9 @@ class StationFlow:
     """Base of the per-mode flows. Subclasses implement ``on_scan`` for logged-in scans."""
 
     mode = "station"
+    COMMANDS: tuple[CommandSpec, ...] = COMMON
+    """Every command this station takes: its command sheet is printed from this
+    (pickpack.commands). Overrides are taken only where declared."""
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         self.floor = floor
@@ -137,7 +141,8 @@ class StationFlow:
             return self.do_logout()
         if item.kind == "command" and item.value == "OK":
             return Outcome(True, _("Nothing to acknowledge"), self.prompt(), order=self.order)
-        if item.kind == "command" and item.value in OVERRIDE_COMMANDS:
+        if item.kind == "command" and item.value in OVERRIDE_COMMANDS and any(
+                spec.code == item.value for spec in self.COMMANDS):  # where the station takes it
             return self._start_override(OVERRIDE_COMMANDS[item.value])
         return self.on_scan(item)
 

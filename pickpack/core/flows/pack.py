@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pickpack.commands import CANCEL_OVERRIDE, CARTON_CODES, COMMON, OVERRIDES
 from pickpack.core.classify import Classified
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.keys import ORDER_KEYS
@@ -12,6 +13,7 @@ from pickpack.i18n import _
 
 class PackFlow(StationFlow):
     mode = "pack"
+    COMMANDS = (*CARTON_CODES, *OVERRIDES, CANCEL_OVERRIDE, *COMMON)
 
     def idle_prompt(self) -> str:
         if self.order is None:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.pick import bind_basket, confirm_pick
 from pickpack.core.refusal import Refusal
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 
 
 class PickFlow(StationFlow):
     mode = "pick"
+    COMMANDS = (
+        CommandSpec("DONE", N_("Pick done"), N_("Confirms the pick of the order in the basket")),
+        CommandSpec("CANCEL", N_("Cancel"), N_("Clears the basket scanned for the next order")),
+        *COMMON,
+    )
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.keys import ORDER_KEYS
 from pickpack.core.refusal import Refusal
 from pickpack.core.ship import close_manifest, scan_parcel
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 
 
 class ShipFlow(StationFlow):
     mode = "ship"
+    COMMANDS = (
+        CommandSpec("CLOSE", N_("Close manifest"), N_("Hands the manifest's parcels to the courier")),
+        *COMMON,
+    )
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)

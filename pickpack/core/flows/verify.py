@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pickpack.commands import COMMON, OVERRIDES, QUANTITY_CODES, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
@@ -12,11 +13,21 @@ from pickpack.core.orders import OrderView
 from pickpack.core.overrides import hold
 from pickpack.core.refusal import Refusal
 from pickpack.core.verify import count_item, open_for_verify, reset_counts, uncount_last
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 
 
 class VerifyFlow(StationFlow):
     mode = "verify"
+    COMMANDS = (
+        *QUANTITY_CODES,
+        CommandSpec("UNDO", N_("Undo last scan"), N_("Takes back the order's last counted scan")),
+        CommandSpec("RESET", N_("Count again"), N_("Starts the order's count from zero")),
+        CommandSpec("HOLD", N_("Hold order"), N_("Puts the order on hold for the desk")),
+        CommandSpec("CANCEL", N_("Cancel / put aside"),
+                    N_("Puts the order aside (counts are kept) or cancels an override")),
+        *OVERRIDES,
+        *COMMON,
+    )
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pickpack.commands import CANCEL_OVERRIDE, COMMON, OVERRIDES
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
@@ -13,6 +14,7 @@ from pickpack.i18n import _
 
 class WeighFlow(StationFlow):
     mode = "weigh"
+    COMMANDS = (*OVERRIDES, CANCEL_OVERRIDE, *COMMON)
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)
