@@ -71,10 +71,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     result = release(open_store(cfg), cfg, Actor(cfg.station.id, "release"))
     if args.json:
-        print(json.dumps({"ready": result.ready, "held": result.held}, ensure_ascii=False))
+        print(json.dumps({"ready": result.ready, "held": result.held, "cleared": result.cleared},
+                         ensure_ascii=False))
     else:
         held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
-        print(f"released {result.ready} orders; held {result.held_total} ({held})")
+        print(f"released {result.ready} orders; held {result.held_total} ({held}); "
+              f"{result.cleared} holds cleared by the re-audit")
     return 0
 
 

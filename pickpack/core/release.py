@@ -4,12 +4,22 @@ Audit (审单): paid, every SKU known, address complete, stock on hand above the
 after the orders already on the floor, not a bulk order (those wait for a supervisor). Orders
 are taken first paid first. A failing order is ``held`` with the reason; a good one gets its
 courier by region rules (default, then secondary when the pool is empty) and a waybill.
+
+Re-audit: every release also audits again the orders the audit itself held (``held`` from
+``new``, the ``held`` event marked ``audit``; older holds by their reason's shape). Once the
+reason is gone (the SKU imported since, the address completed, stock arrived, waybills
+imported, the remark acknowledged) the order is ``hold_cleared`` back to ``new``, with no
+supervisor, and released in the same run if it is still good in turn. A reason that changed is
+recorded (a new ``held`` event); one that stayed the same writes nothing. Holds made by hand or
+by a station (weight, CMD:HOLD) are never touched: they need a supervisor.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text, update
 
@@ -18,15 +28,25 @@ from pickpack.config import Config
 from pickpack.core.context import is_sqlite_conn, move
 from pickpack.core.events import Actor, now
 from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, READY
-from pickpack.core.tables import LINES, ORDERS, SKUS, WAYBILLS
+from pickpack.core.tables import EVENTS, LINES, ORDERS, SKUS, WAYBILLS
 
 RELEASE_LOCK = 0x72656C65  # "rele": PostgreSQL advisory lock key serialising releases
+REASON_MAX = 200
+"""orders.hold_reason's length: a longer reason (many unknown SKUs) is cut, on every store."""
+REMARK_HOLD = "remark to acknowledge"
+"""A hold for the buyer's remark: the re-audit clears it once the remark is acknowledged."""
+AUDIT_REASONS = ("not paid", "address incomplete", "no order lines", "unknown SKU",
+                 "short of stock", "bulk order", "no waybill left", REMARK_HOLD)
+"""How the audit's own hold reasons begin (holds recorded before the ``audit`` mark)."""
 
 
 @dataclass
 class ReleaseResult:
     ready: int = 0
     held: dict[str, int] = field(default_factory=dict)
+    cleared: int = 0
+    """Held orders whose audit reason was gone (back to ``new``; counted in ``ready`` too when
+    they were released in the same run)."""
 
     @property
     def held_total(self) -> int:
@@ -73,6 +93,9 @@ def audit_problem(row: object, lines: list[tuple[str, int]], known: dict[str, in
     """Why an order cannot be released ('' when it can)."""
     if getattr(row, "paid_at", None) is None:
         return "not paid"
+    if (str(getattr(row, "hold_reason", "") or "").startswith(REMARK_HOLD)
+            and not getattr(row, "remark_ack", False)):
+        return str(row.hold_reason)  # type: ignore[attr-defined]
     missing = [name for name in ("receiver_name", "receiver_phone", "province", "city", "street")
                if not getattr(row, name)]
     if missing:
@@ -93,8 +116,80 @@ def audit_problem(row: object, lines: list[tuple[str, int]], known: dict[str, in
     return ""
 
 
+def _audit_holds(conn: Connection) -> list[Any]:
+    """Orders held by the audit itself (see the module docstring), first paid first."""
+    rows = conn.execute(select(ORDERS).where(ORDERS.c.state == HELD, ORDERS.c.held_from == NEW)
+                        .order_by(ORDERS.c.paid_at, ORDERS.c.id)).all()
+    if not rows:
+        return []
+    last: dict[int, dict[str, Any]] = {}
+    for oid, payload in conn.execute(
+        select(EVENTS.c.order_id, EVENTS.c.payload)
+        .where(EVENTS.c.kind == "held", EVENTS.c.order_id.in_([r.id for r in rows]))
+        .order_by(EVENTS.c.id)
+    ):
+        last[oid] = json.loads(payload or "{}")
+    out = []
+    for r in rows:
+        p = last.get(r.id, {})
+        if p.get("audit") is True or ("audit" not in p
+                                      and str(r.hold_reason).startswith(AUDIT_REASONS)):
+            out.append(r)
+    return out
+
+
+def _lines_of(conn: Connection, state: str) -> dict[int, list[tuple[str, int]]]:
+    lines: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for oid, sku, qty in conn.execute(
+        select(LINES.c.order_id, LINES.c.sku, LINES.c.qty)
+        .join(ORDERS, ORDERS.c.id == LINES.c.order_id).where(ORDERS.c.state == state)
+    ):
+        lines[oid].append((sku, qty))
+    return lines
+
+
+def _waybill_problem(conn: Connection, province: str, cfg: Config) -> str:
+    """'' when the pool still has a waybill for this order's courier (or the secondary), else
+    the reason the audit gives (``no waybill left for …``)."""
+    courier = choose_courier(province, cfg)
+    for c in dict.fromkeys((courier, cfg.couriers.secondary)):
+        if conn.execute(select(WAYBILLS.c.tracking_no).where(
+                WAYBILLS.c.courier == c, WAYBILLS.c.order_id.is_(None)).limit(1)).first():
+            return ""
+    return f"no waybill left for {cfg.couriers.secondary or courier}"
+
+
+def _reaudit(conn: Connection, cfg: Config, actor: Actor, available: dict[str, int]) -> int:
+    """Clear the audit's holds whose reason is gone (back to ``new``); the count cleared."""
+    rows = _audit_holds(conn)
+    if not rows:
+        return 0
+    lines = _lines_of(conn, HELD)
+    left = dict(available)  # what the cleared take, so two cannot clear on the same units
+    cleared = 0
+    for row in rows:
+        problem = audit_problem(row, lines[row.id], left, cfg)
+        if not problem and not row.tracking_no:
+            problem = _waybill_problem(conn, row.province, cfg)
+        problem = problem[:REASON_MAX]
+        if problem == row.hold_reason:
+            continue
+        if problem:
+            move(conn, actor, row, HELD, "held",
+                 {"reason": problem, "was": row.hold_reason, "audit": True},
+                 hold_reason=problem)
+            continue
+        move(conn, actor, row, NEW, "hold_cleared", {"reason": row.hold_reason, "by": "re-audit"},
+             hold_reason="", held_from=None)
+        for sku, qty in lines[row.id]:
+            left[sku] -= qty
+        cleared += 1
+    return cleared
+
+
 def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
-    """Audit every ``new`` order, first paid first, in one transaction."""
+    """Re-audit the audit's own holds, then audit every ``new`` order, first paid first, in
+    one transaction."""
     result = ReleaseResult()
     with write_tx(engine) as conn:
         if not is_sqlite_conn(conn):
@@ -103,14 +198,10 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
             # the order rows their waybill foreign keys share-lock.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
         available = _available(conn, cfg.floor.safety_stock)
+        result.cleared = _reaudit(conn, cfg, actor, available)
         rows = conn.execute(select(ORDERS).where(ORDERS.c.state == NEW)
                             .order_by(ORDERS.c.paid_at, ORDERS.c.id)).all()
-        lines: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for oid, sku, qty in conn.execute(
-            select(LINES.c.order_id, LINES.c.sku, LINES.c.qty)
-            .join(ORDERS, ORDERS.c.id == LINES.c.order_id).where(ORDERS.c.state == NEW)
-        ):
-            lines[oid].append((sku, qty))
+        lines = _lines_of(conn, NEW)
         for row in rows:
             problem = audit_problem(row, lines[row.id], available, cfg)
             courier, tracking = row.courier, row.tracking_no
@@ -123,7 +214,8 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
                 if tracking is None:
                     problem = f"no waybill left for {courier}"
             if problem:
-                move(conn, actor, row, HELD, "held", {"reason": problem},
+                problem = problem[:REASON_MAX]
+                move(conn, actor, row, HELD, "held", {"reason": problem, "audit": True},
                      hold_reason=problem, held_from=NEW)
                 key = problem.split(":")[0].split(" (")[0]
                 result.held[key] = result.held.get(key, 0) + 1
