@@ -8,6 +8,7 @@ from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.pick import bind_basket, confirm_pick
 from pickpack.core.refusal import Refusal
+from pickpack.core.unexpected import not_expected
 from pickpack.i18n import N_, _
 
 
@@ -45,4 +46,4 @@ class PickFlow(StationFlow):
         if item.kind == "command" and item.value == "CANCEL":
             self.basket = None
             return Outcome(True, _("Cleared"), self.prompt(), order=self.order)
-        raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
+        raise not_expected(self.floor, self.actor, item, self.idle_prompt())
