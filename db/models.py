@@ -104,7 +104,17 @@ class Operator(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=32)
     name: str = Field(max_length=64)
     role: str = Field(default="verifier", max_length=16)
+    """The first of ``roles``: what the trail records with the operator's actions."""
     active: bool = True
+    roles: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    """Every role the operator holds, comma-separated (a small shop's one person picks and
+    verifies); '' before revision 0007 means just ``role``."""
+    pin_hash: str | None = Field(default=None, max_length=200)
+    """A supervisor's PIN, hashed with a slow KDF (pickpack.core.authority); central store only,
+    never copied into a station journal."""
+    failed_pins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = None
+    """Five wrong PINs in a row lock the supervisor until then."""
 
 
 class Station(SQLModel, table=True):

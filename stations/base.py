@@ -32,6 +32,7 @@ from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
 from pickpack.live import RESYNC, Change
 from pickpack.scan import Scan
+from stations.pin import PinField
 
 Call = Callable[[], Outcome | None]
 
@@ -79,6 +80,7 @@ class StationScreen(Screen[None]):
         yield Static("", id="prompt")
         with Vertical(id="body"):
             yield from self.compose_body()
+        yield PinField()
         yield Input(placeholder=_("Scan, or type a code and press Enter"), id="entry")
         yield Footer()
 
@@ -91,6 +93,18 @@ class StationScreen(Screen[None]):
         self.app.refresh_header(self)  # type: ignore[attr-defined]
         self.show_outcome(Outcome(True, _("Station ready"), self.flow.prompt()))
         self.query_one("#entry", Input).focus()
+        self.set_interval(20, self._idle_tick)
+
+    def _idle_tick(self) -> None:
+        """Log out after ``[station] idle_logout_min`` without a scan (the flow decides)."""
+        flow, limit = self.flow, self.floor.config.station.idle_logout_min * 60
+        if flow.operator is not None and limit > 0 and flow.clock() - flow.last_scan >= limit:
+            self.run_flow(flow.check_idle)
+
+    @on(Input.Submitted, "#pin")
+    def _pin_typed(self, event: Input.Submitted) -> None:
+        pin, event.input.value = event.value, ""
+        self.run_flow(lambda: self.flow.enter_pin(pin))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stations":
@@ -220,6 +234,9 @@ class StationScreen(Screen[None]):
         else:
             status.update(outcome.message)
             prompt.update(f"▶ {outcome.prompt or self.flow.prompt()}")
+        pin = self.query_one(PinField)
+        if pin.show(self.flow.wants_pin and not outcome.alert):
+            (pin if pin.has_class("-shown") else self.query_one("#entry", Input)).focus()
         op = self.flow.operator
         self.query_one(StationHeader).set_part(
             "operator", f"{op.code} {op.name}" if op else _("not logged in"), bad=op is None)

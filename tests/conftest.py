@@ -15,6 +15,7 @@ from pickpack.store import open_store
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if not SHARED_DATA.exists():  # CI clones next to shared/; a developer may point elsewhere
     SHARED_DATA = Path(os.environ.get("PICKPACK_SHARED_DATA", "/work/shared/data"))
+os.environ.setdefault("PICKPACK_PIN_KDF_COST", "4")  # supervisor PINs: a cheap scrypt in tests
 
 
 @pytest.fixture(autouse=True)

@@ -1,17 +1,41 @@
-"""Operators: badges, roles, login."""
+"""Operators: badges, roles, login.
+
+An operator may hold several roles (a small shop's one person picks and verifies); a station
+takes logins only of operators holding a role it serves. Who may create, promote, disable an
+operator or set a PIN is :mod:`pickpack.core.authority`'s business; this module keeps the rows.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, Row, select
 
 from db.engine import write_tx
 from pickpack.core.events import Actor, append_event
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import OPERATORS
 
-ROLES = ("picker", "verifier", "packer", "clerk", "supervisor")
+FLOOR_ROLES = ("picker", "verifier", "packer", "weigher")
+"""Roles anyone at the command line may give (recorded with the OS user)."""
+AUTHORITY_ROLES = ("clerk", "supervisor")
+"""Roles only a supervisor (badge + PIN) may give."""
+ROLES = (*FLOOR_ROLES, *AUTHORITY_ROLES)
+
+SECRET_COLUMNS = frozenset({"pin_hash", "failed_pins", "locked_until"})
+"""Operator columns that stay in the central store: a station journal never copies them."""
+
+STATION_ROLES: dict[str, tuple[str, ...]] = {
+    "pick": ("picker",),
+    "verify": ("verifier",),
+    "pack": ("packer",),
+    "weigh": ("weigher", "packer"),
+    "ship": ("packer", "weigher", "clerk"),
+    "returns": ("clerk",),
+    "desk": ("clerk",),
+}
+"""Who a station of each mode serves; a supervisor may log in anywhere (lending a hand)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,48 +43,120 @@ class OperatorInfo:
     code: str
     name: str
     role: str
+    roles: tuple[str, ...] = ()
+
+    def holds(self, role: str) -> bool:
+        return role in (self.roles or (self.role,))
 
 
-def add_operator(engine: Engine, code: str, name: str, role: str, *, station: str = "desk") -> bool:
-    """Create or update an operator; returns True when created."""
-    if role not in ROLES:
-        raise ValueError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
-    if not code.strip() or not name.strip():
-        raise ValueError("operator code and name must not be empty")
-    with write_tx(engine) as conn:
-        exists = conn.execute(select(OPERATORS.c.code).where(OPERATORS.c.code == code)).first()
-        if exists:
-            conn.execute(OPERATORS.update().where(OPERATORS.c.code == code)
-                         .values(name=name, role=role, active=True))
-        else:
-            conn.execute(OPERATORS.insert().values(code=code, name=name, role=role, active=True))
-        append_event(conn, Actor(station, "admin"), "operator_saved", None,
-                     {"code": code, "name": name, "role": role})
-        return exists is None
+def parse_roles(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """``"picker,verifier"`` (or a list) as known roles, in order, each once."""
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    roles: list[str] = []
+    for part in (p.strip().lower() for p in parts):
+        if not part:
+            continue
+        if part not in ROLES:
+            raise ValueError(f"unknown role {part!r}: one of {', '.join(ROLES)}")
+        if part not in roles:
+            roles.append(part)
+    if not roles:
+        raise ValueError(f"an operator needs a role: one of {', '.join(ROLES)}")
+    return tuple(roles)
+
+
+def info(row: Row[Any]) -> OperatorInfo:
+    roles = tuple(r for r in (row.roles or row.role).split(",") if r)
+    return OperatorInfo(row.code, row.name, roles[0] if roles else row.role, roles)
+
+
+def operator_row(conn: Connection, code: str) -> Row[Any] | None:
+    return conn.execute(select(OPERATORS).where(OPERATORS.c.code == code)).first()
 
 
 def find_operator(conn: Connection, code: str) -> OperatorInfo:
-    row = conn.execute(select(OPERATORS).where(OPERATORS.c.code == code)).first()
+    row = operator_row(conn, code)
     if row is None or not row.active:
         raise Refusal("unknown_operator", "Unknown badge {scanned}", scanned=code)
-    return OperatorInfo(row.code, row.name, row.role)
+    return info(row)
 
 
-def login(engine: Engine, station: str, badge: str) -> OperatorInfo:
-    """An operator scans their badge at a station; the login is recorded."""
+def any_supervisor(conn: Connection) -> bool:
+    """Whether the store has any supervisor at all (active or not)."""
+    for roles, role in conn.execute(select(OPERATORS.c.roles, OPERATORS.c.role)):
+        if "supervisor" in (roles or role).split(","):
+            return True
+    return False
+
+
+def save_operator(conn: Connection, actor: Actor, code: str, name: str,
+                  roles: tuple[str, ...], *, by: dict[str, str], rename: bool = False,
+                  pin_hash: str | None = None) -> bool:
+    """Create an operator or change one's roles, in the caller's transaction, with its event
+    (``by`` names who did it). An existing operator is not renamed unless ``rename``. Returns
+    True when created."""
+    if not code.strip() or not name.strip():
+        raise ValueError("operator code and name must not be empty")
+    row = operator_row(conn, code)
+    values: dict[str, Any] = {"role": roles[0], "roles": ",".join(roles), "active": True}
+    if pin_hash is not None:
+        values.update(pin_hash=pin_hash, failed_pins=0, locked_until=None)
+    if row is None:
+        conn.execute(OPERATORS.insert().values(code=code, name=name, **values))
+    else:
+        if row.name != name and not rename:
+            raise ValueError(f"operator {code} is {row.name!r}, not {name!r}: "
+                             "add --rename to rename them")
+        conn.execute(OPERATORS.update().where(OPERATORS.c.code == code)
+                     .values(name=name, **values))
+    append_event(conn, actor, "operator_saved", None,
+                 {"code": code, "name": name, "roles": list(roles), **by,
+                  **({"pin_set": True} if pin_hash is not None else {})})
+    return row is None
+
+
+def add_operator(engine: Engine, code: str, name: str, role: str, *, station: str = "desk",
+                 pin: str | None = None) -> bool:
+    """Create or update an operator with no authority check (the demo and tests seed with it;
+    the CLI goes through :mod:`pickpack.cli.operators`). ``role`` may list several roles."""
+    from pickpack.core.authority import hash_pin
+
+    roles = parse_roles(role)
     with write_tx(engine) as conn:
+        return save_operator(conn, Actor(station, "seed"), code, name, roles,
+                             by={"by": "seed"}, rename=True,
+                             pin_hash=hash_pin(pin) if pin is not None else None)
+
+
+def check_serves(op: OperatorInfo, mode: str) -> None:
+    """Refuse a login at a station that serves none of the operator's roles."""
+    serves = STATION_ROLES.get(mode)
+    if serves is None or op.holds("supervisor") or any(op.holds(r) for r in serves):
+        return
+    raise Refusal("wrong_role", "{name} ({roles}) cannot log in at {mode}: it serves {serves}",
+                  name=op.name, roles=", ".join(op.roles or (op.role,)), mode=mode,
+                  serves=", ".join(serves), scanned=op.code)
+
+
+def login(engine: Engine, station: str, badge: str, mode: str | None = None) -> OperatorInfo:
+    """An operator scans their badge at a station; the login is recorded. With ``mode``, an
+    operator holding none of the roles that station serves is refused (and recorded)."""
+    with engine.connect() as conn:
         op = find_operator(conn, badge)
-        append_event(conn, Actor(station, op.code, op.role), "login", None, {"name": op.name})
+    if mode is not None:
+        try:
+            check_serves(op, mode)
+        except Refusal as refusal:
+            from pickpack.core.context import record_refusal
+
+            record_refusal(engine, Actor(station, op.code, op.role), refusal, None)
+            raise
+    with write_tx(engine) as conn:
+        append_event(conn, Actor(station, op.code, op.role), "login", None,
+                     {"name": op.name, **({"mode": mode} if mode else {})})
         return op
 
 
-def logout(engine: Engine, actor: Actor) -> None:
+def logout(engine: Engine, actor: Actor, *, reason: str = "") -> None:
     with write_tx(engine) as conn:
-        append_event(conn, actor, "logout", None, {})
-
-
-def require_supervisor(conn: Connection, badge: str) -> OperatorInfo:
-    op = find_operator(conn, badge)
-    if op.role != "supervisor":
-        raise Refusal("not_supervisor", "{name} is not a supervisor", name=op.name)
-    return op
+        append_event(conn, actor, "logout", None, {"reason": reason} if reason else {})

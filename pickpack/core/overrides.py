@@ -1,17 +1,21 @@
 """Supervisor overrides: accept a weight out of tolerance, release a held order, ship short.
 
-Each needs a supervisor's badge and a reason code and is recorded as an ``override`` event
-naming both the supervisor and the operator at the station.
+Each needs a supervisor proven by badge and PIN (:func:`pickpack.core.authority.prove_supervisor`)
+and a reason code, and is recorded as an ``override`` event naming both the supervisor and the
+operator at the station. A ship-short ships what was counted: each short line keeps only its
+counted quantity (so stock leaves, and the parcel is weighed, for what is in it) and what is owed
+to the buyer is in the event's ``owed``.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
+from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, lock_order, move
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import HELD, VERIFIED, WEIGHED, states_before
-from pickpack.core.operators import require_supervisor
+from pickpack.core.operators import OperatorInfo
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.pick import release_basket
 from pickpack.core.refusal import Refusal
@@ -28,15 +32,17 @@ KINDS = ("accept_weight", "release_hold", "ship_short")
 
 
 def override(
-    floor: Floor, actor: Actor, supervisor_badge: str, order_id: int, kind: str, reason: str
+    floor: Floor, actor: Actor, supervisor: OperatorInfo, order_id: int, kind: str, reason: str
 ) -> OrderView:
+    """``supervisor`` comes from ``prove_supervisor`` (badge + PIN); it is checked again here
+    (still an active, unlocked supervisor) in the override's own transaction."""
     if kind not in KINDS:
         raise Refusal("bad_override", "Unknown override {kind}", kind=kind)
     if reason not in REASONS:
         raise Refusal("bad_reason", "Unknown reason code {reason}", reason=reason)
 
     def tx(conn: Connection) -> OrderView:
-        sup = require_supervisor(conn, supervisor_badge)
+        sup = still_supervisor(conn, supervisor)
         row = lock_order(conn, order_id)
         payload = {"override": kind, "supervisor": sup.code, "reason": reason,
                    "reason_text": REASONS[reason]}
@@ -54,13 +60,19 @@ def override(
             if row.state not in states_before("verify", floor.route):
                 raise Refusal("not_at_verify", "Order {order_no} is not at verify",
                               order_no=row.order_no)
-            short = [
-                {"sku": r.sku, "missing": r.qty - r.scanned}
-                for r in conn.execute(select(LINES).where(LINES.c.order_id == order_id))
+            owed = [
+                {"sku": r.sku, "line": r.id, "ordered": r.qty, "counted": r.scanned,
+                 "missing": r.qty - r.scanned}
+                for r in conn.execute(select(LINES).where(LINES.c.order_id == order_id)
+                                      .order_by(LINES.c.id))
                 if r.scanned < r.qty
             ]
-            move(conn, actor, row, VERIFIED, "override", {**payload, "short": short},
-                 verifier=actor.operator)
+            for line in owed:  # the parcel holds what was counted; stock leaves for that only
+                conn.execute(LINES.update().where(LINES.c.id == line["line"])
+                             .values(qty=line["counted"]))
+            move(conn, actor, row, VERIFIED, "override",
+                 {**payload, "short": [{"sku": o["sku"], "missing": o["missing"]} for o in owed],
+                  "owed": owed}, verifier=actor.operator)
             release_basket(conn, order_id)
         return load_order(conn, order_id)
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.engine import make_engine, read_tx
 from db.migrate import ensure_schema
+from pickpack.core.operators import SECRET_COLUMNS
 from pickpack.core.tables import BARCODES, BASKETS, COURIERS, EVENTS, LINES, OPERATORS, ORDERS, SKUS
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,9 @@ def read_copy(src: Connection, order_ids: Iterable[int], *, catalog: bool = True
     since = since or {}
     out = Copy(ids)
     if catalog:
-        out.catalog = {t.name: _rows(src, select(t)) for t, _ in CATALOG}
+        out.catalog = {t.name: _rows(src, select(*(c for c in t.columns
+                                                   if c.name not in SECRET_COLUMNS)))
+                       for t, _ in CATALOG}  # never a PIN hash in a journal
     if not ids:
         return out
     out.orders = _rows(src, select(ORDERS).where(ORDERS.c.id.in_(ids)))

@@ -7,8 +7,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, insert
 
 from db.engine import write_tx
+from pickpack.core.authority import hash_pin
 from pickpack.core.tables import BARCODES, COURIERS, LINES, OPERATORS, ORDERS, SKUS, WAYBILLS
 
+SUPERVISOR_PIN = "9001"
+"""OP9001's PIN (supervisor authority is badge + PIN)."""
 PAID = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 SKU_ROWS = [
@@ -34,7 +37,9 @@ def seed(engine: Engine, orders: int = 3) -> list[str]:
             conn.execute(insert(WAYBILLS).values(tracking_no=f"7{i:013d}", courier="ZTO"))
         for code, name, role in [("OP1001", "李拣货", "picker"), ("OP2001", "王校验", "verifier"),
                                  ("OP3001", "赵打包", "packer"), ("OP9001", "陈主管", "supervisor")]:
-            conn.execute(insert(OPERATORS).values(code=code, name=name, role=role, active=True))
+            conn.execute(insert(OPERATORS).values(
+                code=code, name=name, role=role, roles=role, active=True,
+                pin_hash=hash_pin(SUPERVISOR_PIN) if role == "supervisor" else None))
         numbers = []
         for i in range(orders):
             order_no = f"39000000000000000{i:02d}"

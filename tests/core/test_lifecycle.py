@@ -16,7 +16,7 @@ from pickpack.core.orders import find_order_id, load_order
 from pickpack.core.release import release
 from pickpack.core.tables import EVENTS, ORDERS, SKUS
 from pickpack.scan import Scan
-from tests.core.floorkit import seed
+from tests.core.floorkit import SUPERVISOR_PIN, seed
 
 
 def scan(flow, code: str):  # noqa: ANN001, ANN201 - test shorthand
@@ -198,17 +198,17 @@ def test_weight_out_of_tolerance_holds_and_needs_a_supervisor(floor: Floor, conf
     o = order(floor, no)
     assert o.state == "held" and "1500" in o.hold_reason
     assert scan(weigh, "CMD:OK").ok
-    # an override by a non-supervisor is refused
+    # an override by a non-supervisor is refused at the badge (issue 13.7)
     assert scan(weigh, "CMD:ACCEPT").ok
     refused = scan(weigh, "OP3001")
-    assert refused.ok  # badge taken; the role is checked with the reason
-    bad = scan(weigh, "CMD:R:R1")
-    assert bad.alert and bad.code == "not_supervisor"
+    assert refused.alert and refused.code == "not_supervisor" and weigh.pending is None
     weigh.acknowledge()
     assert scan(weigh, "CMD:ACCEPT").ok
-    assert scan(weigh, "OP9001").ok
-    done = scan(weigh, "CMD:R:R1")
+    assert scan(weigh, "OP9001").ok and weigh.wants_pin
+    assert weigh.enter_pin(SUPERVISOR_PIN).ok
+    done = scan(weigh, "R:R1")  # as the prompt lists it, without CMD:
     assert done.ok, done.message
+    assert done.message == "Weight accepted by supervisor"
     assert order(floor, no).state == "weighed"
     overrides = events(floor, "override")
     assert overrides[-1]["payload"]["supervisor"] == "OP9001"

@@ -10,7 +10,19 @@ from textual.widgets import Input
 
 from pickpack.config import Config
 from pickpack.devices.scale import SimulatedScale
-from tests.stations.conftest import ORDER, SIZE, SOCKS, TEE, make_app, scan, settle, status, typed
+from tests.core.floorkit import SUPERVISOR_PIN
+from tests.stations.conftest import (
+    ORDER,
+    SIZE,
+    SOCKS,
+    TEE,
+    feed,
+    make_app,
+    scan,
+    settle,
+    status,
+    typed,
+)
 from tests.stations.test_stations import state_of, walk
 
 
@@ -142,6 +154,9 @@ async def test_weight_out_of_tolerance_is_held_red_then_supervisor_accepts_by_ke
         await settle(pilot)
         assert "supervisor" in status(pilot).lower()
         await typed(pilot, "OP9001")
+        pin = app.screen.query_one("#pin", Input)
+        assert pin.has_focus and pin.password  # the PIN field, masked, after the badge
+        await feed(pilot, SUPERVISOR_PIN, 0.001)  # typed fast: a PIN, not a scan
         await typed(pilot, "R1")  # a typed reason code
         assert "accepted" in status(pilot).lower(), status(pilot)
         assert state_of(engine) == "weighed"

@@ -1,12 +1,21 @@
-"""The part every station shares: login, alerts that wait for OK, overrides, logout."""
+"""The part every station shares: login, alerts that wait for OK, overrides, logout.
+
+An override is three steps: the supervisor's badge (refused at once if it is not an active,
+unlocked supervisor's), the PIN typed into the station's PIN field (:meth:`StationFlow.enter_pin`;
+a PIN is never scanned), then a reason code (``CMD:R:R1``, or ``R:R1`` as the prompt lists it).
+A station logs its operator out after ``[station] idle_logout_min`` without a scan.
+"""
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pickpack.commands import COMMON, CommandSpec
+from pickpack.core.authority import check_badge, prove_supervisor
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor, intercepted, record_refusal
 from pickpack.core.events import Actor
@@ -15,10 +24,18 @@ from pickpack.core.operators import OperatorInfo, login, logout
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.overrides import REASONS, override
 from pickpack.core.refusal import Refusal
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.scan import Scan
 
 OVERRIDE_COMMANDS = {"ACCEPT": "accept_weight", "RELEASE": "release_hold", "SHORT": "ship_short"}
+OVERRIDE_DONE = {
+    "accept_weight": N_("Weight accepted by supervisor"),
+    "release_hold": N_("Hold released by supervisor"),
+    "ship_short": N_("Shipped short by supervisor"),
+}
+"""What the station says after each override: what the trail records, in words."""
+REASON_SCAN = re.compile(r"R:(R\d+)", re.IGNORECASE)
+"""A reason code as the prompt lists it (``R:R1``), scanned without the command prefix."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +55,15 @@ class Outcome:
 class _PendingOverride:
     kind: str
     order_id: int
-    supervisor: str | None = None
+    badge: str | None = None
+    supervisor: OperatorInfo | None = None
+    """Set once badge and PIN proved a supervisor; then the reason code is asked."""
+
+    @property
+    def stage(self) -> str:
+        if self.badge is None:
+            return "badge"
+        return "pin" if self.supervisor is None else "reason"
 
 
 class StationFlow:
@@ -57,6 +82,9 @@ class StationFlow:
         self.order: OrderView | None = None
         self.pending: _PendingOverride | None = None
         self.on_event: Callable[[str, OrderView | None], None] | None = None
+        self.clock: Callable[[], float] = time.monotonic
+        """Seconds, for the idle logout (a test sets its own)."""
+        self.last_scan = self.clock()
 
     @property
     def actor(self) -> Actor:
@@ -77,7 +105,12 @@ class StationFlow:
         return outcome
 
     def _handle(self, scan: Scan) -> Outcome:
+        idle = self.check_idle()
+        self.last_scan = self.clock()
         item = self.floor.classifier.classify(scan.code, scan.symbology)
+        if idle is not None and item.kind != "operator":
+            return self.alert(Refusal("idle_logout", "Logged out after {m:g} minutes without a "
+                                      "scan: scan your badge", m=self._idle_minutes()))
         if self.awaiting_ack:
             if item.kind == "command" and item.value == "OK":
                 return self.acknowledge()
@@ -149,13 +182,32 @@ class StationFlow:
     def on_scan(self, item: Classified) -> Outcome:
         raise NotImplementedError
 
+    @property
+    def wants_pin(self) -> bool:
+        """The station shows its PIN field: a supervisor's badge was taken, the PIN is next."""
+        return self.pending is not None and self.pending.stage == "pin"
+
+    def _idle_minutes(self) -> float:
+        return float(self.floor.config.station.idle_logout_min)
+
+    def check_idle(self) -> Outcome | None:
+        """Log the operator out once ``idle_logout_min`` passed without a scan (the screen asks
+        now and then; the next scan asks too). None while nobody is logged in or not idle."""
+        limit = self._idle_minutes() * 60
+        if self.operator is None or limit <= 0 or self.clock() - self.last_scan < limit:
+            return None
+        logout(self.floor.engine, self.actor, reason="idle")
+        self.operator, self.order, self.pending, self.awaiting_ack = None, None, None, False
+        return Outcome(True, _("Logged out after {m:g} minutes without a scan").format(
+            m=self._idle_minutes()), self.prompt())
+
     def _record(self, refusal: Refusal) -> None:
         record_refusal(self.floor.engine, self.actor, refusal, self.order.id if self.order else None)
 
     def _login(self, badge: str) -> Outcome:
         if self.operator is not None and self.operator.code != badge:
             logout(self.floor.engine, self.actor)
-        self.operator = login(self.floor.engine, self.station_id, badge)
+        self.operator = login(self.floor.engine, self.station_id, badge, self.mode)
         return Outcome(True, _("Hello {name}").format(name=self.operator.name), self.prompt())
 
     def do_logout(self) -> Outcome:
@@ -178,20 +230,61 @@ class StationFlow:
         if item.kind == "command" and item.value == "CANCEL":
             self.pending = None
             return Outcome(True, _("Override cancelled"), self.prompt(), order=self.order)
-        if pending.supervisor is None:
+        if pending.stage == "badge":
             if item.kind != "operator":
                 self.pending = None
                 raise Refusal("override_needs_badge", "An override needs a supervisor's badge")
-            pending.supervisor = item.value
-            codes = "  ".join(f"R:{k} {v}" for k, v in REASONS.items())
-            return Outcome(True, _("Scan a reason code"), codes, order=self.order)
-        if item.kind != "command" or item.value != "R" or item.argument not in REASONS:
+            self.pending = None  # a refused badge ends the override
+            sup = self.floor.run(self.actor, lambda conn: check_badge(conn, item.value))
+            pending.badge = item.value
+            self.pending = pending
+            return Outcome(True, _("Supervisor {name}: type your PIN, then Enter").format(
+                name=sup.name), _("PIN"), order=self.order, data={"pin": True})
+        if pending.stage == "pin":
             self.pending = None
-            raise Refusal("override_needs_reason", "An override needs a reason code (CMD:R:R1…)")
+            raise Refusal("pin_not_scanned", "A PIN is typed, never scanned: override cancelled")
+        reason = self._reason(item)
+        if reason is None:
+            self.pending = None
+            raise Refusal("override_needs_reason", "An override needs a reason code (R:R1…)")
+        assert pending.supervisor is not None
         self.pending = None
         self.order = override(self.floor, self.actor, pending.supervisor, pending.order_id,
-                              pending.kind, item.argument or "")
+                              pending.kind, reason)
         return self.after_override(pending.kind)
 
+    @staticmethod
+    def _reason(item: Classified) -> str | None:
+        """``CMD:R:R1`` or ``R:R1`` (as the prompt lists it): the reason code, if known."""
+        if item.kind == "command" and item.value == "R":
+            code = (item.argument or "").upper()
+        else:
+            match = REASON_SCAN.fullmatch(item.value.strip())
+            code = match.group(1).upper() if match else ""
+        return code if code in REASONS else None
+
+    def enter_pin(self, pin: str) -> Outcome:
+        """The PIN typed after a supervisor's badge. A wrong PIN ends the override (and is
+        counted: five in a row lock that supervisor)."""
+        pending = self.pending
+        self.last_scan = self.clock()
+        try:
+            if pending is None or pending.stage != "pin" or pending.badge is None:
+                raise Refusal("no_pin_asked", "No PIN is asked for now")
+            if self.awaiting_ack:
+                raise Refusal("awaiting_ack", "Acknowledge the alert first: scan CMD:OK or press "
+                              "Enter")
+            self.pending = None
+            pending.supervisor = prove_supervisor(self.floor, self.actor, pending.badge, pin)
+        except Refusal as refusal:
+            return self.alert(refusal)
+        self.pending = pending
+        codes = "  ".join(f"R:{k} {_(v)}" for k, v in REASONS.items())
+        return Outcome(True, _("Supervisor {name}: scan a reason code").format(
+            name=pending.supervisor.name), codes, order=self.order)
+
+    def override_message(self, kind: str) -> str:
+        return _(OVERRIDE_DONE.get(kind, N_("Override recorded")))
+
     def after_override(self, kind: str) -> Outcome:
-        return Outcome(True, _("Override recorded"), self.prompt(), order=self.order)
+        return Outcome(True, self.override_message(kind), self.prompt(), order=self.order)
