@@ -15,6 +15,14 @@ States an imported order gets (``orders.state``):
   ``unpaid`` order reported shipped becomes ``shipped_elsewhere``; orders on the floor are left
   alone (their own tracking number may have been sent to the platform already).
 
+- ``卖家部分发货`` (partly shipped): the lines whose own item row says shipped are left out and
+  the order goes on as ``new`` with the rest (event ``imported``, ``shipped_lines_left_out``);
+  when the item rows do not tell them apart it keeps every line and is ``held`` with that reason
+  (a supervisor releases it). It never fails the file.
+
+An order number Excel turned into ``3.51531E+16`` refuses the whole file (it was re-saved in
+Excel; the digits are lost), even with ``skip_bad``, saying how to export again.
+
 Shipped or finished orders (any other state) are never changed by a re-import, and the lines of
 a known order are never rewritten: importing the same files again changes nothing.
 
@@ -41,7 +49,7 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
     """Import ExportOrderList + ExportOrderDetailList (any order); see the module docstring."""
     order_files, detail_files = _classify([Path(p) for p in paths])
     res = ImportResult("orders")
-    details, bad_orders = _load_details(detail_files, res.errors)
+    details, bad_orders, shipped = _load_details(detail_files, res.errors)
     w = OrderWriter(res, station, operator)
     seen: set[str] = set()
     with import_tx(engine) as conn, big_cache(conn):
@@ -59,6 +67,8 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
                         res.errors.append(err)
                         continue
                     lines = details.pop(rec.order_no, [])
+                    if rec.kind == "partial":
+                        lines = _partly_shipped(rec, lines, shipped)
                     if skip_bad or not res.errors:
                         w.add(conn, rec, lines, table.name)
         for order_no, lines in details.items():
@@ -96,10 +106,22 @@ def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return orders, details
 
 
+def _partly_shipped(rec: OrderRecord, lines: list[Line],
+                    shipped: set[tuple[str, int]]) -> list[Line]:
+    """A 卖家部分发货 order keeps the lines still to ship and goes to the floor (``paid``); when
+    its item rows do not say which those are, it keeps them all and is held (``partial``)."""
+    to_ship = [x for x in lines if (x[0], x[1]) not in shipped]
+    if 0 < len(to_ship) < len(lines):
+        rec.kind, rec.left_out = "paid", len(lines) - len(to_ship)
+        return to_ship
+    return lines
+
+
 def _load_details(paths: list[Path], errors: list[RowError]
-                  ) -> tuple[dict[str, list[Line]], set[str]]:
+                  ) -> tuple[dict[str, list[Line]], set[str], set[tuple[str, int]]]:
     by_order: dict[str, list[Line]] = {}
     bad_orders: set[str] = set()
+    shipped: set[tuple[str, int]] = set()
     pool: dict[str, str] = {}
     for path in paths:
         with open_table(path) as (table, rows):
@@ -110,10 +132,12 @@ def _load_details(paths: list[Path], errors: list[RowError]
                     bad_orders.add(d.order_no)  # never ship an order short of a bad line
                     continue
                 p = pool.setdefault
+                if d.shipped:
+                    shipped.add((name, d.line))
                 by_order.setdefault(d.order_no, []).append(
                     (name, d.line, p(d.sku, d.sku), p(d.title, d.title), p(d.variant, d.variant),
                      d.qty, d.price))
-    return by_order, bad_orders
+    return by_order, bad_orders, shipped
 
 
 def _check(rec: OrderRecord, file: str, seen: set[str], details: dict[str, list[Line]],
@@ -123,7 +147,7 @@ def _check(rec: OrderRecord, file: str, seen: set[str], details: dict[str, list[
     if rec.order_no in bad_orders:
         return RowError(file, rec.line, "订单编号",
                         f"order {rec.order_no} has bad lines in the item export")
-    if rec.kind in ("paid", "unpaid") and rec.order_no not in details:
+    if rec.kind in ("paid", "unpaid", "partial") and rec.order_no not in details:
         return RowError(file, rec.line, "订单编号",
                         f"order {rec.order_no} has no lines in the item export")
     return None

@@ -62,10 +62,13 @@ def detect_encoding(head: bytes) -> str:
 
 
 def cell(value: str) -> str:
-    """A cell without surrounding blanks and without Excel's ``="…"`` wrapper."""
+    """A cell without surrounding blanks and Excel's guards: the ``="…"`` wrapper, the leading
+    apostrophe (Taobao writes phones as ``'138…``)."""
     value = value.strip()
     if value.startswith('="') and value.endswith('"') and len(value) >= 3:
         return value[2:-1].strip()
+    if value.startswith("'"):
+        return value[1:].strip()
     return value
 
 
@@ -79,7 +82,7 @@ def picker(indices: list[int | None]) -> Callable[[list[str]], list[str]]:
     def pick(row: list[str]) -> list[str]:
         row.append("")
         vals = [v[2:-1].strip() if (v := x.strip())[:2] == '="' and v[-1] == '"' and len(v) > 2
-                else v for x in get(row)]
+                else v[1:].strip() if v[:1] == "'" else v for x in get(row)]
         vals.pop()
         return vals
 

@@ -29,7 +29,7 @@ from pickpack.intake.source import (
     picker,
 )
 
-Kind = Literal["paid", "unpaid", "closed", "shipped"]
+Kind = Literal["paid", "unpaid", "closed", "shipped", "partial"]
 STATUS_KIND: dict[str, Kind] = {
     "买家已付款，等待卖家发货": "paid",
     "等待买家付款": "unpaid",
@@ -37,24 +37,34 @@ STATUS_KIND: dict[str, Kind] = {
     "付款以后用户退款成功，交易自动关闭": "closed",
     "卖家已发货，等待买家确认": "shipped",
     "交易成功": "shipped",
+    "卖家部分发货": "partial",
 }
+SHIPPED_LINE = frozenset({"卖家已发货，等待买家确认", "交易成功", "卖家已发货"})
+"""An item row's own status saying that line has left (a partly shipped order's other lines)."""
 PLATFORM_UTC_OFFSET = timedelta(hours=8)
 _ORDER_NO = re.compile(r"[0-9A-Za-z_-]{1,40}")
+_EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+\d{1,3}")
+"""``3.51531E+16``: what Excel shows (and saves) for a long order number it took as a number."""
 _QTY = re.compile(r"\d{1,6}")
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S")
 
 ORDER_REQUIRED: dict[str, tuple[str, ...]] = {
     "order_no": ("订单编号",), "status": ("订单状态",), "receiver": ("收货人姓名",),
     "address": ("收货地址",), "phone": ("联系手机", "联系电话"), "created": ("订单创建时间",),
-    "paid": ("订单付款时间",), "total": ("买家实际支付金额", "总金额"),
+    "paid": ("订单付款时间",), "total": ("买家实际支付金额", "买家实付金额", "总金额"),
 }
 ORDER_OPTIONAL: dict[str, tuple[str, ...]] = {
-    "buyer": ("买家会员名",), "remark": ("买家留言",), "memo": ("订单备注",), "shop": ("店铺名称",),
+    "buyer": ("买家会员名",), "remark": ("买家留言",), "memo": ("订单备注", "商家备注"),
+    "shop": ("店铺名称",),
     "tracking": ("物流单号",), "courier": ("物流公司",), "tel": ("联系电话",),
 }
 DETAIL_REQUIRED: dict[str, tuple[str, ...]] = {
-    "order_no": ("订单编号",), "title": ("标题", "宝贝标题"), "price": ("价格",),
-    "qty": ("购买数量",), "sku": ("商家编码",),
+    # the 千牛 sub-order sheet: one row per 子订单编号, its order in 主订单编号
+    "order_no": ("主订单编号", "订单编号"), "title": ("标题", "宝贝标题", "商品标题"),
+    "price": ("价格", "商品价格"), "qty": ("购买数量", "商品数量", "数量"), "sku": ("商家编码",),
+}
+DETAIL_OPTIONAL: dict[str, tuple[str, ...]] = {
+    "variant": ("商品属性", "销售属性"), "status": ("订单状态", "子订单状态"),
 }
 
 
@@ -80,6 +90,8 @@ class OrderRecord:
     shop: str
     tracking_no: str
     courier_name: str
+    left_out: int = 0
+    """Item lines of a partly shipped order left out because the platform shipped them."""
 
 
 @dataclass(slots=True)
@@ -91,6 +103,8 @@ class DetailRecord:
     qty: int
     variant: str
     sku: str
+    shipped: bool = False
+    """The row's own status says this line was shipped already (see SHIPPED_LINE)."""
 
 
 @dataclass(slots=True)
@@ -104,11 +118,12 @@ class RejectedLine:
 def export_kind(table: Table) -> Literal["orders", "details"] | None:
     """Which export a header belongs to (order list, item detail list), or None."""
     cols = table.columns
-    if "订单编号" not in cols:
+    if "订单编号" not in cols and "主订单编号" not in cols:
         return None
     if "收货地址" in cols or "收货人姓名" in cols:
         return "orders"
-    if "购买数量" in cols or "商家编码" in cols:
+    if "子订单编号" in cols or any(
+            n in cols for names in DETAIL_REQUIRED.values() for n in names if n != "订单编号"):
         return "details"
     return None
 
@@ -147,7 +162,13 @@ def _indices(table: Table, required: dict[str, tuple[str, ...]],
         k: table.col(*names) for k, names in optional.items()}
 
 
-def _order_no(value: str, field: str) -> str:
+def _order_no(value: str, field: str, table: Table, line: int) -> str:
+    if _EXCEL_NUMBER.fullmatch(value):
+        raise ImportFailed([RowError(
+            table.name, line, field,
+            f"the order number '{value}' was turned into a number by Excel, which lost its "
+            "digits: the file was opened and saved in Excel. Export it again from the seller "
+            "centre and import that file without opening it in Excel")])
     no_formula(value, field, "order number")
     if not _ORDER_NO.fullmatch(value):
         raise BadValue(field, f"not an order number: '{value}'" if value else "empty")
@@ -172,7 +193,7 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
         (order_no, status, receiver, address, phone, created, paid, total, buyer, remark, memo,
          shop, tracking, courier, tel) = pick(row)
         try:
-            _order_no(order_no, h["order_no"])
+            _order_no(order_no, h["order_no"], table, line)
             status = status.replace(",", "，")
             kind = STATUS_KIND.get(status)
             if kind is None:
@@ -202,25 +223,26 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
 def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
                  ) -> Iterator[DetailRecord | RejectedLine]:
     """Item rows of an ExportOrderDetailList, one record (or rejected line) each."""
-    ix, opt = _indices(table, DETAIL_REQUIRED, {"variant": ("商品属性",)})
+    ix, opt = _indices(table, DETAIL_REQUIRED, DETAIL_OPTIONAL)
     keys = ("order_no", "title", "price", "qty", "sku")
     indices: list[int | None] = [ix[k] for k in keys]
-    pick = picker([*indices, opt["variant"]])
+    pick = picker([*indices, opt["variant"], opt["status"]])
     h = {k: table.header[ix[k]] for k in keys}
     for line, row in rows:
         bad = bad_bytes(row, table, line)
         if bad is not None:
             yield RejectedLine(bad, cell(row[ix["order_no"]]))
             continue
-        order_no, title, price, qty, sku, variant = pick(row)
+        order_no, title, price, qty, sku, variant, status = pick(row)
         try:
-            _order_no(order_no, h["order_no"])
+            _order_no(order_no, h["order_no"], table, line)
             if not _QTY.fullmatch(qty) or int(qty) <= 0:
                 raise BadValue(h["qty"], f"not a quantity: '{qty}'")
             yield DetailRecord(
                 line=line, order_no=order_no, title=fit(title, 200, h["title"]),
                 price=parse_money(price, h["price"]), qty=int(qty),
                 variant=fit(variant, 200, "商品属性"), sku=fit(sku, 64, h["sku"]),
+                shipped=status.replace(",", "，") in SHIPPED_LINE,
             )
         except BadValue as b:
             yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)

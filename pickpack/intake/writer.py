@@ -15,7 +15,10 @@ from pickpack.intake.taobao import Kind, OrderRecord
 FLOOR_STATES = frozenset(
     {"ready", "printed", "picking", "picked", "verified", "packed", "weighed", "held"})
 INSERT_STATE: dict[Kind, str] = {"paid": "new", "unpaid": "unpaid", "closed": "cancelled",
-                                 "shipped": "shipped_elsewhere"}
+                                 "shipped": "shipped_elsewhere", "partial": "held"}
+PARTIAL_REASON = ("partly shipped on the platform (卖家部分发货): the export does not say which "
+                  "lines are still to ship")
+"""The hold of a partly shipped order whose item rows do not tell shipped lines apart."""
 CLOSED = {"reason": "platform_closed"}
 Line = tuple[str, int, str, str, str, int, float]
 """Item file name, line, sku, title, variant, qty, price."""
@@ -107,6 +110,10 @@ def _imported(rec: OrderRecord, file: str) -> dict[str, Any]:
                          "file": file, "row": rec.line}
     if rec.kind == "closed":
         p.update(CLOSED)
+    if rec.kind == "partial":
+        p["reason"] = PARTIAL_REASON
+    if rec.left_out:
+        p["shipped_lines_left_out"] = rec.left_out
     if rec.tracking_no or rec.courier_name:
         p.update(platform_courier=rec.courier_name, platform_tracking_no=rec.tracking_no)
     return p
@@ -120,5 +127,7 @@ def _order_row(rec: OrderRecord, at: datetime) -> dict[str, Any]:
         "street": rec.street, "postcode": rec.postcode, "buyer_remark": rec.buyer_remark,
         "seller_memo": rec.seller_memo, "created_at": rec.created_at, "paid_at": rec.paid_at,
         "platform_status": rec.status[:40], "total": rec.total, "state": INSERT_STATE[rec.kind],
-        "hold_reason": "", "remark_ack": False, "updated_at": at,
+        "hold_reason": PARTIAL_REASON if rec.kind == "partial" else "",
+        "held_from": "new" if rec.kind == "partial" else None, "remark_ack": False,
+        "updated_at": at,
     }
