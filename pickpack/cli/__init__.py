@@ -22,7 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_store.register(sub)
     for name in ("pickpack.intake.cli", "pickpack.cli.printing", "pickpack.cli.devices",
-                 "pickpack.cli.reports", "pickpack.cli.app"):
+                 "pickpack.cli.reports", "pickpack.cli.app", "pickpack.cli.operators",
+                 "pickpack.cli.orders"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

@@ -1,4 +1,4 @@
-"""Store commands: db upgrade, operator add, release, order show/list."""
+"""Store commands: db upgrade, release, order show/list (operators: pickpack.cli.operators)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from db.engine import make_engine, redacted
 from db.migrate import upgrade
 from pickpack.config import load_config
 from pickpack.core.events import Actor
-from pickpack.core.operators import ROLES, add_operator
 from pickpack.core.orders import find_order_id, list_orders, load_order
 from pickpack.core.release import release
 from pickpack.store import open_store
@@ -22,14 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     db_sub = db.add_subparsers(dest="db_command", required=True)
     up = db_sub.add_parser("upgrade", help="migrate the store to this version's schema")
     up.set_defaults(handler=cmd_db_upgrade)
-
-    op = sub.add_parser("operator", help="operators and their badges")
-    op_sub = op.add_subparsers(dest="op_command", required=True)
-    add = op_sub.add_parser("add", help="add or update an operator (CODE is the badge barcode)")
-    add.add_argument("code")
-    add.add_argument("name")
-    add.add_argument("--role", default="verifier", choices=ROLES)
-    add.set_defaults(handler=cmd_operator_add)
 
     rel = sub.add_parser("release", help="audit new orders; make the good ones ready")
     rel.add_argument("--json", action="store_true")
@@ -56,14 +47,6 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     before, after = upgrade(engine)
     note = f" (backup {backup})" if backup else ""
     print(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
-    return 0
-
-
-def cmd_operator_add(args: argparse.Namespace) -> int:
-    cfg = load_config(args.config)
-    created = add_operator(open_store(cfg), args.code, args.name, args.role,
-                           station=cfg.station.id)
-    print(f"operator {args.code} {args.name} ({args.role}) {'added' if created else 'updated'}")
     return 0
 
 

@@ -76,7 +76,8 @@ def pin_matches(pin: str, stored: str) -> bool:
     return hmac.compare_digest(got, bytes.fromhex(digest))
 
 
-def _aware(when: datetime | None) -> datetime | None:
+def as_utc(when: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC time (SQLite may hand back a naive one)."""
     if when is None or when.tzinfo is not None:
         return when
     return when.replace(tzinfo=UTC)
@@ -96,7 +97,7 @@ def check_badge(conn: Connection, badge: str) -> OperatorInfo:
     if not op.holds("supervisor"):
         raise Refusal("not_supervisor", "{name} is not a supervisor", name=op.name,
                       scanned=badge)
-    until = _aware(row.locked_until)
+    until = as_utc(row.locked_until)
     if until is not None and until > now():
         raise Refusal("supervisor_locked",
                       "Supervisor {name} is locked after {n} wrong PINs: {m} more minutes",
@@ -166,7 +167,7 @@ def still_supervisor(conn: Connection, sup: OperatorInfo) -> OperatorInfo:
     """Inside the transaction that uses a proven supervisor's authority: still an active,
     unlocked supervisor (no PIN asked again)."""
     row = operator_row(conn, sup.code)
-    until = _aware(row.locked_until) if row is not None else None
+    until = as_utc(row.locked_until) if row is not None else None
     if row is None or not row.active or not info(row).holds("supervisor") or (
             until is not None and until > now()):
         raise Refusal("not_supervisor", "{name} is not a supervisor", name=sup.name)
@@ -184,4 +185,4 @@ def set_pin(conn: Connection, actor: Actor, by: OperatorInfo | None, code: str,
                  .values(pin_hash=hash_pin(new_pin), failed_pins=0, locked_until=None))
     append_event(conn, actor, "pin_set", None,
                  {"code": code, "supervisor": by.code if by else None,
-                  "unlocked": _aware(row.locked_until) is not None})
+                  "unlocked": as_utc(row.locked_until) is not None})

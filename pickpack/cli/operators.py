@@ -1,0 +1,267 @@
+"""`pickpack operator add|list|role|disable|pin`: who may work, and who may say so.
+
+Floor roles (picker, verifier, packer, weigher) are added by anyone at the command line, recorded
+with the OS user who ran it. Creating or promoting a clerk or supervisor, changing roles,
+disabling an operator and setting a PIN need ``--supervisor BADGE`` and that supervisor's PIN:
+from a prompt on a terminal or ``PICKPACK_PIN``, never a flag. A PIN being set comes from a
+prompt (twice) or ``PICKPACK_NEW_PIN``. Only while the store has no supervisor at all can the
+first one be added without ``--supervisor``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import re
+import sys
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select
+
+from db.engine import write_tx
+from pickpack.config import Config, load_config
+from pickpack.core.authority import (
+    as_utc,
+    check_pin_shape,
+    hash_pin,
+    prove_supervisor,
+    set_pin,
+    still_supervisor,
+)
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor, append_event, now
+from pickpack.core.operators import (
+    AUTHORITY_ROLES,
+    ROLES,
+    OperatorInfo,
+    any_supervisor,
+    info,
+    operator_row,
+    parse_roles,
+    save_operator,
+)
+from pickpack.core.tables import OPERATORS
+from pickpack.store import open_store
+
+PIN_ENV = "PICKPACK_PIN"
+NEW_PIN_ENV = "PICKPACK_NEW_PIN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    op = sub.add_parser("operator", help="operators, their badges, roles and PINs")
+    op_sub = op.add_subparsers(dest="op_command", required=True)
+    roles_help = f"one or more of {', '.join(ROLES)}, comma-separated"
+
+    add = op_sub.add_parser("add", help="add an operator (CODE is the badge barcode)")
+    add.add_argument("code")
+    add.add_argument("name")
+    add.add_argument("--role", default="verifier", help=roles_help)
+    add.add_argument("--rename", action="store_true",
+                     help="CODE exists: give it this NAME (nothing else changes)")
+    _supervisor_arg(add, required=False)
+    add.set_defaults(handler=cmd_add)
+
+    lst = op_sub.add_parser("list", help="every operator with roles, state and PIN")
+    lst.add_argument("--json", action="store_true")
+    lst.set_defaults(handler=cmd_list)
+
+    role = op_sub.add_parser("role", help="set an operator's roles (a supervisor's authority)")
+    role.add_argument("code")
+    role.add_argument("roles", help=roles_help)
+    _supervisor_arg(role)
+    role.set_defaults(handler=cmd_role)
+
+    dis = op_sub.add_parser("disable", help="an operator's badge stops working")
+    dis.add_argument("code")
+    _supervisor_arg(dis)
+    dis.set_defaults(handler=cmd_disable)
+
+    pin = op_sub.add_parser("pin", help="set or reset a supervisor's PIN (lifts a lock)")
+    pin.add_argument("code")
+    _supervisor_arg(pin)
+    pin.set_defaults(handler=cmd_pin)
+
+
+def _supervisor_arg(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--supervisor", metavar="BADGE", required=required,
+                        help=f"your supervisor badge; the PIN is prompted for (or ${PIN_ENV})")
+
+
+# -- PINs from a person, never from the command line ------------------------------------------
+def read_pin(label: str) -> str:
+    """The authorising supervisor's PIN: ``PICKPACK_PIN``, else a prompt on a terminal."""
+    pin = os.environ.get(PIN_ENV)
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise ValueError(f"{label}'s PIN is needed: run on a terminal or set {PIN_ENV}")
+        pin = getpass.getpass(f"PIN of {label}: ")
+    return pin.strip()
+
+
+def read_new_pin(code: str) -> str:
+    """The PIN being set: ``PICKPACK_NEW_PIN``, else typed twice at a prompt."""
+    pin = os.environ.get(NEW_PIN_ENV)
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise ValueError(f"a new PIN for {code} is needed: run on a terminal or set "
+                             f"{NEW_PIN_ENV}")
+        pin = getpass.getpass(f"New PIN for {code}: ").strip()
+        if getpass.getpass(f"New PIN for {code} again: ").strip() != pin:
+            raise ValueError(f"the two PINs for {code} differ: nothing changed")
+    pin = pin.strip()
+    check_pin_shape(pin)
+    return pin
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container): say so, do not guess
+        return f"uid {os.getuid()}"
+
+
+def authorise(cfg: Config, engine: Engine, badge: str) -> OperatorInfo:
+    """Badge + PIN, counted like a station's: a wrong PIN is an event and five lock."""
+    floor = Floor(engine, cfg)
+    return prove_supervisor(floor, Actor(cfg.station.id, badge, "supervisor"), badge,
+                            read_pin(badge))
+
+
+def _who(cfg: Config, sup: OperatorInfo | None) -> tuple[Actor, dict[str, str]]:
+    user = os_user()
+    if sup is None:
+        return Actor(cfg.station.id, user[:32], ""), {"os_user": user}
+    return Actor(cfg.station.id, sup.code, "supervisor"), {"supervisor": sup.code, "os_user": user}
+
+
+def _existing(conn: Connection, code: str) -> OperatorInfo:
+    row = operator_row(conn, code)
+    if row is None:
+        raise ValueError(f"no operator {code}")
+    return info(row)
+
+
+def _check_code(cfg: Config, code: str) -> None:
+    pattern = cfg.barcodes.operator
+    if not re.fullmatch(pattern, code):
+        raise ValueError(f"operator code {code!r} does not match the badge pattern "
+                         f"[barcodes] operator = {pattern!r}: its badge would not scan as a badge")
+
+
+# -- commands ------------------------------------------------------------------------------
+def cmd_add(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    _check_code(cfg, args.code)
+    roles = parse_roles(args.role)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        row = operator_row(conn, args.code)
+        first = "supervisor" in roles and not any_supervisor(conn)
+    if row is not None and not args.rename:
+        raise ValueError(f"operator {args.code} exists ({row.name}): --rename renames them, "
+                         "`operator role` changes roles")
+    current = info(row) if row is not None else None
+    needs = set(current.roles if args.rename and current else roles) & set(AUTHORITY_ROLES)
+    sup: OperatorInfo | None = None
+    if args.supervisor:
+        sup = authorise(cfg, engine, args.supervisor)
+    elif needs and not first:
+        raise ValueError(f"adding a {'/'.join(sorted(needs))} needs --supervisor BADGE "
+                         "(and that supervisor's PIN)")
+    pin = hash_pin(read_new_pin(args.code)) if "supervisor" in roles and row is None else None
+    actor, by = _who(cfg, sup)
+    with write_tx(engine) as conn:
+        if sup is not None:
+            still_supervisor(conn, sup)
+        elif first and any_supervisor(conn):
+            raise ValueError("another supervisor was added meanwhile: add this one with "
+                             "--supervisor BADGE")
+        if current is not None:
+            created = save_operator(conn, actor, args.code, args.name, current.roles, by=by,
+                                    rename=True)
+        else:
+            created = save_operator(conn, actor, args.code, args.name, roles, by=by,
+                                    pin_hash=pin)
+    what = "added" if created else "renamed"
+    print(f"operator {args.code} {args.name} ({','.join(current.roles if current else roles)}) "
+          f"{what}{' with a PIN' if pin else ''}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    with open_store(cfg).connect() as conn:
+        rows = conn.execute(select(OPERATORS).order_by(OPERATORS.c.code)).all()
+    at = now()
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        until = as_utc(row.locked_until)
+        out.append({"code": row.code, "name": row.name, "roles": list(info(row).roles),
+                    "active": bool(row.active), "pin": bool(row.pin_hash),
+                    "locked": until is not None and until > at})
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    for o in out:
+        flags = [] if o["active"] else ["disabled"]
+        flags += ["locked"] if o["locked"] else []
+        flags += ["PIN"] if o["pin"] else []
+        print(f"{o['code']:<8} {o['name']:<10} {','.join(o['roles']):<24} {' '.join(flags)}")
+    print(f"{len(out)} operators")
+    return 0
+
+
+def cmd_role(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    roles = parse_roles(args.roles)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        target = _existing(conn, args.code)
+        row = operator_row(conn, args.code)
+        needs_pin = "supervisor" in roles and row is not None and not row.pin_hash
+    sup = authorise(cfg, engine, args.supervisor)
+    pin = hash_pin(read_new_pin(args.code)) if needs_pin else None
+    actor, by = _who(cfg, sup)
+    with write_tx(engine) as conn:
+        still_supervisor(conn, sup)
+        save_operator(conn, actor, args.code, target.name, roles,
+                      by={**by, "roles_before": ",".join(target.roles)}, pin_hash=pin)
+    print(f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
+    return 0
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        target = _existing(conn, args.code)
+    if args.code == args.supervisor:
+        raise ValueError("a supervisor cannot disable their own badge: ask another")
+    sup = authorise(cfg, engine, args.supervisor)
+    actor, by = _who(cfg, sup)
+    with write_tx(engine) as conn:
+        still_supervisor(conn, sup)
+        conn.execute(OPERATORS.update().where(OPERATORS.c.code == args.code)
+                     .values(active=False))
+        append_event(conn, actor, "operator_disabled", None, {"code": args.code, **by})
+    print(f"operator {args.code} {target.name} disabled")
+    return 0
+
+
+def cmd_pin(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        target = _existing(conn, args.code)
+    if not target.holds("supervisor"):
+        raise ValueError(f"operator {args.code} is not a supervisor: only supervisors have PINs")
+    sup = authorise(cfg, engine, args.supervisor)
+    new = read_new_pin(args.code)
+    actor, _by = _who(cfg, sup)
+    with write_tx(engine) as conn:
+        still_supervisor(conn, sup)
+        set_pin(conn, actor, sup, args.code, new)
+    print(f"PIN of {args.code} {target.name} set")
+    return 0
