@@ -1,5 +1,8 @@
 """Weigh: the live weight in large digits; a stable reading in tolerance is taken without a key.
 
+The parcel's weight is the first stable reading after its scan that follows a change on the
+platter: a load left from the last parcel is not taken ("place the parcel" is shown).
+
 Out of tolerance the order is held and the screen turns red until acknowledged; a supervisor
 may accept the weight (F8 or CMD:ACCEPT, badge, reason). With the simulated scale (the demo)
 F6 sets the weight from the keyboard and F7 puts the expected weight on it.
@@ -13,8 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Digits, Input, Label, Static
 
+from pickpack.app.wedge import KEY_ENTRY
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.modes import WeighFlow
+from pickpack.core.weigh import CLEARED, FRESH
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
@@ -31,8 +36,6 @@ class WeighScreen(StationScreen):
         Binding("f7", "sim_expected", N_("Expected weight"), id="sim-expected"),
     ]
     flow: WeighFlow
-    _submitted: tuple[int, float] | None = None
-    """The (order, grams) last handed to the flow: a reading is decided once."""
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="order-title")
@@ -42,7 +45,7 @@ class WeighScreen(StationScreen):
             yield Label(_("no reading"), id="stable")
         yield Static("", id="expected")
         yield Input(placeholder=_("weight on the simulated scale, in grams"), id="sim-weight",
-                    type="number")
+                    type="number", classes=KEY_ENTRY)  # typed fast or slow: never a scan
 
     @property
     def simulated(self) -> bool:
@@ -54,21 +57,23 @@ class WeighScreen(StationScreen):
         return super().check_action(action, parameters)
 
     def take_weight(self, reading: Reading) -> None:
+        """Every reading: shown, and followed by the flow's platter (no store I/O here); a
+        fresh stable weight for the open parcel goes to the flow worker, once."""
         grams = reading.weight_kg * 1000
         self.query_one("#weight", Digits).update(f"{grams:.0f}")
         stable = self.query_one("#stable", Label)
         stable.update(_("STABLE") if reading.stable else _("settling…"))
         stable.set_class(reading.stable, "-stable")
-        order, expected = self.flow.order, self.flow.expected
-        out = expected is not None and grams >= 1 and not expected.accepts(grams)
+        verdict = self.flow.read_scale(grams, reading.stable)
+        expected = self.flow.expected
+        out = (expected is not None and grams >= 1 and self.flow.platter.stale_g is None
+               and not expected.accepts(grams))
         self.query_one("#expected", Static).set_class(out, "-out")
-        if not reading.stable or order is None or self.alerting or self._busy or self._pending:
-            return
-        key = (order.id, round(grams))
-        if self._submitted == key:
-            return
-        self._submitted = key
-        self.run_flow(lambda: self.flow.on_weight(grams, True))
+        if verdict == CLEARED and not self.alerting:
+            self.query_one("#prompt", Static).update(f"▶ {self.flow.prompt()}")
+        if verdict != FRESH or self.alerting or self._busy or self._pending:
+            return  # a fresh reading comes again with the next frame
+        self.run_flow(lambda: self.flow.take(grams))
 
     def show_order(self, outcome: Outcome) -> None:
         order, expected = self.flow.order, self.flow.expected
@@ -77,8 +82,6 @@ class WeighScreen(StationScreen):
         text = "" if expected is None else _("Expected {w:.0f} g ± {t:.0f} g  ({lo:.0f}–{hi:.0f} g)").format(
             w=expected.weight_g, t=expected.tolerance_g, lo=expected.low, hi=expected.high)
         self.query_one("#expected", Static).update(text)
-        if order is None:
-            self._submitted = None
 
     # -- the simulated scale ---------------------------------------------------------------
     def action_sim_weight(self) -> None:

@@ -3,6 +3,10 @@
 A scanner burst ending in Enter becomes a ``Scan`` wherever the focus is; the burst's characters
 are taken back out of an ``Input`` that had the focus, so a scan never lands in a text field.
 Keys a person types go on to the focused widget as usual.
+
+A key-entry field owns its keys: an ``Input`` with the CSS class ``keyentry`` (:data:`KEY_ENTRY`:
+a PIN, a weight, a reason) takes every key typed into it, however fast, and the wedge lets them
+all through untouched (a weight typed quickly is a weight, not a scan).
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from pickpack.devices.scanners.wedge import WedgeBurst
 from pickpack.scan import Scan
 
 ENTER_KEYS = ("enter", "ctrl+m", "ctrl+j")
+KEY_ENTRY = "keyentry"
+"""The CSS class of an ``Input`` that owns its keys (the shared key-entry convention)."""
+
+
+def owns_keys(widget: Widget | None) -> bool:
+    """True for a focused key-entry field: its keys are never part of a scan."""
+    return isinstance(widget, Input) and widget.has_class(KEY_ENTRY)
 
 
 class KeyboardWedge:
@@ -28,6 +39,9 @@ class KeyboardWedge:
     def on_key(self, event: events.Key, focused: Widget | None) -> Scan | None:
         """Look at one key; a Scan when Enter ended a scanner burst (the key is then consumed)."""
         at = event.time
+        if owns_keys(focused):
+            self.burst.reset()  # nothing typed here, nor just before, becomes a scan
+            return None
         if event.key in ENTER_KEYS:
             code = self.burst.feed("\r", at)
             if code is None:

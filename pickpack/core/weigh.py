@@ -1,7 +1,13 @@
-"""Weigh: a stable reading against the expected weight (goods + packaging) ± tolerance."""
+"""Weigh: a stable reading against the expected weight (goods + packaging) ± tolerance.
+
+A parcel's weight is the first stable reading after its scan that follows a change on the
+platter (the scale went back near zero, or the reading moved): the last parcel left on the
+scale is never taken for the next one (:class:`Platter`).
+"""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
@@ -30,6 +36,84 @@ class Expected:
 
     def accepts(self, weight_g: float) -> bool:
         return self.low <= weight_g <= self.high
+
+
+EMPTY_G = 10.0
+"""Below this many grams the platter is empty (no parcel weighs so little with its packaging)."""
+MOVED_G = 10.0
+"""A stable reading further than this from the stale one is another load on the platter."""
+
+FRESH, STALE, CLEARED, NOTHING = "fresh", "stale", "cleared", ""
+
+
+class Platter:
+    """What lies on the scale, followed reading by reading, so that a parcel's weight is
+    never the one the previous parcel left on it.
+
+    ``expect()`` when a parcel is scanned: a load on the platter then (stable or settling) is
+    stale until the scale goes back near zero or a stable reading moves away from it. After
+    that, every stable reading that is not near zero is ``fresh`` until :meth:`claim` takes
+    one. Readings come from the UI thread, the claim from a worker: a lock keeps them apart.
+    """
+
+    def __init__(self, empty_g: float = EMPTY_G, moved_g: float = MOVED_G) -> None:
+        self.empty_g = empty_g
+        self.moved_g = moved_g
+        self._lock = threading.Lock()
+        self._last: float | None = None
+        """The last reading, stable or not (None: no reading yet)."""
+        self._last_stable: float | None = None
+        self._expecting = False
+        self.stale_g: float | None = None
+        """The load that was on the platter at the scan, while it is still there."""
+
+    def empty(self, grams: float) -> bool:
+        return grams < self.empty_g
+
+    def expect(self) -> float | None:
+        """A parcel was scanned: from now on its weight is awaited. Returns the stale load
+        (grams) when one was on the platter at the scan, else None."""
+        with self._lock:
+            self._expecting = True
+            loaded = self._last is not None and not self.empty(self._last)
+            before = self._last_stable
+            self.stale_g = before if loaded and before is not None and not self.empty(before) \
+                else None
+            return self.stale_g
+
+    def forget(self) -> None:
+        """No parcel is awaited any more (decided elsewhere, or the order was put aside)."""
+        with self._lock:
+            self._expecting, self.stale_g = False, None
+
+    def reading(self, grams: float, stable: bool) -> str:
+        """One reading: ``fresh`` (a stable weight for the awaited parcel), ``stale`` (a stable
+        reading of the load that was there at the scan), ``cleared`` (that load just left: the
+        next stable reading is the parcel's), else ``""``."""
+        with self._lock:
+            self._last = grams
+            if stable:
+                self._last_stable = grams
+            if not self._expecting:
+                return NOTHING
+            if self.stale_g is not None:
+                if self.empty(grams):
+                    self.stale_g = None
+                    return CLEARED
+                if not stable or abs(grams - self.stale_g) <= self.moved_g:
+                    return STALE if stable else NOTHING
+                self.stale_g = None  # another load, settled: the parcel
+            return FRESH if stable and not self.empty(grams) else NOTHING
+
+    def claim(self, grams: float) -> bool:
+        """Take ``grams`` as the awaited parcel's weight, once: True when it still is fresh
+        (awaited, not stale, the platter's last stable reading)."""
+        with self._lock:
+            ok = (self._expecting and self.stale_g is None and self._last_stable is not None
+                  and abs(self._last_stable - grams) <= self.moved_g and not self.empty(grams))
+            if ok:
+                self._expecting = False
+            return ok
 
 
 @dataclass(frozen=True, slots=True)

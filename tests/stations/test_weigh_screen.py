@@ -1,0 +1,69 @@
+"""The weigh screen never takes the last parcel's load for the next parcel (issue 13.5)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+from textual.widgets import Digits, Static
+
+from pickpack.app.messages import WeightRead
+from pickpack.config import Config
+from pickpack.core.context import Floor
+from pickpack.core.flows import make_flow
+from pickpack.core.orders import find_order_id, load_order
+from pickpack.devices.scale.reading import Reading
+from pickpack.scan import Scan
+from tests.stations.conftest import MUG, SIZE, TEE, make_app, scan, settle, status
+
+A, B = "3900000000000000000", "3900000000000000001"
+
+
+def packed(config: Config, engine: Engine, *orders: str) -> None:
+    floor = Floor(engine, config)
+    for i, no in enumerate(orders):
+        steps = {"pick": ["OP1001", f"B00{i + 1}", no, "CMD:DONE"],
+                 "verify": ["OP2001", f"B00{i + 1}", TEE, "CMD:QTY:2", MUG],
+                 "pack": ["OP3001", no, "CMD:CARTON:M"]}
+        for mode, codes in steps.items():
+            flow = make_flow(floor, mode, "X1")
+            for code in codes:
+                assert flow.handle(Scan(code)).ok, (mode, code)
+
+
+def weight_of(engine: Engine, no: str) -> tuple[str, float | None]:
+    with engine.connect() as conn:
+        oid = find_order_id(conn, no)
+        assert oid is not None
+        o = load_order(conn, oid)
+        return o.state, o.weight_g
+
+
+async def reading(pilot, grams: float, stable: bool = True) -> None:  # noqa: ANN001
+    """A reading as the scale worker posts it, handled before the next one."""
+    pilot.app.post_message(WeightRead(Reading(grams / 1000, stable)))
+    await settle(pilot)
+
+
+async def test_the_load_left_on_the_scale_waits_for_the_next_parcel(config: Config,
+                                                                   engine: Engine) -> None:
+    packed(config, engine, A, B)
+    app = make_app(config, engine, "weigh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP3001")
+        await reading(pilot, 0)
+        await scan(pilot, A)
+        await reading(pilot, 1179, stable=False)
+        await reading(pilot, 960)
+        assert weight_of(engine, A) == ("weighed", 960) and "960 g" in status(pilot)
+        await scan(pilot, B)  # A's 960 g still on the scale
+        prompt = str(app.screen.query_one("#prompt", Static).render())
+        assert "Place the parcel" in prompt and "960 g" in prompt, prompt
+        for _ in range(3):
+            await reading(pilot, 960)
+        assert weight_of(engine, B) == ("packed", None)
+        assert not app.screen.query_one("#expected").has_class("-out")
+        await reading(pilot, 0)  # A taken off
+        assert "Put the parcel on the scale" in str(app.screen.query_one("#prompt").render())
+        await reading(pilot, 955)
+        assert weight_of(engine, B) == ("weighed", 955) and "955 g" in status(pilot)
+        assert app.screen.query_one(Digits).value == "955"
