@@ -27,6 +27,8 @@ from pickpack.store import open_store
 DATA = Path(__file__).with_name("demo_data")
 OPERATORS = [("OP1001", "李拣货", "picker"), ("OP2001", "王校验", "verifier"),
              ("OP3001", "赵打包", "packer"), ("OP9001", "陈主管", "supervisor")]
+DEMO_PIN = "9001"
+"""The demo supervisor's PIN (an override is badge + PIN); printed on the demo's sheet."""
 ADVANCE = {"pick": 4, "verify": 3, "pack": 3, "weigh": 2}
 """How many released orders the demo moves past each station before the user starts."""
 
@@ -41,7 +43,8 @@ class DemoFloor:
     def sheet(self) -> str:
         """What is on the floor and what to scan where (shown by the chooser)."""
         lines = ["On the floor: " + "  ".join(f"{s} {n}" for s, n in sorted(self.states.items()))]
-        lines.append("Badges: " + "  ".join(f"{c} {role}" for c, _n, role in OPERATORS))
+        lines.append("Badges: " + "  ".join(f"{c} {role}" for c, _n, role in OPERATORS)
+                     + f"  (supervisor PIN {DEMO_PIN})")
         for mode, codes in self.examples.items():
             if codes:
                 lines.append(f"{mode:7} " + "  ".join(codes))
@@ -72,7 +75,8 @@ def build_demo(root: Path) -> DemoFloor:
     import_waybills(engine, DATA / "waybills.csv", skip_bad=True)
     import_orders(engine, sorted((DATA / "taobao").glob("*.csv")), skip_bad=True)
     for code, name, role in OPERATORS:
-        add_operator(engine, code, name, role, station="DEMO")
+        add_operator(engine, code, name, role, station="DEMO",
+                     pin=DEMO_PIN if role == "supervisor" else None)
     release(engine, cfg, Actor("DEMO", "demo"))
     floor = Floor(engine, cfg)
     _advance(floor)

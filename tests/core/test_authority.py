@@ -128,3 +128,13 @@ def test_the_station_journal_never_copies_a_pin(floor: Floor, tmp_path) -> None:
         rows = conn.execute(select(OPERATORS.c.code, OPERATORS.c.pin_hash)).all()
     local.dispose()
     assert ("OP9001", None) in rows and all(pin is None for _code, pin in rows)
+
+
+def test_the_demo_supervisor_has_a_pin_on_the_sheet(tmp_path) -> None:  # noqa: ANN001
+    from pickpack.demo import DEMO_PIN, build_demo
+
+    demo = build_demo(tmp_path / "demo")
+    assert f"PIN {DEMO_PIN}" in demo.sheet()
+    floor = Floor(demo.engine, demo.cfg)
+    assert prove_supervisor(floor, ACTOR, "OP9001", DEMO_PIN).code == "OP9001"
+    demo.engine.dispose()
