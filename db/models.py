@@ -22,6 +22,17 @@ class Sku(SQLModel, table=True):
     on_hand: int = 0
 
 
+class SkuComponent(SQLModel, table=True):
+    """A bundle (组合商品) is a SKU made of other SKUs: ``qty`` units of ``component`` each.
+
+    Order lines of a bundle are expanded into their components at import (revision 0010)."""
+
+    __tablename__ = "sku_component"
+    bundle: str = Field(primary_key=True, foreign_key="sku.sku", max_length=64)
+    component: str = Field(primary_key=True, foreign_key="sku.sku", max_length=64)
+    qty: int = 1
+
+
 class Barcode(SQLModel, table=True):
     """A barcode of a SKU; a case barcode counts as ``units`` units."""
 

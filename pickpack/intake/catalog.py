@@ -1,9 +1,14 @@
 """Importing the catalog: SKUs and their barcodes (``CODE*6`` = a case of 6 units), upserted.
 
 Columns by header name: sku, name, barcodes (required); attributes, weight_g, bin, price,
-on_hand (optional). A 13-digit numeric barcode must carry a valid EAN-13 check digit. A barcode
-already in the store is moved to the SKU the catalog names; barcodes the file does not mention
-are left alone. Without ``skip_bad`` a file with any bad row writes nothing.
+on_hand, components (optional). A 13-digit numeric barcode must carry a valid EAN-13 check digit. A
+barcode already in the store is moved to the SKU the catalog names; barcodes the file does not
+mention are left alone. Without ``skip_bad`` a file with any bad row writes nothing.
+
+``components`` makes the SKU a bundle (组合商品): ``P01-01*2|P02-01`` is two P01-01 and one
+P02-01, each a SKU of this file or of the store and not itself a bundle. Order lines of a bundle
+are expanded into their components at import. An empty cell makes the SKU a plain one again;
+without the column, bundles are left as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, select
 
-from pickpack.intake.common import BARCODE, BATCH, SKU, import_tx, record_rejected
+from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, parse_money
 
@@ -51,6 +56,47 @@ def parse_barcodes(value: str, field: str = "barcodes") -> list[tuple[str, int]]
     return out
 
 
+def parse_components(value: str, bundle: str) -> list[tuple[str, int]]:
+    """``P01-01*2|P02-01`` → [("P01-01", 2), ("P02-01", 1)]."""
+    out: dict[str, int] = {}
+    for part in (p.strip() for p in value.split("|")):
+        if not part:
+            continue
+        sku, star, n = (x.strip() for x in part.partition("*"))
+        if not sku or len(sku) > 64:
+            raise BadValue("components", f"not a SKU: '{part}'")
+        if sku == bundle:
+            raise BadValue("components", f"'{sku}' cannot be a component of itself")
+        if star and (not n.isdigit() or not 1 <= int(n) <= 9999):
+            raise BadValue("components", f"not a unit count: '{part}'")
+        out[sku] = out.get(sku, 0) + (int(n) if star else 1)
+    return list(out.items())
+
+
+def _check_bundles(engine: Engine, file: str, skus: dict[str, dict[str, Any]],
+                   codes: dict[str, tuple[str, int]],
+                   bundles: dict[str, tuple[int, list[tuple[str, int]]]],
+                   errors: list[RowError]) -> None:
+    """Components must be SKUs (of the file or the store) and not bundles themselves; a bundle
+    that fails is dropped (with its row) and reported."""
+    with engine.connect() as conn:
+        stored = set(conn.execute(select(SKU.c.sku)).scalars())
+        stored_bundles = set(conn.execute(select(COMPONENT.c.bundle).distinct()).scalars())
+    is_bundle = {b for b, (_l, parts) in bundles.items() if parts}
+    is_bundle |= stored_bundles - set(bundles)
+    for sku, (line, parts) in list(bundles.items()):
+        problem = next((f"'{c}' is not in the catalog" for c, _q in parts
+                        if c not in skus and c not in stored), None)
+        problem = problem or next((f"'{c}' is a bundle itself (one level only)"
+                                   for c, _q in parts if c in is_bundle), None)
+        if problem:
+            errors.append(RowError(file, line, "components", problem))
+            del bundles[sku]
+            del skus[sku]
+            for code in [c for c, (s, _u) in codes.items() if s == sku]:
+                del codes[code]
+
+
 def _int(value: str, field: str) -> int:
     if not _INT.fullmatch(value) or int(value) < 0:
         raise BadValue(field, f"not a whole number ≥ 0: '{value}'")
@@ -62,6 +108,8 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
     res = ImportResult("catalog")
     skus: dict[str, dict[str, Any]] = {}
     codes: dict[str, tuple[str, int]] = {}
+    bundles: dict[str, tuple[int, list[tuple[str, int]]]] = {}
+    """SKU → (line, components) for every row when the file has a components column."""
     with open_table(Path(path)) as (table, rows):
         header_errors: list[RowError] = []
         i_sku, i_name, i_codes = (table.col(c, errors=header_errors)
@@ -70,6 +118,7 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
             raise ImportFailed(header_errors)
         assert i_sku is not None and i_name is not None and i_codes is not None
         opt = {f: table.col(f) for f in _FIELDS}
+        i_comp = table.col("components", "组合明细")
         for line, row in rows:
             bad = bad_bytes(row, table, line)
             if bad is not None:
@@ -88,6 +137,8 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
                        "bin": fit(get["bin"], 32, "bin"),
                        "price": parse_money(get["price"] or "0", "price"),
                        "on_hand": _int(get["on_hand"] or "0", "on_hand")}
+                parts = (parse_components(cell(row[i_comp]), sku)
+                         if i_comp is not None else None)
                 mine = parse_barcodes(cell(row[i_codes]))
                 for code, _units in mine:
                     if code in codes and codes[code][0] != sku:
@@ -97,6 +148,10 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
                 continue
             skus[sku] = rec
             codes.update((code, (sku, units)) for code, units in mine)
+            if parts is not None:
+                bundles[sku] = (line, parts)
+    if bundles:
+        _check_bundles(engine, table.name, skus, codes, bundles, res.errors)
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
     with import_tx(engine) as conn:
@@ -122,6 +177,12 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
         if moved:
             conn.execute(BARCODE.update().where(BARCODE.c.code == bindparam("_code")).values(
                 sku=bindparam("_sku"), units=bindparam("_units")), moved)
+        if bundles:
+            conn.execute(COMPONENT.delete().where(COMPONENT.c.bundle.in_(list(bundles))))
+            parts_rows = [{"bundle": b, "component": c, "qty": q}
+                          for b, (_line, parts) in bundles.items() for c, q in parts]
+            for i in range(0, len(parts_rows), BATCH):
+                conn.execute(COMPONENT.insert(), parts_rows[i:i + BATCH])
         res.inserted, res.updated = len(fresh), len(changed)
         res.lines = len(new_codes) + len(moved)
         res.skipped = len(res.errors)

@@ -24,6 +24,7 @@ ORDER_LINE: Table = metadata.tables["order_line"]
 EVENT: Table = metadata.tables["event"]
 SKU: Table = metadata.tables["sku"]
 BARCODE: Table = metadata.tables["barcode"]
+COMPONENT: Table = metadata.tables["sku_component"]
 COURIER: Table = metadata.tables["courier"]
 WAYBILL: Table = metadata.tables["waybill"]
 BATCH = 1000

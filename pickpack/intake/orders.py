@@ -35,9 +35,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.engine import Connection
 
-from pickpack.intake.common import big_cache, import_tx, record_rejected
+from pickpack.intake.common import COMPONENT, SKU, big_cache, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import open_table
 from pickpack.intake.taobao import OrderRecord, RejectedLine, export_kind, iter_details, iter_orders
@@ -53,6 +54,7 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
     w = OrderWriter(res, station, operator)
     seen: set[str] = set()
     with import_tx(engine) as conn, big_cache(conn):
+        bundles = _bundles(conn)
         for path in order_files:
             with open_table(path) as (table, rows):
                 for rec in iter_orders(table, rows):
@@ -69,6 +71,8 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
                     lines = details.pop(rec.order_no, [])
                     if rec.kind == "partial":
                         lines = _partly_shipped(rec, lines, shipped)
+                    if bundles:
+                        lines = _expand(rec, lines, bundles)
                     if skip_bad or not res.errors:
                         w.add(conn, rec, lines, table.name)
         for order_no, lines in details.items():
@@ -104,6 +108,37 @@ def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     if errors:
         raise ImportFailed(errors)
     return orders, details
+
+
+Parts = dict[str, list[tuple[str, int, str]]]
+"""Bundle SKU → its components (sku, units per bundle, catalog name)."""
+
+
+def _bundles(conn: Connection) -> Parts:
+    out: Parts = {}
+    for bundle, comp, qty, name in conn.execute(
+        select(COMPONENT.c.bundle, COMPONENT.c.component, COMPONENT.c.qty, SKU.c.name)
+        .join(SKU, SKU.c.sku == COMPONENT.c.component)
+        .order_by(COMPONENT.c.bundle, COMPONENT.c.component)
+    ):
+        out.setdefault(bundle, []).append((comp, qty, name))
+    return out
+
+
+def _expand(rec: OrderRecord, lines: list[Line], bundles: Parts) -> list[Line]:
+    """Lines of a bundle (组合商品) become its component lines, so pick and verify see what is in
+    the bin; the bundle's title is kept in the variant, its price on the first component."""
+    out: list[Line] = []
+    for f, n, sku, title, variant, qty, price in lines:
+        parts = bundles.get(sku)
+        if not parts:
+            out.append((f, n, sku, title, variant, qty, price))
+            continue
+        rec.bundles += 1
+        for i, (comp, units, name) in enumerate(parts):
+            out.append((f, n, comp, name, f"组合 {sku}: {title}"[:200], qty * units,
+                        price if i == 0 else 0.0))
+    return out
 
 
 def _partly_shipped(rec: OrderRecord, lines: list[Line],

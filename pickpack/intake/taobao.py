@@ -92,6 +92,8 @@ class OrderRecord:
     courier_name: str
     left_out: int = 0
     """Item lines of a partly shipped order left out because the platform shipped them."""
+    bundles: int = 0
+    """Item lines that were bundles (组合商品), expanded into their components."""
 
 
 @dataclass(slots=True)

@@ -114,6 +114,8 @@ def _imported(rec: OrderRecord, file: str) -> dict[str, Any]:
         p["reason"] = PARTIAL_REASON
     if rec.left_out:
         p["shipped_lines_left_out"] = rec.left_out
+    if rec.bundles:
+        p["bundle_lines_expanded"] = rec.bundles
     if rec.tracking_no or rec.courier_name:
         p.update(platform_courier=rec.courier_name, platform_tracking_no=rec.tracking_no)
     return p
