@@ -1,4 +1,5 @@
-"""The weigh screen never takes the last parcel's load for the next parcel (issue 13.5)."""
+"""The weigh screen never takes the last parcel's load for the next parcel (issue 13.5); an
+override there says what it records (issue 13.7)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,20 @@ from pickpack.core.flows import make_flow
 from pickpack.core.orders import find_order_id, load_order
 from pickpack.devices.scale.reading import Reading
 from pickpack.scan import Scan
-from tests.stations.conftest import MUG, SIZE, TEE, make_app, scan, settle, status
+from tests.core.floorkit import SUPERVISOR_PIN
+from tests.stations.conftest import (
+    MUG,
+    SIZE,
+    TEE,
+    feed,
+    make_app,
+    scan,
+    settle,
+    station_config,
+    status,
+    typed,
+)
+from tests.stations.test_wedge_app import FAST, config_dir
 
 A, B = "3900000000000000000", "3900000000000000001"
 
@@ -67,3 +81,30 @@ async def test_the_load_left_on_the_scale_waits_for_the_next_parcel(config: Conf
         await reading(pilot, 955)
         assert weight_of(engine, B) == ("weighed", 955) and "955 g" in status(pilot)
         assert app.screen.query_one(Digits).value == "955"
+
+
+async def test_release_at_weigh_says_released_and_the_parcel_is_weighed_again(
+        config: Config, engine: Engine) -> None:
+    packed(config, engine, A)
+    cfg = station_config(config_dir(config), scanner={"burst_max_gap_ms": 35})
+    app = make_app(cfg, engine, "weigh")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP3001")
+        await scan(pilot, A)
+        await reading(pilot, 1500)
+        assert app.screen.alerting and weight_of(engine, A) == ("held", 1500)
+        await pilot.press("enter")
+        await pilot.press("f9")  # CMD:RELEASE
+        await settle(pilot)
+        await typed(pilot, "OP9001")
+        await feed(pilot, SUPERVISOR_PIN, FAST)  # typed as fast as a scan: the PIN field's keys
+        await typed(pilot, "R2")
+        assert status(pilot) == "Hold released by supervisor"
+        assert weight_of(engine, A) == ("packed", 1500)
+        assert "Place the parcel" in str(app.screen.query_one("#prompt", Static).render())
+        await reading(pilot, 1500)
+        assert weight_of(engine, A)[0] == "packed"
+        await reading(pilot, 0)
+        await reading(pilot, 957)
+        assert weight_of(engine, A) == ("weighed", 957)
