@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection, Engine, Row, Update, bindparam, select, update
+from sqlalchemy.exc import OperationalError
 
 from db.engine import KeptConnection, is_sqlite, one_statement, write_tx
 from pickpack.config import Config
 from pickpack.core.classify import Classifier
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import CANCELLED, HELD, PICKING, states_before, step_for_state
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import ORDERS
 
 T = TypeVar("T")
@@ -57,14 +61,16 @@ class Floor:
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""
-        tx = write_tx(self.engine) if self._kept is None else self._kept.write_tx(self.engine)
-        try:
+        def once() -> T:
+            tx = write_tx(self.engine) if self._kept is None else self._kept.write_tx(self.engine)
             with tx as conn:
                 return fn(conn)
+
+        try:
+            return retry_when_locked(self.engine, once)
         except Refusal as refusal:
             record_refusal(self.engine, actor, refusal, order_id)
             raise
-
 
     def run_one(self, actor: Actor, fn: Callable[[Connection], T], *,
                 order_id: int | None = None) -> T:
@@ -72,22 +78,60 @@ class Floor:
         (on PostgreSQL a server-side function): run in autocommit, with no BEGIN and COMMIT
         round trips around it; on SQLite an ordinary write transaction. ``fn`` must write
         nothing when it raises a refusal."""
-        try:
+        def once() -> T:
             if self._kept is not None:
                 return self._kept.run_statement(self.engine, fn)
             with one_statement(self.engine) as conn:
                 return fn(conn)
+
+        try:
+            return retry_when_locked(self.engine, once)
         except Refusal as refusal:
             record_refusal(self.engine, actor, refusal, order_id)
             raise
+
+
+LOCKED_RETRIES = 8
+"""How many times a SQLite transaction is run again after ``database is locked``."""
+LOCKED_BACKOFF_S = (0.02, 1.0)
+"""The first pause before running it again and the longest (doubling, with jitter)."""
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's ``database is locked`` (or ``busy``): another process held the write lock
+    longer than the busy timeout."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+def retry_when_locked(engine: Engine, once: Callable[[], T]) -> T:
+    """``once()`` (a whole transaction), run again with a bounded backoff when SQLite says the
+    database is locked: many stations writing at once on one file wait their turn instead of
+    showing the error. The transaction rolled back, so running it again is safe. After
+    LOCKED_RETRIES the error is raised as it is (a store that stays locked is a fault)."""
+    if not is_sqlite(engine):
+        return once()
+    pause, longest = LOCKED_BACKOFF_S
+    for attempt in range(LOCKED_RETRIES + 1):
+        try:
+            return once()
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            # the BEGIN IMMEDIATE goes straight to the driver (db.engine): its error is raw
+            if attempt == LOCKED_RETRIES or not is_locked(exc):
+                raise
+        time.sleep(pause * (0.5 + random.random()))
+        pause = min(pause * 2, longest)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 def record_refusal(engine: Engine, actor: Actor, refusal: Refusal, order_id: int | None) -> None:
     oid = refusal.params.get("order_id", order_id)
     payload: dict[str, Any] = {"code": refusal.code, "reason": refusal.template}
     payload.update({k: v for k, v in refusal.params.items() if k != "order_id"})
+    payload.update(scan_fields())  # the code as scanned, whatever it was read as
     with write_tx(engine) as conn:
         append_event(conn, actor, "refused", oid, payload)
+    refusal.recorded = True
 
 
 def lock_order(conn: Connection, order_id: int) -> Row[Any]:

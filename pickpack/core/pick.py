@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, now
@@ -25,6 +27,21 @@ def basket_free(conn: Connection, code: str) -> None:
         raise Refusal("basket_in_use", "Basket {basket} is already in use", basket=code)
 
 
+def _take_basket(conn: Connection, basket: str, order_id: int, picker: str) -> bool:
+    """Bind ``basket`` to the order if it is free, in one statement that cannot collide: a new
+    code is inserted, a known free one updated, and a bound one left alone (False). Stations
+    binding one new code at once each get bound or False, never a duplicate key."""
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(BASKETS).values(code=basket, order_id=order_id, picker=picker, bound_at=now())
+    upsert = stmt.on_conflict_do_update(
+        index_elements=[BASKETS.c.code],
+        set_={"order_id": stmt.excluded.order_id, "picker": stmt.excluded.picker,
+              "bound_at": stmt.excluded.bound_at},
+        where=BASKETS.c.order_id.is_(None),
+    ).returning(BASKETS.c.code)  # (psycopg gives no rowcount for an upsert)
+    return conn.execute(upsert).first() is not None
+
+
 def bind_basket(floor: Floor, actor: Actor, basket: str, key: str) -> OrderView:
     """Bind ``basket`` to the order ``key`` names; the picker is recorded."""
 
@@ -33,17 +50,8 @@ def bind_basket(floor: Floor, actor: Actor, basket: str, key: str) -> OrderView:
         order_id = require_order_id(conn, key)
         row = lock_order(conn, order_id)
         check_at_step(conn, actor, row, "pick", floor.route)
-        claimed = conn.execute(
-            update(BASKETS)
-            .where(BASKETS.c.code == basket, BASKETS.c.order_id.is_(None))
-            .values(order_id=order_id, picker=actor.operator, bound_at=now())
-        ).rowcount
-        if claimed == 0:
-            conn.execute(
-                BASKETS.insert().values(
-                    code=basket, order_id=order_id, picker=actor.operator, bound_at=now()
-                )
-            )
+        if not _take_basket(conn, basket, order_id, actor.operator):
+            raise Refusal("basket_in_use", "Basket {basket} is already in use", basket=basket)
         move(conn, actor, row, PICKING, "pick_started", {"basket": basket},
              basket=basket, picker=actor.operator)
         return pick_path(load_order(conn, order_id))
