@@ -14,6 +14,7 @@ from pickpack.core.flows import make_flow
 from pickpack.core.flows.modes import WeighFlow
 from pickpack.core.release import release
 from pickpack.core.tables import SKUS
+from pickpack.printing.queue import PrintQueue
 from tests.conftest import make_config
 from tests.core.floorkit import SUPERVISOR_PIN, seed
 from tests.core.test_lifecycle import _to_verify, events, order, scan
@@ -84,6 +85,9 @@ def test_ship_short_ships_and_takes_out_of_stock_what_was_counted(floor: Floor, 
     shipped = order(floor, NO)
     assert [(line.sku, line.qty) for line in shipped.lines] == [("TEE-BK-XL", 1), ("MUG-WH", 0)]
     tee, mug = stock(floor, "TEE-BK-XL"), stock(floor, "MUG-WH")
+    slips = PrintQueue(floor.engine, floor.config, Actor("V1", "OP2001"))
+    slips.enqueue_slips(shipped.id)  # what the station does after the last verify
+    assert slips.run_once() == 2
     pack = make_flow(floor, "pack", "K1")
     for code in ("OP3001", NO, "CMD:CARTON:S"):
         assert scan(pack, code).ok, code
@@ -151,3 +155,18 @@ def test_idle_logout_after_the_configured_minutes(engine: Engine, tmp_path) -> N
         reasons = [r for (r,) in conn.execute(select(EVENTS.c.payload)
                                               .where(EVENTS.c.kind == "logout"))]
     assert reasons.count('{"reason": "idle"}') == 2
+
+
+def test_no_override_while_the_store_is_away(floor: Floor, tmp_path) -> None:  # noqa: ANN001
+    from pickpack.offline.journal import open_journal
+    from pickpack.offline.switch import ResilientFloor, StoreSwitch
+
+    switch = StoreSwitch(floor.engine, open_journal(tmp_path / "journal.db"))
+    resilient = ResilientFloor(switch, floor.config)
+    verify = _to_verify(resilient, NO)
+    scan(verify, "6901661318609")
+    switch.go_offline(OSError("store away"))
+    assert scan(verify, "CMD:SHORT").ok
+    refused = scan(verify, "OP9001")
+    assert refused.alert and refused.code == "override_offline" and verify.pending is None
+    switch.journal.dispose()

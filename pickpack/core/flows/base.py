@@ -235,6 +235,9 @@ class StationFlow:
                 self.pending = None
                 raise Refusal("override_needs_badge", "An override needs a supervisor's badge")
             self.pending = None  # a refused badge ends the override
+            if not getattr(self.floor, "online", True):  # PINs live in the central store only
+                raise Refusal("override_offline", "A supervisor override needs the central "
+                              "store, which is away: put the order aside")
             sup = self.floor.run(self.actor, lambda conn: check_badge(conn, item.value))
             pending.badge = item.value
             self.pending = pending
