@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import Engine, select
 from textual.widgets import Input
 
@@ -32,10 +33,12 @@ async def _at_verify_with_one_tee(pilot) -> None:  # noqa: ANN001
     await scan(pilot, TEE)
 
 
-async def test_badge_pin_then_scanned_reason_ships_short(config: Config, engine: Engine) -> None:
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_badge_pin_then_scanned_reason_ships_short(config: Config, engine: Engine,
+                                                         size: tuple[int, int]) -> None:
     walk(config, engine, "verify")
     app = make_app(config, engine, "verify")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await _at_verify_with_one_tee(pilot)
         assert not pin_field(pilot).display
         await pilot.press("f10")  # ship short
@@ -43,6 +46,7 @@ async def test_badge_pin_then_scanned_reason_ships_short(config: Config, engine:
         await scan(pilot, "OP9001")
         pin = pin_field(pilot)
         assert pin.display and pin.has_focus and pin.password
+        assert pin.region.height >= 1 and pin.region.bottom <= size[1]  # on screen at 80×24
         await feed(pilot, SUPERVISOR_PIN, 0.001)  # fast as a scanner: still the PIN
         assert not pin.display and "reason" in status(pilot).lower(), status(pilot)
         assert SUPERVISOR_PIN not in "".join(str(w.render()) for w in app.screen.query("Static"))
