@@ -93,3 +93,22 @@ async def test_wrong_pin_and_escape_end_the_override(config: Config, engine: Eng
         assert "cancelled" in status(pilot).lower() and not pin_field(pilot).display
         assert app.screen.query_one("#entry", Input).has_focus
         assert state_of(engine) == "picked" and not overrides(engine)
+
+
+async def test_the_station_logs_out_after_idle_logout_min(config: Config, engine: Engine) -> None:
+    app = make_app(config, engine, "verify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP2001")
+        screen = app.screen
+        flow = screen.flow  # type: ignore[attr-defined]
+        start = flow.last_scan
+        flow.clock = lambda: start + config.station.idle_logout_min * 60 - 1
+        screen._idle_tick()  # type: ignore[attr-defined]  (the screen's timer calls it)
+        await settle(pilot)
+        assert flow.operator is not None
+        flow.clock = lambda: start + config.station.idle_logout_min * 60 + 1
+        screen._idle_tick()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert flow.operator is None and "without a scan" in status(pilot)
+        assert "OP2001" not in str(screen.query_one("#h-operator").render())
