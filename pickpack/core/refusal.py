@@ -1,10 +1,20 @@
-"""Refusals: an action the floor must not take, with the reason an operator reads."""
+"""Refusals: an action the floor must not take, with the reason an operator reads.
+
+The scan a station is handling is known here too (:func:`scanning`), so that the trail keeps the
+raw code as scanned, and its symbology when the scanner said, on every refusal and count it
+records (:func:`scan_fields`), whatever the code was classified as.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from pickpack.i18n import _
+
+_SCAN: ContextVar[tuple[str, str | None] | None] = ContextVar("pickpack_scan", default=None)
 
 
 class Refusal(Exception):
@@ -14,8 +24,30 @@ class Refusal(Exception):
         self.code = code
         self.template = template
         self.params = params
+        self.recorded = False
+        """Set once the refusal is in the trail (an event ``refused``), so it goes in once."""
         super().__init__(self.text())
 
     def text(self) -> str:
         """The reason, translated to the station's language."""
         return _(self.template).format(**self.params)
+
+
+@contextmanager
+def scanning(raw: str, symbology: str | None = None) -> Iterator[None]:
+    """While a station handles one scan: ``raw`` as the scanner sent it (AIM prefix stripped),
+    ``symbology`` its AIM identifier (``]C1``…) when the scanner sent one."""
+    token = _SCAN.set((raw, symbology))
+    try:
+        yield
+    finally:
+        _SCAN.reset(token)
+
+
+def scan_fields(default: str | None = None) -> dict[str, str | None]:
+    """``{"raw": …, "symbology": …}`` of the scan being handled, for an event's payload;
+    ``raw`` is ``default`` (and symbology None) outside a scan, nothing when that is None too."""
+    current = _SCAN.get()
+    if current is None:
+        return {} if default is None else {"raw": default, "symbology": None}
+    return {"raw": current[0], "symbology": current[1]}

@@ -24,7 +24,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import VERIFIED, states_before
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.pick import release_basket
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import BARCODES, EVENTS, LINES, ORDERS
 
 
@@ -47,6 +47,12 @@ def open_for_verify(floor: Floor, actor: Actor, key: str) -> OrderView:
         order_id = require_order_id(conn, key)
         row = lock_order(conn, order_id)
         check_at_step(conn, actor, row, "verify", floor.route)
+        policy = floor.config.workflow.verify_own_pick
+        if row.picker and row.picker == actor.operator and policy != "allow":
+            if policy == "refuse":
+                raise Refusal("own_pick", "You picked order {order_no} yourself: another "
+                              "verifier checks it", order_no=row.order_no, order_id=order_id)
+            append_event(conn, actor, "own_pick_warned", order_id, {"picker": row.picker})
         append_event(conn, actor, "verify_opened", order_id, {"key": key})
         return load_order(conn, order_id)
 
@@ -80,7 +86,8 @@ _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 # such order; ``counted`` false when it refused the scan, wrote nothing, and the row says why.
 # It runs on the driver's kept cursor with positional parameters (db.engine.fetch_one): a
 # server shared by twenty stations is short of client CPU and round trips, not of SQL.
-_COUNT_PG = "SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+# Revision 0011 added the raw code as scanned and its symbology (the payload's last two keys).
+_COUNT_PG = "SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 
 
 def count_item(
@@ -113,7 +120,8 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
     if counted is None:
         raise _refusal(row, item, order_id)
     append_event(conn, actor, "item_scanned", order_id,
-                 {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot})
+                 {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot,
+                  **scan_fields(item.value)})
     complete = int(conn.execute(_LEFT, {"oid": order_id}).scalar_one()) == 0
     if complete:
         # _SCAN read the order row under SQLite's write lock: no second read
@@ -125,8 +133,9 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
 
 def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item: Classified,
               times: int) -> ItemCounted:
+    scan = scan_fields(item.value)
     params = (order_id, item.value, times, item.lot, _pg_states(tuple(floor.config.workflow.route)),
-              VERIFIED, actor.station, actor.operator, now())
+              VERIFIED, actor.station, actor.operator, now(), scan["raw"], scan["symbology"])
     row = fetch_one(conn, _COUNT_PG, params)
     if row.order_no is None:
         raise NoResultFound(f"order id {order_id} is not in the store")
@@ -153,10 +162,11 @@ def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
                        order_id=order_id, picker=row.picker)
     if row.line_id is None:
         return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
-                       sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker)
+                       sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker,
+                       scanned=item.value)
     return Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
                    sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
-                   picker=row.picker)
+                   picker=row.picker, item_code=item.value)
 
 
 def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:

@@ -68,7 +68,7 @@ def test_refusals_on_postgresql_write_no_count_and_are_recorded(pg: PgStore) -> 
     assert [p["code"] for p in _payloads(pg, oid, "refused")] == [
         "unknown_code", "wrong_item", "too_many", "wrong_step"]
     assert _payloads(pg, oid, "item_scanned") == [
-        {"sku": "TEE-BK-XL", "code": TEE, "units": 1, "lot": None}] * 2
+        {"sku": "TEE-BK-XL", "code": TEE, "units": 1, "lot": None, "raw": TEE, "symbology": None}] * 2
     assert kinds(pg.engine, oid)[-2:] == ["verified", "refused"]
 
 
@@ -81,7 +81,7 @@ def test_case_barcode_counts_its_units_on_postgresql(pg: PgStore) -> None:
     counted = count_item(floor, V, oid, floor.classifier.classify(MUG_CASE))
     assert (counted.sku, counted.units, counted.scanned, counted.complete) == ("MUG-WH", 6, 6, False)
     assert _payloads(pg, oid, "item_scanned") == [
-        {"sku": "MUG-WH", "code": MUG_CASE, "units": 6, "lot": None}]
+        {"sku": "MUG-WH", "code": MUG_CASE, "units": 6, "lot": None, "raw": MUG_CASE, "symbology": None}]
     assert _refused(pg, oid, MUG).code == "too_many"
     done = count_item(floor, V, oid, floor.classifier.classify(TEE), times=3)
     assert done.complete and done.scanned == 3 and state(pg.engine, oid) == "verified"

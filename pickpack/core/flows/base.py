@@ -23,7 +23,7 @@ from pickpack.core.lifecycle import CANCELLED
 from pickpack.core.operators import OperatorInfo, login, logout
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.overrides import REASONS, override
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scanning
 from pickpack.i18n import N_, _
 from pickpack.scan import Scan
 
@@ -95,7 +95,8 @@ class StationFlow:
     def handle(self, scan: Scan) -> Outcome:
         """Interpret one scan. Never raises for floor problems: they come back as alerts."""
         before = self.order.id if self.order else None
-        outcome = self._handle(scan)
+        with scanning(scan.code, scan.symbology):  # the trail keeps the code as scanned
+            outcome = self._handle(scan)
         after = self.order.id if self.order else None
         if after != before:  # the order in hand changed: the offline journal follows it
             if before is not None:
@@ -121,6 +122,8 @@ class StationFlow:
         try:
             return self._dispatch(item)
         except Refusal as refusal:
+            if not refusal.recorded:  # refused by the flow itself: into the trail too
+                self._record(refusal)
             return self.alert(refusal)
 
     def changed_elsewhere(self) -> Outcome | None:
