@@ -143,6 +143,14 @@ def _existing(conn: Connection, code: str) -> OperatorInfo:
     return info(row)
 
 
+def _keep_a_supervisor(conn: Connection, code: str) -> None:
+    """Refuse to leave the store with no active supervisor (anyone could then make one)."""
+    others = [info(r) for r in conn.execute(select(OPERATORS).where(
+        OPERATORS.c.active.is_(True), OPERATORS.c.code != code))]
+    if not any(o.holds("supervisor") for o in others):
+        raise ValueError(f"{code} is the store's last active supervisor: add another first")
+
+
 def _check_code(cfg: Config, code: str) -> None:
     pattern = cfg.barcodes.operator
     if not re.fullmatch(pattern, code):
@@ -226,6 +234,8 @@ def cmd_role(args: argparse.Namespace) -> int:
     actor, by = _who(cfg, sup)
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
+        if target.holds("supervisor") and "supervisor" not in roles:
+            _keep_a_supervisor(conn, args.code)
         save_operator(conn, actor, args.code, target.name, roles,
                       by={**by, "roles_before": ",".join(target.roles)}, pin_hash=pin)
     print(f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
@@ -243,6 +253,8 @@ def cmd_disable(args: argparse.Namespace) -> int:
     actor, by = _who(cfg, sup)
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
+        if target.holds("supervisor"):
+            _keep_a_supervisor(conn, args.code)
         conn.execute(OPERATORS.update().where(OPERATORS.c.code == args.code)
                      .values(active=False))
         append_event(conn, actor, "operator_disabled", None, {"code": args.code, **by})

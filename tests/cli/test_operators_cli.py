@@ -113,6 +113,11 @@ def test_role_disable_and_pin_need_a_supervisor(
     assert run(cfg, "operator", "pin", "OP1001", "--supervisor", "OP9001") == 0
     monkeypatch.setenv("PICKPACK_PIN", "1357")
     assert run(cfg, "operator", "disable", "OP9001", "--supervisor", "OP1001") == 0
+    monkeypatch.setenv("PICKPACK_PIN", "4321")  # OP9001 is disabled now: no authority left
+    assert run(cfg, "operator", "role", "OP1001", "picker", "--supervisor", "OP9001") == 1
+    monkeypatch.setenv("PICKPACK_PIN", "1357")  # and the last supervisor cannot step down
+    assert run(cfg, "operator", "role", "OP1001", "picker", "--supervisor", "OP1001") == 2
+    assert "last active supervisor" in capsys.readouterr().err
     assert run(cfg, "operator", "list") == 0
     out = capsys.readouterr().out
     assert "OP9001" in out and "disabled" in out
