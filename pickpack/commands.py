@@ -45,11 +45,11 @@ COMMON: tuple[CommandSpec, ...] = (OK, LOGOUT)
 
 CANCEL_OVERRIDE = CommandSpec("CANCEL", N_("Cancel"), N_("Cancels an override in progress"))
 ACCEPT = CommandSpec("ACCEPT", N_("Override: accept weight"),
-                     N_("Supervisor: accept a weight out of tolerance (then badge, PIN, reason)"))
+                     N_("Supervisor: accept the weight (badge, PIN, reason)"))
 RELEASE = CommandSpec("RELEASE", N_("Override: release hold"),
-                      N_("Supervisor: release the held order (then badge, PIN, reason)"))
+                      N_("Supervisor: release the hold (badge, PIN, reason)"))
 SHORT = CommandSpec("SHORT", N_("Override: ship short"),
-                    N_("Supervisor: ship what was counted (then badge, PIN, reason)"))
+                    N_("Supervisor: ship what was counted (badge, PIN, reason)"))
 REASON_CODES: tuple[CommandSpec, ...] = tuple(
     CommandSpec(f"R:{code}", N_("Reason"), text, detail=code) for code, text in REASONS.items()
 )
