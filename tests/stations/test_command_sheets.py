@@ -101,8 +101,9 @@ def refusal_of(flow: StationFlow, code: str) -> str:
 
 
 def taken(engine: Engine, config: Config, mode: str, code: str) -> bool:
-    """Is ``code`` taken at ``mode``: with an order open, or (a reason code, a cancel) in an
-    override a supervisor has begun? Refusals for other causes (no manifest…) count as taken."""
+    """Is ``code`` taken at ``mode``: with an order open, with nothing open, or (a reason code,
+    a cancel) in an override a supervisor has begun? Refusals for other causes (no manifest…)
+    count as taken."""
     if code.startswith("R:"):
         flow = at_station(engine, config, mode)
         override = next(s.code for s in station_commands(mode) if s.code in ("ACCEPT", "SHORT"))
@@ -113,6 +114,10 @@ def taken(engine: Engine, config: Config, mode: str, code: str) -> bool:
             assert out.ok, out.message
         return refusal_of(flow, code) not in REFUSED_AS_UNKNOWN
     if refusal_of(at_station(engine, config, mode), code) not in REFUSED_AS_UNKNOWN:
+        return True
+    idle = make_flow(Floor(engine, config), mode, "X3")  # logged in, nothing scanned yet
+    ok(idle, BADGE[mode])
+    if refusal_of(idle, code) not in REFUSED_AS_UNKNOWN:
         return True
     overrides = [s.code for s in station_commands(mode) if s.code in ("ACCEPT", "RELEASE", "SHORT")]
     if code == "CANCEL" and overrides:
