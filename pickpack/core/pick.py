@@ -7,11 +7,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pickpack.core.context import Floor, check_at_step, lock_order, move
-from pickpack.core.events import Actor, now
-from pickpack.core.lifecycle import PICKED, PICKING
+from pickpack.core.events import Actor, append_event, now
+from pickpack.core.lifecycle import CANCELLED, PICKED, PICKING
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import BASKETS
+from pickpack.core.tables import BASKETS, LINES, ORDERS, SKUS
 
 
 def pick_path(view: OrderView) -> OrderView:
@@ -80,3 +80,52 @@ _FREE_BASKET = update(BASKETS).where(BASKETS.c.order_id == bindparam("oid")).val
 def release_basket(conn: Connection, order_id: int) -> None:
     """Free the order's basket once its goods have left it (after verify)."""
     conn.execute(_FREE_BASKET, {"oid": order_id})
+
+
+def basket_scanned(floor: Floor, actor: Actor, basket: str) -> str | None:
+    """A basket scanned at pick as the next one to fill: None when it is empty; the order no.
+    when it holds a cancelled order's goods (they can be put away); refused when it holds an
+    order still in progress."""
+
+    def tx(conn: Connection) -> str | None:
+        held = conn.execute(
+            select(ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.state)
+            .join(BASKETS, BASKETS.c.order_id == ORDERS.c.id).where(BASKETS.c.code == basket)
+        ).first()
+        if held is None:
+            return None
+        if held.state == CANCELLED:
+            return str(held.order_no)
+        raise Refusal("basket_in_use", "Basket {basket} holds order {order_no} ({state}): it is "
+                      "not empty", basket=basket, order_no=held.order_no, state=held.state)
+
+    return floor.run(actor, tx)
+
+
+def put_away(floor: Floor, actor: Actor, basket: str) -> list[dict[str, object]]:
+    """Put a cancelled order's goods back to their bins and free its basket: a stock movement,
+    recorded as ``put_away`` with the lines (sku, qty, bin). The units were never taken off
+    ``on_hand`` (stock leaves at ship) and a cancelled order no longer commits them, so they are
+    on hand for release again. Refused for an empty basket or an order still in progress."""
+
+    def tx(conn: Connection) -> list[dict[str, object]]:
+        order_id = conn.execute(select(BASKETS.c.order_id).where(BASKETS.c.code == basket)).scalar()
+        if order_id is None:
+            raise Refusal("basket_empty", "Basket {basket} is empty: nothing to put away",
+                          basket=basket)
+        row = lock_order(conn, order_id)
+        if row.state != CANCELLED:
+            raise Refusal("not_intercepted", "Basket {basket} holds order {order_no} ({state}): "
+                          "only a cancelled order's goods are put away", basket=basket,
+                          order_no=row.order_no, state=row.state, order_id=order_id)
+        lines = [{"sku": line.sku, "qty": int(line.qty), "bin": line.bin}
+                 for line in conn.execute(
+                     select(LINES.c.sku, LINES.c.qty, SKUS.c.bin)
+                     .join(SKUS, SKUS.c.sku == LINES.c.sku, isouter=True)
+                     .where(LINES.c.order_id == order_id).order_by(LINES.c.id))]
+        conn.execute(update(BASKETS).where(BASKETS.c.code == basket, BASKETS.c.order_id == order_id)
+                     .values(order_id=None))
+        append_event(conn, actor, "put_away", order_id, {"basket": basket, "lines": lines})
+        return lines
+
+    return floor.run(actor, tx)

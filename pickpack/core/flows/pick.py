@@ -6,7 +6,7 @@ from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
-from pickpack.core.pick import bind_basket, confirm_pick
+from pickpack.core.pick import basket_scanned, bind_basket, confirm_pick, put_away
 from pickpack.core.refusal import Refusal
 from pickpack.core.unexpected import not_expected
 from pickpack.i18n import N_, _
@@ -17,22 +17,52 @@ class PickFlow(StationFlow):
     COMMANDS = (
         CommandSpec("DONE", N_("Pick done"), N_("Confirms the pick of the order in the basket")),
         CommandSpec("CANCEL", N_("Cancel"), N_("Clears the basket scanned for the next order")),
+        CommandSpec("PUTAWAY", N_("Put away"),
+                    N_("Puts a cancelled order's goods back to their bins (with its basket)")),
         *COMMON,
     )
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)
         self.basket: str | None = None
+        self.put_away_basket: str | None = None
+        """A scanned basket that holds a cancelled order's goods: CMD:PUTAWAY puts them back."""
+        self.put_away_armed = False
+        """CMD:PUTAWAY came first: the next basket scanned is put away."""
 
     def idle_prompt(self) -> str:
+        if self.put_away_armed:
+            return _("Scan the basket to put away")
+        if self.put_away_basket is not None:
+            return _("Put the goods of basket {b} back to their bins, then scan CMD:PUTAWAY "
+                     "(or CMD:CANCEL)").format(b=self.put_away_basket)
         if self.order is not None:
             return _("Pick the lines, then scan CMD:DONE")
         return _("Scan the slip or order") if self.basket else _("Scan an empty basket")
 
     def on_scan(self, item: Classified) -> Outcome:
         if item.kind == "basket" and self.order is None:
+            if self.put_away_armed:
+                return self._put_away(item.value)
+            self.basket = self.put_away_basket = None
+            cancelled = basket_scanned(self.floor, self.actor, item.value)
+            if cancelled is not None:
+                self.put_away_basket = item.value
+                return Outcome(True, _("Basket {b} holds cancelled order {o}").format(
+                    b=item.value, o=cancelled), self.prompt(), data={"put_away": item.value})
             self.basket = item.value
             return Outcome(True, _("Basket {b}").format(b=item.value), self.prompt())
+        if item.kind == "command" and item.value == "PUTAWAY" and self.order is None:
+            if self.put_away_basket is not None:
+                return self._put_away(self.put_away_basket)
+            self.put_away_armed, self.basket = True, None
+            return Outcome(True, _("Put away"), self.prompt())
+        if self.put_away_basket is not None or self.put_away_armed:
+            if item.kind == "command" and item.value == "CANCEL":
+                self.put_away_basket, self.put_away_armed = None, False
+                return Outcome(True, _("Cleared"), self.prompt())
+            raise Refusal("put_away_first", "Put the basket's goods away first (CMD:PUTAWAY), "
+                          "or CMD:CANCEL")
         if item.kind in ("tracking", "order") and self.order is None:
             if self.basket is None:
                 raise Refusal("basket_first", "Scan an empty basket first")
@@ -47,3 +77,10 @@ class PickFlow(StationFlow):
             self.basket = None
             return Outcome(True, _("Cleared"), self.prompt(), order=self.order)
         raise not_expected(self.floor, self.actor, item, self.idle_prompt())
+
+    def _put_away(self, basket: str) -> Outcome:
+        self.put_away_basket, self.put_away_armed = None, False
+        lines = put_away(self.floor, self.actor, basket)
+        units = sum(int(str(line["qty"])) for line in lines)
+        return Outcome(True, _("Basket {b} put away: {n} units back to their bins").format(
+            b=basket, n=units), self.prompt(), data={"put_away_lines": lines})

@@ -15,6 +15,19 @@ from pickpack.core.refusal import Refusal
 from pickpack.core.verify import count_item, open_for_verify, reset_counts, uncount_last
 from pickpack.i18n import N_, _
 
+HOLD_REASONS: dict[str, str] = {
+    "H1": N_("item damaged"),
+    "H2": N_("item missing from the basket"),
+    "H3": N_("wrong item in the basket"),
+    "H4": N_("remark or address needs the desk"),
+}
+"""The reasons a verifier holds an order for, scanned from the sheet (``CMD:HOLD:H1``) after
+F5 / ``CMD:HOLD``; any other reason is typed into the station's reason field."""
+HOLD_REASON_CODES: tuple[CommandSpec, ...] = tuple(
+    CommandSpec(f"HOLD:{code}", N_("Hold reason"), text, detail=code)
+    for code, text in HOLD_REASONS.items()
+)
+
 
 class VerifyFlow(StationFlow):
     mode = "verify"
@@ -22,7 +35,9 @@ class VerifyFlow(StationFlow):
         *QUANTITY_CODES,
         CommandSpec("UNDO", N_("Undo last scan"), N_("Takes back the order's last counted scan")),
         CommandSpec("RESET", N_("Count again"), N_("Starts the order's count from zero")),
-        CommandSpec("HOLD", N_("Hold order"), N_("Puts the order on hold for the desk")),
+        CommandSpec("HOLD", N_("Hold order"),
+                    N_("Puts the order on hold for the desk (then a reason code or typed reason)")),
+        *HOLD_REASON_CODES,
         CommandSpec("CANCEL", N_("Cancel / put aside"),
                     N_("Puts the order aside (counts are kept) or cancels an override")),
         *OVERRIDES,
@@ -32,8 +47,13 @@ class VerifyFlow(StationFlow):
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)
         self.multiplier = 1
+        self.hold_asked = False
+        """F5 / CMD:HOLD was taken: the next reason code (or typed reason) holds the order."""
 
     def idle_prompt(self) -> str:
+        if self.order is not None and self.hold_asked:
+            return _("Hold {o}: scan a reason code (CMD:HOLD:H1…) or type the reason; "
+                     "CMD:CANCEL keeps counting").format(o=self.order.order_no)
         if self.order is None:
             return _("Scan the express slip, basket or order")
         return _("Scan the items ({done}/{total})").format(
@@ -48,12 +68,40 @@ class VerifyFlow(StationFlow):
         return Outcome(True, _("Next item counts ×{n}").format(n=n), self.prompt(),
                        order=self.order)
 
+    def hold_order(self, reason: str) -> Outcome:
+        """Hold the open order with ``reason`` (a code of HOLD_REASONS or the typed words)."""
+        reason = reason.strip()
+        if self.order is None:
+            self.hold_asked = False
+            raise Refusal("no_order", "Scan the express slip or basket first")
+        if not reason:
+            raise Refusal("hold_needs_reason", "A hold needs a reason: scan a reason code or "
+                          "type it")
+        code = reason.upper()
+        text = HOLD_REASONS.get(code, reason)
+        self.hold_asked = False
+        held = hold(self.floor, self.actor, self.order.id, text)
+        self.order = None
+        return Outcome(True, _("Order {o} held: {reason}").format(o=held.order_no, reason=_(text)),
+                       self.prompt(), order=held, data={"held": True})
+
     def on_scan(self, item: Classified) -> Outcome:
+        holding = item.kind == "command" and item.value in ("HOLD", "CANCEL")
+        if self.hold_asked and self.order is not None and not holding:
+            raise Refusal("hold_needs_reason", "A hold needs a reason: scan a reason code or "
+                          "type it")
         if item.kind in ORDER_KEYS:
             if self.order is not None and not self.order.complete:
                 raise Refusal("order_open", "Finish order {o} first (or CMD:CANCEL)",
                               o=self.order.order_no)
             self.order = open_for_verify(self.floor, self.actor, item.value)
+            self.hold_asked = False
+            if (self.order.picker == self.actor.operator
+                    and self.floor.config.workflow.verify_own_pick == "warn"):
+                notice = _("You picked order {o} yourself: count every item with care").format(
+                    o=self.order.order_no)
+                return Outcome(True, _("Order {o}").format(o=self.order.order_no), self.prompt(),
+                               order=self.order, data={"notice": notice})
             return Outcome(True, _("Order {o}").format(o=self.order.order_no), self.prompt(),
                            order=self.order)
         if item.kind == "command":
@@ -88,10 +136,14 @@ class VerifyFlow(StationFlow):
             self.order = reset_counts(self.floor, self.actor, self.order.id)
             return Outcome(True, _("Count started again"), self.prompt(), order=self.order)
         if item.value == "HOLD":
-            held = hold(self.floor, self.actor, self.order.id, item.argument or "verify problem")
-            self.order = None
-            return Outcome(True, _("Order {o} held").format(o=held.order_no), self.prompt(),
-                           order=held)
+            if item.argument:
+                return self.hold_order(item.argument)
+            self.hold_asked = True
+            return Outcome(True, _("Hold order {o}: why?").format(o=self.order.order_no),
+                           self.prompt(), order=self.order, data={"hold_reason": True})
+        if item.value == "CANCEL" and self.hold_asked:
+            self.hold_asked = False
+            return Outcome(True, _("Hold cancelled"), self.prompt(), order=self.order)
         if item.value == "CANCEL":
             self.order, self.multiplier = None, 1
             return Outcome(True, _("Put aside; counts are kept"), self.prompt())
