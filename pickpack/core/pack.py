@@ -8,6 +8,7 @@ from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import PACKED
 from pickpack.core.orders import OrderView, load_order, require_order_id
+from pickpack.core.pick import release_basket
 
 CARTONS = ("S", "M", "L", "XL", "BAG")
 
@@ -27,6 +28,7 @@ def pack_order(floor: Floor, actor: Actor, order_id: int, carton: str) -> OrderV
         check_at_step(conn, actor, row, "pack", floor.route)
         move(conn, actor, row, PACKED, "packed", {"carton": carton},
              packer=actor.operator, carton=carton)
+        release_basket(conn, order_id)  # the goods are in the carton (a route without verify)
         return load_order(conn, order_id)
 
     return floor.run(actor, tx, order_id=order_id)

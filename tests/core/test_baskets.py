@@ -198,3 +198,17 @@ def test_hold_with_a_typed_reason_and_cancel(floor: Floor) -> None:
     scan(verify, "CMD:HOLD")
     held = verify.hold_order("箱子破了")  # type: ignore[attr-defined]
     assert held.ok and _kinds(floor, "held")[-1]["reason"] == "箱子破了"
+
+def test_a_route_without_verify_frees_the_basket_when_packed(engine: Engine,
+                                                             tmp_path: Path) -> None:
+    config = make_config(tmp_path, workflow={"route": ["pick", "pack", "weigh", "ship"]})
+    seed(engine, orders=1)
+    assert release(engine, config, Actor("D1", "clerk")).ready == 1
+    floor = Floor(engine, config)
+    _picked(floor, "B030", "3900000000000000000")
+    pack = make_flow(floor, "pack", "K1")
+    for code in ("OP3001", "B030"):
+        assert scan(pack, code).ok, code
+    assert _bound(floor, "B030") is not None  # the goods are still in it
+    assert scan(pack, "CMD:CARTON:M").ok
+    assert _bound(floor, "B030") is None
