@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,10 @@ def open_table(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str
     """
     path = Path(path)
     name = path.name
+    if path.suffix.lower() in SHEET_SUFFIXES:
+        with _open_sheet(path) as opened:
+            yield opened
+        return
     try:
         with open(path, "rb") as fb:
             head = fb.read(HEAD_BYTES)
@@ -144,6 +149,67 @@ def open_table(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str
         for i, h in enumerate(header):
             columns.setdefault(h, i)
         yield Table(path, name, encoding, header, columns), _rows(reader, name, encoding, header)
+
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+_KEY_COLUMNS = frozenset({"订单编号", "主订单编号", "sku", "courier", "tracking_no"})
+
+
+def _sheet_text(v: object) -> str:
+    """A spreadsheet cell as the CSV export would have it."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        # what Excel shows for a long number it holds as a float (its digits are gone):
+        # '3.51531E+16', refused by the order importer as damaged by Excel
+        return f"{v:.6G}" if abs(v) >= 1e15 else repr(v)
+    if isinstance(v, datetime):
+        return v.isoformat(" ")
+    if isinstance(v, date | time):
+        return v.isoformat()
+    return str(v)
+
+
+@contextmanager
+def _open_sheet(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str]]]]]:
+    """An .xlsx (or .xls/.ods) file read with python-calamine: the first sheet whose header has
+    a key column (订单编号, 主订单编号, sku, courier, tracking_no), else the first sheet."""
+    name = path.name
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise _fail(name, "reading a spreadsheet needs python-calamine (pip install "
+                    "python-calamine), or save the sheet as CSV") from None
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        grids = [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
+    except OSError as exc:
+        raise _fail(name, f"cannot read: {exc.strerror or exc}") from exc
+    except Exception as exc:  # calamine raises its own errors for broken or locked files
+        raise _fail(name, f"not a readable spreadsheet: {type(exc).__name__}: {exc}") from exc
+    grids = [g for g in grids if g and any(_sheet_text(c).strip() for c in g[0])]
+    if not grids:
+        raise _fail(name, "empty file: no header row")
+    grid = next((g for g in grids if _KEY_COLUMNS & {cell(_sheet_text(c)) for c in g[0]}),
+                grids[0])
+    header = [cell(_sheet_text(c)) for c in grid[0]]
+    columns: dict[str, int] = {}
+    for i, h in enumerate(header):
+        columns.setdefault(h, i)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        width = len(header)
+        for n, raw in enumerate(grid[1:], 2):
+            row = [_sheet_text(c) for c in raw]
+            if not any(c.strip() for c in row):
+                continue
+            yield n, row + [""] * (width - len(row))
+
+    yield Table(path, name, "xlsx", header, columns), rows()
 
 
 def _rows(reader: Any, name: str, encoding: str,
