@@ -14,9 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help="import platform exports, the catalog or a waybill pool")
     what = p.add_subparsers(dest="import_what", required=True, metavar="WHAT")
     helps = {
-        "orders": "Taobao ExportOrderList.csv and ExportOrderDetailList.csv (either order)",
-        "catalog": "catalog CSV: sku,name,attributes,barcodes,weight_g,bin,price,on_hand",
-        "waybills": "tracking-number pool CSV: courier,tracking_no",
+        "orders": "Taobao ExportOrderList and ExportOrderDetailList, CSV or .xlsx (either order)",
+        "catalog": "catalog CSV or .xlsx: sku,name,attributes,barcodes,weight_g,bin,price,on_hand,"
+                   "components",
+        "waybills": "tracking-number pool CSV or .xlsx: courier,tracking_no",
     }
     for name, text in helps.items():
         q = what.add_parser(name, help=text, description=text)

@@ -197,19 +197,52 @@ def _open_sheet(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[st
     grid = next((g for g in grids if _KEY_COLUMNS & {cell(_sheet_text(c)) for c in g[0]}),
                 grids[0])
     header = [cell(_sheet_text(c)) for c in grid[0]]
+    extra, by_order = _receiver_sheet(grid, grids, header)
+    width = len(header)
+    header += [h for h, _i in extra]
     columns: dict[str, int] = {}
     for i, h in enumerate(header):
         columns.setdefault(h, i)
+    key = columns.get("订单编号", 0)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
-        width = len(header)
         for n, raw in enumerate(grid[1:], 2):
             row = [_sheet_text(c) for c in raw]
             if not any(c.strip() for c in row):
                 continue
-            yield n, row + [""] * (width - len(row))
+            row = row[:width] + [""] * (width - len(row))
+            if extra:
+                other = by_order.get(cell(row[key]), [])
+                row += [other[i] if i < len(other) else "" for _h, i in extra]
+            yield n, row
 
     yield Table(path, name, "xlsx", header, columns), rows()
+
+
+_RECEIVER = ("收货人姓名", "收货地址")
+
+
+def _receiver_sheet(grid: list[list[Any]], grids: list[list[list[Any]]], header: list[str]
+                    ) -> tuple[list[tuple[str, int]], dict[str, list[str]]]:
+    """The 千牛 multi-sheet export keeps its receivers in another sheet (发货报表): when the order
+    sheet has no receiver columns and a sheet with 订单编号 has them, its columns the order sheet
+    lacks are joined on by order number. Returns (column, index) added and rows by order no."""
+    if "订单编号" not in header or any(h in header for h in _RECEIVER):
+        return [], {}
+    for g in grids:
+        if g is grid:
+            continue
+        other = [cell(_sheet_text(c)) for c in g[0]]
+        if "订单编号" not in other or not any(h in other for h in _RECEIVER):
+            continue
+        k = other.index("订单编号")
+        rows: dict[str, list[str]] = {}
+        for raw in g[1:]:
+            row = [_sheet_text(c) for c in raw]
+            if k < len(row):
+                rows.setdefault(cell(row[k]), row)
+        return [(h, i) for i, h in enumerate(other) if h and h not in header], rows
+    return [], {}
 
 
 def _rows(reader: Any, name: str, encoding: str,

@@ -64,3 +64,19 @@ def test_broken_xlsx_is_one_line(engine: Engine, tmp_path: Path) -> None:
         import_catalog(engine, f, skip_bad=False)
     msg = str(exc.value)
     assert msg.startswith("catalog.xlsx: not a readable spreadsheet") and "\n" not in msg
+
+
+def test_qianniu_multi_sheet_receivers_in_the_shipping_sheet(engine: Engine,
+                                                             tmp_path: Path) -> None:
+    receiver = ["收货人姓名", "收货地址", "联系手机"]
+    order_cols = [h for h in ORDER_HEADER if h not in (*receiver, "联系电话")]
+    rows = [order(A), order(B, 收货人姓名="李四", 收货地址="上海 上海市 浦东新区 世纪大道1号")]
+    ship = [["订单编号", *receiver], *[[r["订单编号"], r["收货人姓名"], r["收货地址"], r["联系手机"]]
+                                     for r in reversed(rows)]]
+    o = write_xlsx(tmp_path / "qianniu.xlsx", {"订单报表": _grid(order_cols, rows),
+                                               "发货报表": ship})
+    d = write_xlsx(tmp_path / "items.xlsx", {"Sheet1": _grid(DETAIL_HEADER, [line(A), line(B)])})
+    assert import_orders(engine, [o, d], skip_bad=False).inserted == 2
+    a, b = row_of(engine, A), row_of(engine, B)
+    assert (a.receiver_name, a.city, a.receiver_phone) == ("张三", "杭州市", "13800000000")
+    assert (b.receiver_name, b.district) == ("李四", "浦东新区")
