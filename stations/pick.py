@@ -15,7 +15,8 @@ from stations.widgets import LinesTable, Remarks, order_title
 class PickScreen(StationScreen):
     MODE = "pick"
     TITLE = N_("Pick")
-    BINDINGS = [CANCEL_BINDING, Binding("f3", "command('DONE')", N_("Pick done"), id="done")]
+    BINDINGS = [CANCEL_BINDING, Binding("f3", "command('DONE')", N_("Pick done"), id="done"),
+                Binding("f4", "command('PUTAWAY')", N_("Put away"), id="putaway")]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="basket")

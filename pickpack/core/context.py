@@ -129,8 +129,12 @@ def record_refusal(engine: Engine, actor: Actor, refusal: Refusal, order_id: int
     payload: dict[str, Any] = {"code": refusal.code, "reason": refusal.template}
     payload.update({k: v for k, v in refusal.params.items() if k != "order_id"})
     payload.update(scan_fields())  # the code as scanned, whatever it was read as
-    with write_tx(engine) as conn:
-        append_event(conn, actor, "refused", oid, payload)
+
+    def once() -> None:
+        with write_tx(engine) as conn:
+            append_event(conn, actor, "refused", oid, payload)
+
+    retry_when_locked(engine, once)
     refusal.recorded = True
 
 
