@@ -92,6 +92,8 @@ class Order(SQLModel, table=True):
     carton: str | None = Field(default=None, max_length=16)
     weight_g: float | None = None
     manifest_id: int | None = Field(default=None, index=True)
+    manifested_at: datetime | None = None
+    """When the parcel was scanned onto its manifest: the manifest's last parcel is the latest."""
     remark_ack: bool = False
     updated_at: datetime | None = None
 

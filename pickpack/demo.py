@@ -55,7 +55,8 @@ def demo_config(root: Path) -> Config:
     slips = (root / "slips").resolve()
     return parse_config({
         "store": {"url": f"sqlite:///{(root / 'pickpack.db').resolve()}"},
-        "station": {"id": "DEMO", "print_on_verify": True},
+        "station": {"id": "DEMO"},
+        "workflow": {"print_at": "verify"},
         "scale": {"port": "sim"},
         "printers": {"express": f"preview://{slips}", "packing": f"preview://{slips}"},
     }, str(root / "config.toml"))
@@ -132,6 +133,16 @@ def _walk(floor: Floor, order_no: str, i: int, depth: int) -> None:
                 out = flow.handle(Scan(part, source="demo"))
                 if out.alert:
                     return
+        if mode == "verify":  # print_at = "verify": the pair prints as at a verify station
+            from pickpack.core.orders import find_order_id
+            from pickpack.printing.queue import PrintQueue
+
+            with floor.engine.connect() as conn:
+                order_id = find_order_id(conn, order_no)
+            queue = PrintQueue(floor.engine, floor.config)
+            if order_id is not None:
+                queue.enqueue_slips(order_id)
+                queue.run_once()
         if isinstance(flow, WeighFlow) and flow.expected is not None:
             flow.on_weight(flow.expected.weight_g, stable=True)
 

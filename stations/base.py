@@ -31,6 +31,7 @@ from pickpack.core.refusal import Refusal
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
 from pickpack.live import RESYNC, Change
+from pickpack.printing.where import prints_here
 from pickpack.scan import Scan
 from stations.pin import PinField
 
@@ -185,7 +186,11 @@ class StationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="flow", exit_on_error=False)
     def _work(self, call: Call) -> None:
+        before = self.flow.order
         outcome = call()
+        opened = self.flow.order
+        if opened is not None and (before is None or before.id != opened.id):
+            self._events.append(("opened", opened))  # a print_at station may print it now
         self.post_message(FlowDone(outcome, self.gather()))
 
     def gather(self) -> object:
@@ -203,7 +208,7 @@ class StationScreen(Screen[None]):
         self.show_context(message.context)
         events, self._events = self._events, []
         for kind, order in events:
-            if kind == "verified" and order is not None and self.floor.config.station.print_on_verify:
+            if order is not None and prints_here(self.floor.config, self.MODE, kind):
                 self.app.print_order(order.id)  # type: ignore[attr-defined]
         self._pump()
 

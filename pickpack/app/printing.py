@@ -1,4 +1,5 @@
-"""Print-on-verify: a verified order's slips go to the store-backed print queue.
+"""A station's slip pair goes to the store-backed print queue where ``[workflow] print_at`` says
+(:mod:`pickpack.printing.where`: the last good verify scan by default).
 
 The queue (``pickpack.printing.queue.PrintQueue``) keeps jobs in the store and retries them; this
 module only connects it to the station. Both calls block (store, printer) and run in a thread.
@@ -21,7 +22,7 @@ class Queue(Protocol):
     status: str
     state: Any
 
-    def enqueue_slips(self, order_id: int) -> Any: ...
+    def enqueue_slips(self, order_id: int, *, once: bool = False) -> Any: ...
 
     def run_once(self) -> int: ...
 
@@ -79,10 +80,11 @@ class SlipPrinter:
         return self.installed
 
     def enqueue(self, order_id: int) -> None:
-        """Queue the order's slips in the store in use (one transaction: all or nothing)."""
+        """Queue the order's slips in the store in use (one transaction: all or nothing), once
+        per order: an order opened again is not printed again (``CMD:REPRINT`` is for that)."""
         queue = self._queue()
         if queue is not None:
-            queue.enqueue_slips(order_id)
+            queue.enqueue_slips(order_id, once=True)
 
     def print_order(self, order_id: int) -> str:
         """Enqueue the order's slips and print what is pending; returns the printer state."""

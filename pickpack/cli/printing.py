@@ -1,4 +1,7 @@
-"""`pickpack print express|packing|picklist|manifest|commands`.
+"""`pickpack print express|packing|picklist|manifest|commands|slips`.
+
+``print slips`` is the desk's batch (``[workflow] print_at = "desk"``): the slip pair of every
+ready order, through the print queue in the store (:mod:`pickpack.printing.batch`).
 
 ``register(sub)`` adds the commands; each sets ``handler`` (and ``func``) to a function that
 takes the parsed args and returns the exit code. Slips that come from the store (express,
@@ -102,6 +105,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                            " sets it, else zh_CN)")
     _common(cmds)
     cmds.set_defaults(handler=_run_commands, func=_run_commands)
+    batch = psub.add_parser("slips", help="the desk's batch: express + packing slips of every"
+                                          " ready order not printed yet (print_at = desk)")
+    batch.add_argument("--limit", type=int, metavar="N", help="at most N orders")
+    batch.set_defaults(handler=_run_batch, func=_run_batch)
 
 
 def _common(cmd: argparse.ArgumentParser) -> None:
@@ -124,6 +131,30 @@ def _run_commands(args: argparse.Namespace) -> int:
     language = args.language or _sheet_language(cfg)
     sheet = station_commands(args.station, cfg.barcodes.command_prefix, language)
     return print_layouts([sheet], "commands", cfg, args)
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    """Queue and print the slips of the ready orders; exit 1 when a printer failed."""
+    cfg = _config(args)
+    if cfg is None:
+        return EXIT_USAGE
+    if args.limit is not None and args.limit < 1:
+        print("pickpack: print slips: --limit must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    from pickpack.core.events import Actor
+    from pickpack.printing.batch import print_ready_slips
+    from pickpack.store import open_store
+
+    engine = open_store(cfg)
+    try:
+        batch = print_ready_slips(engine, cfg, Actor(cfg.station.id, "desk"), args.limit)
+    finally:
+        engine.dispose()
+    print(f"{batch.orders} orders queued, {batch.printed} slips printed, {batch.pending} waiting")
+    if batch.error:
+        print(f"pickpack: printer: {batch.error.splitlines()[0]}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
 
 
 def _run_slip(args: argparse.Namespace) -> int:

@@ -1,17 +1,42 @@
-"""Ship: parcels scanned into their courier's handover manifest; closing it ships them."""
+"""Ship: parcels scanned into their courier's handover manifest; closing it ships them.
+
+A ship station keeps one open manifest per courier, side by side, in the store (not in the
+station's memory): they survive a logout and a restart. A parcel is taken off its manifest by
+scan (``CMD:REMOVE`` then the parcel). A parcel cancelled after it was scanned on (intercepted)
+never blocks a handover: the close leaves it out and says so, and it stays listed, since it is
+physically in the courier's cage, until it is scanned off.
+
+No parcel is handed over whose express slip never printed (wherever ``[workflow] print_at``
+prints it); an order with no waybill (local pickup) needs none, but has no parcel to scan here.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select, update
 
 from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, append_event, now
-from pickpack.core.lifecycle import SHIPPED, states_before
+from pickpack.core.lifecycle import CANCELLED, HELD, SHIPPED, states_before
 from pickpack.core.orders import require_order_id
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import LINES, MANIFESTS, ORDERS, PRINT_JOBS, SKUS
+from pickpack.core.tables import EVENTS, LINES, MANIFESTS, ORDERS, SKUS
+
+LEFT_OUT = (CANCELLED, HELD)
+"""States of a parcel on a manifest that a close leaves out (and lists) instead of failing."""
+
+
+@dataclass(frozen=True, slots=True)
+class Parcel:
+    order_no: str
+    tracking_no: str
+    state: str
+
+    @property
+    def intercepted(self) -> bool:
+        return self.state in LEFT_OUT
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,29 +44,48 @@ class ManifestView:
     id: int
     courier: str
     count: int
+    """Parcels on it that will be (or were) handed over: intercepted ones are not counted."""
     closed: bool
     tracking: list[str]
+    """Every parcel on it, in the order they were scanned on (intercepted ones too)."""
+    parcels: list[Parcel] = field(default_factory=list)
+
+    @property
+    def last(self) -> str:
+        """The parcel scanned on last."""
+        return self.tracking[-1] if self.tracking else ""
+
+    @property
+    def intercepted(self) -> list[Parcel]:
+        return [p for p in self.parcels if p.intercepted]
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """A closed manifest and the parcels the close left out (cancelled or held)."""
+
+    manifest: ManifestView
+    left_out: list[Parcel]
 
 
 def _manifest(conn: Connection, manifest_id: int) -> ManifestView:
     m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == manifest_id)).one()
-    tracking = list(conn.execute(
-        select(ORDERS.c.tracking_no).where(ORDERS.c.manifest_id == manifest_id).order_by(ORDERS.c.id)
-    ).scalars())
-    return ManifestView(m.id, m.courier, len(tracking), m.closed_at is not None,
-                        [t or "" for t in tracking])
+    rows = conn.execute(
+        select(ORDERS.c.order_no, ORDERS.c.tracking_no, ORDERS.c.state)
+        .where(ORDERS.c.manifest_id == manifest_id)
+        .order_by(ORDERS.c.manifested_at.is_(None).desc(), ORDERS.c.manifested_at, ORDERS.c.id)
+    ).all()
+    parcels = [Parcel(r.order_no, r.tracking_no or "", r.state) for r in rows]
+    shipping = sum(1 for p in parcels if not p.intercepted)
+    return ManifestView(m.id, m.courier, shipping, m.closed_at is not None,
+                        [p.tracking_no for p in parcels], parcels)
 
 
 def open_manifest_id(conn: Connection, actor: Actor, courier: str) -> int:
     """This station's open manifest for ``courier``, opened if there is none."""
-    mid = conn.execute(
-        select(MANIFESTS.c.id).where(
-            MANIFESTS.c.courier == courier, MANIFESTS.c.station == actor.station,
-            MANIFESTS.c.closed_at.is_(None),
-        )
-    ).scalar()
+    mid = _open_id(conn, actor.station, courier)
     if mid is not None:
-        return int(mid)
+        return mid
     result = conn.execute(MANIFESTS.insert().values(
         courier=courier, station=actor.station, operator=actor.operator, opened_at=now(), count=0,
     ))
@@ -50,13 +94,21 @@ def open_manifest_id(conn: Connection, actor: Actor, courier: str) -> int:
     return new_id
 
 
-def express_unprinted(conn: Connection, order_id: int) -> bool:
-    """True when an express slip was queued for the order and never taken by a printer."""
-    states = set(conn.execute(
-        select(PRINT_JOBS.c.state).where(PRINT_JOBS.c.order_id == order_id,
-                                         PRINT_JOBS.c.kind == "express")
-    ).scalars())
-    return bool(states) and "printed" not in states
+def _open_id(conn: Connection, station: str, courier: str) -> int | None:
+    mid = conn.execute(select(MANIFESTS.c.id).where(
+        MANIFESTS.c.courier == courier, MANIFESTS.c.station == station,
+        MANIFESTS.c.closed_at.is_(None)).order_by(MANIFESTS.c.id)).scalar()
+    return None if mid is None else int(mid)
+
+
+def express_printed(conn: Connection, order_id: int) -> bool:
+    """True once an express slip of the order came out of a printer (its ``slip_printed``
+    event: printed at verify, at the desk, from a station's journal or reprinted)."""
+    for payload in conn.execute(select(EVENTS.c.payload).where(
+            EVENTS.c.order_id == order_id, EVENTS.c.kind == "slip_printed")).scalars():
+        if json.loads(payload).get("kind") == "express":
+            return True
+    return False
 
 
 def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
@@ -66,6 +118,10 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
     def tx(conn: Connection) -> ManifestView:
         order_id = require_order_id(conn, key)
         row = lock_order(conn, order_id)
+        if row.manifest_id is not None and row.state in LEFT_OUT:
+            raise Refusal("intercepted", "INTERCEPTED: order {order_no} was cancelled or held — "
+                          "CMD:REMOVE then this parcel takes it off manifest {m}",
+                          order_no=row.order_no, m=row.manifest_id, order_id=order_id)
         check_at_step(conn, actor, row, "ship", floor.route)
         if row.manifest_id is not None:
             raise Refusal("already_manifested", "Parcel {tracking} is already on manifest {m}",
@@ -73,11 +129,13 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
         if not row.courier or not row.tracking_no:
             raise Refusal("no_waybill", "Order {order_no} has no tracking number",
                           order_no=row.order_no, order_id=order_id)
-        if express_unprinted(conn, order_id):
-            raise Refusal("slip_not_printed", "The express slip of {order_no} never printed",
+        if not express_printed(conn, order_id):
+            raise Refusal("slip_not_printed",
+                          "The express slip of {order_no} never printed: reprint it first",
                           order_no=row.order_no, order_id=order_id)
         mid = open_manifest_id(conn, actor, row.courier)
-        conn.execute(update(ORDERS).where(ORDERS.c.id == order_id).values(manifest_id=mid))
+        conn.execute(update(ORDERS).where(ORDERS.c.id == order_id)
+                     .values(manifest_id=mid, manifested_at=now()))
         conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == mid)
                      .values(count=MANIFESTS.c.count + 1))
         append_event(conn, actor, "manifested", order_id, {"manifest": mid, "courier": row.courier})
@@ -86,40 +144,112 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
     return floor.run(actor, tx)
 
 
-def close_manifest(floor: Floor, actor: Actor, manifest_id: int) -> ManifestView:
-    """The courier took the parcels: every order on the manifest is shipped, stock goes out."""
+def remove_parcel(floor: Floor, actor: Actor, key: str) -> tuple[ManifestView, Parcel]:
+    """``CMD:REMOVE`` then the parcel: it comes off its open manifest (an intercepted parcel
+    also off the closed manifest that left it out). Returns the manifest and the parcel."""
     floor.require_central(actor)
 
-    def tx(conn: Connection) -> ManifestView:
+    def tx(conn: Connection) -> tuple[ManifestView, Parcel]:
+        order_id = require_order_id(conn, key)
+        row = lock_order(conn, order_id)
+        parcel = Parcel(row.order_no, row.tracking_no or "", row.state)
+        if row.manifest_id is None:
+            raise Refusal("not_manifested", "Parcel {tracking} is on no manifest",
+                          tracking=row.tracking_no or row.order_no, order_id=order_id)
+        m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == row.manifest_id)).one()
+        if m.closed_at is not None and not parcel.intercepted:
+            raise Refusal("manifest_closed", "Manifest {m} is already closed", m=m.id,
+                          order_id=order_id)
+        conn.execute(update(ORDERS).where(ORDERS.c.id == order_id)
+                     .values(manifest_id=None, manifested_at=None))
+        if m.closed_at is None:
+            conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == m.id)
+                         .values(count=MANIFESTS.c.count - 1))
+        append_event(conn, actor, "unmanifested", order_id,
+                     {"manifest": m.id, "courier": m.courier, "state": row.state})
+        return _manifest(conn, m.id), parcel
+
+    return floor.run(actor, tx)
+
+
+def manifest_of_parcel(floor: Floor, actor: Actor, key: str) -> int:
+    """The open manifest at this station that holds the parcel ``key`` (a close asked by scan)."""
+    def tx(conn: Connection) -> int:
+        order_id = require_order_id(conn, key)
+        row = conn.execute(select(ORDERS.c.manifest_id, ORDERS.c.tracking_no, ORDERS.c.order_no)
+                           .where(ORDERS.c.id == order_id)).one()
+        open_here = None if row.manifest_id is None else conn.execute(
+            select(MANIFESTS.c.id).where(MANIFESTS.c.id == row.manifest_id,
+                                         MANIFESTS.c.station == actor.station,
+                                         MANIFESTS.c.closed_at.is_(None))).scalar()
+        if open_here is None:
+            raise Refusal("not_on_open_manifest", "Parcel {tracking} is on no open manifest here",
+                          tracking=row.tracking_no or row.order_no, order_id=order_id)
+        return int(open_here)
+
+    return floor.run(actor, tx)
+
+
+def close_manifest(floor: Floor, actor: Actor, manifest_id: int) -> Closed:
+    """The courier took the parcels: every order on the manifest is shipped, stock goes out.
+    Intercepted (cancelled) or held parcels are left out, listed, and stay on it until
+    scanned off."""
+    floor.require_central(actor)
+
+    def tx(conn: Connection) -> Closed:
         m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == manifest_id)).one()
         if m.closed_at is not None:
             raise Refusal("manifest_closed", "Manifest {m} is already closed", m=manifest_id)
-        ids = list(conn.execute(
-            select(ORDERS.c.id).where(ORDERS.c.manifest_id == manifest_id)).scalars())
-        if not ids:
-            raise Refusal("manifest_empty", "Manifest {m} has no parcels", m=manifest_id)
+        ids = list(conn.execute(select(ORDERS.c.id).where(ORDERS.c.manifest_id == manifest_id)
+                                .order_by(ORDERS.c.id)).scalars())
+        left_out: list[Parcel] = []
+        shipped = 0
         for order_id in ids:
             row = lock_order(conn, order_id)
+            if row.state in LEFT_OUT:
+                left_out.append(Parcel(row.order_no, row.tracking_no or "", row.state))
+                continue
             check_at_step(conn, actor, row, "ship", floor.route)
             move(conn, actor, row, SHIPPED, "shipped", {"manifest": manifest_id})
+            shipped += 1
             for line in conn.execute(select(LINES.c.sku, LINES.c.qty)
                                      .where(LINES.c.order_id == order_id)):
                 conn.execute(update(SKUS).where(SKUS.c.sku == line.sku)
                              .values(on_hand=SKUS.c.on_hand - line.qty))
+        if not shipped:
+            raise Refusal("manifest_empty", "Manifest {m} has no parcel to hand over",
+                          m=manifest_id)
         conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == manifest_id)
-                     .values(closed_at=now(), count=len(ids)))
-        append_event(conn, actor, "manifest_closed", None,
-                     {"manifest": manifest_id, "courier": m.courier, "count": len(ids)})
-        return _manifest(conn, manifest_id)
+                     .values(closed_at=now(), count=shipped))
+        append_event(conn, actor, "manifest_closed", None, {
+            "manifest": manifest_id, "courier": m.courier, "count": shipped,
+            "left_out": [p.tracking_no or p.order_no for p in left_out]})
+        return Closed(_manifest(conn, manifest_id), left_out)
 
     return floor.run(actor, tx)
 
 
 def open_manifests(floor: Floor, actor: Actor) -> list[ManifestView]:
+    """This station's open manifests, one per courier, oldest first."""
     with floor.engine.connect() as conn:
-        ids = conn.execute(select(MANIFESTS.c.id).where(
-            MANIFESTS.c.station == actor.station, MANIFESTS.c.closed_at.is_(None))).scalars()
+        ids = list(conn.execute(select(MANIFESTS.c.id).where(
+            MANIFESTS.c.station == actor.station, MANIFESTS.c.closed_at.is_(None))
+            .order_by(MANIFESTS.c.id)).scalars())
         return [_manifest(conn, i) for i in ids]
+
+
+def left_out_parcels(floor: Floor, actor: Actor) -> list[tuple[int, str, Parcel]]:
+    """Intercepted parcels a close of this station left out and nobody scanned off yet:
+    (manifest, courier, parcel)."""
+    with floor.engine.connect() as conn:
+        rows = conn.execute(
+            select(MANIFESTS.c.id, MANIFESTS.c.courier, ORDERS.c.order_no, ORDERS.c.tracking_no,
+                   ORDERS.c.state)
+            .join(ORDERS, ORDERS.c.manifest_id == MANIFESTS.c.id)
+            .where(MANIFESTS.c.station == actor.station, MANIFESTS.c.closed_at.is_not(None),
+                   ORDERS.c.state.in_(LEFT_OUT))
+            .order_by(MANIFESTS.c.id, ORDERS.c.id)).all()
+        return [(r.id, r.courier, Parcel(r.order_no, r.tracking_no or "", r.state)) for r in rows]
 
 
 def left_behind(floor: Floor) -> list[dict[str, str | None]]:

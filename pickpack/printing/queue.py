@@ -7,6 +7,10 @@ for). Jobs are claimed (queued → sending) with a compare-and-set, so two loops
 same job; a job is marked printed as soon as the printer took its bytes. A job left ``sending``
 by a crash is queued again ``STALE_S`` after it was claimed — at most one duplicate slip, never a
 lost one. Blocking: call ``run_once`` from a worker thread.
+
+The express slip's ``slip_printed`` event is what makes an order printed (ship refuses a parcel
+without it); an order still ``ready`` (slips printed at the desk before picking) moves to
+``printed`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from sqlalchemy import Engine, and_, or_, select, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.events import Actor, append_event, now
-from pickpack.core.tables import PRINT_JOBS
+from pickpack.core.lifecycle import PRINTED, READY
+from pickpack.core.tables import ORDERS, PRINT_JOBS
 from pickpack.printing import STALE_S
 from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
 from printers import PrinterError, PrinterSetup, connect, make_job
@@ -53,10 +58,16 @@ class PrintQueue:
         return self.cfg.printers.express if printer == "express" else self.cfg.printers.packing
 
     def enqueue_slips(self, order_id: int, kinds: tuple[str, ...] = ("express", "packing"),
-                      *, reprint: bool = False) -> list[int]:
-        """Queue an order's slips (express and packing by default) in one transaction."""
+                      *, reprint: bool = False, once: bool = False) -> list[int]:
+        """Queue an order's slips (express and packing by default) in one transaction.
+        ``once``: nothing when an express slip of the order was queued before (a station
+        that prints when it opens an order, opened twice)."""
         ids: list[int] = []
         with write_tx(self.engine) as conn:
+            if once and conn.execute(select(PRINT_JOBS.c.id).where(
+                    PRINT_JOBS.c.order_id == order_id, PRINT_JOBS.c.kind == "express")
+                    .limit(1)).first() is not None:
+                return ids
             for kind in kinds:
                 layout = (express_slip if kind == "express" else packing_slip)(
                     conn, order_id, self.cfg)
@@ -137,10 +148,19 @@ class PrintQueue:
                              .values(state="printed", printed_at=now(), last_error=""))
                 append_event(conn, self.actor, "slip_printed", job.order_id,
                              self._where({"job": job.id, "kind": job.kind, "printer": url}))
+                if job.kind == "express" and job.order_id is not None:
+                    self._printed(conn, job.order_id, job.id)
             printed += 1
         if not failed_printers:
             self.last_error = ""
         return printed
+
+    def _printed(self, conn: Any, order_id: int, job_id: int) -> None:
+        """An order still ``ready`` whose express slip printed (at the desk) is ``printed``."""
+        if conn.execute(update(ORDERS).where(ORDERS.c.id == order_id, ORDERS.c.state == READY)
+                        .values(state=PRINTED, updated_at=now())).rowcount:
+            append_event(conn, self.actor, "printed", order_id,
+                         self._where({"from": READY, "to": PRINTED, "job": job_id}))
 
     def _where(self, payload: dict[str, object]) -> dict[str, object]:
         """An event's payload; from the journal it says so (the central store has other jobs

@@ -38,6 +38,10 @@ def order(floor: Floor, order_no: str):  # noqa: ANN201
         return load_order(conn, oid, with_events=True)
 
 
+def final_id(floor: Floor, order_no: str) -> int:
+    return order(floor, order_no).id
+
+
 def events(floor: Floor, kind: str) -> list[dict]:
     with floor.engine.connect() as conn:
         rows = conn.execute(select(EVENTS).where(EVENTS.c.kind == kind).order_by(EVENTS.c.id))
@@ -93,6 +97,13 @@ def test_full_route_pick_verify_pack_weigh_ship(floor: Floor) -> None:
     ship = make_flow(floor, "ship", "S1")
     assert isinstance(ship, ShipFlow)
     scan(ship, "OP3001")
+    assert scan(ship, tracking or "").code == "slip_not_printed"  # no parcel without its slip
+    scan(ship, "CMD:OK")
+    from pickpack.printing.queue import PrintQueue
+
+    slips = PrintQueue(floor.engine, floor.config)
+    slips.enqueue_slips(final_id(floor, no))
+    assert slips.run_once() == 2
     added = scan(ship, tracking or "")
     assert added.ok and added.data["manifest"].count == 1
     closed = scan(ship, "CMD:CLOSE")

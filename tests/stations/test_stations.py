@@ -23,6 +23,18 @@ def state_of(engine: Engine, order_no: str = ORDER) -> str:
         return load_order(conn, oid).state
 
 
+def print_slips(config: Config, engine: Engine, order_no: str) -> None:
+    """The order's slip pair through the print queue (to the preview printer)."""
+    from pickpack.printing.queue import PrintQueue
+
+    with engine.connect() as conn:
+        oid = find_order_id(conn, order_no)
+    assert oid is not None
+    queue = PrintQueue(engine, config)
+    queue.enqueue_slips(oid)
+    assert queue.run_once() == 2
+
+
 def walk(config: Config, engine: Engine, upto: str, order_no: str = ORDER) -> str:
     """Move the order through the stations before ``upto``; returns its tracking number."""
     floor = Floor(engine, config)
@@ -39,6 +51,7 @@ def walk(config: Config, engine: Engine, upto: str, order_no: str = ORDER) -> st
             out = flow.handle(Scan(code))
             assert out.ok, (mode, code, out.message)
     if upto == "ship":
+        print_slips(config, engine, order_no)  # print_at = "verify": ship needs the express slip
         weigh = make_flow(floor, "weigh", "X1")
         weigh.handle(Scan("OP3001"))
         weigh.handle(Scan(order_no))

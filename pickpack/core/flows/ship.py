@@ -1,4 +1,10 @@
-"""Ship: parcels scanned onto their courier's manifest, handed over at close."""
+"""Ship: parcels scanned onto their courier's manifest, handed over at close.
+
+Manifests are per courier and open side by side; which are open is read from the store at each
+close, so a logout or a restart loses nothing. ``CMD:CLOSE`` closes the one open manifest; with
+several open it asks which, by scan: a parcel on the manifest to close (any parcel of that
+courier's cage will do). ``CMD:REMOVE`` then a parcel takes the parcel off its manifest.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,14 @@ from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.keys import ORDER_KEYS
 from pickpack.core.refusal import Refusal
-from pickpack.core.ship import close_manifest, scan_parcel
+from pickpack.core.ship import (
+    Closed,
+    close_manifest,
+    manifest_of_parcel,
+    open_manifests,
+    remove_parcel,
+    scan_parcel,
+)
 from pickpack.i18n import N_, _
 
 
@@ -16,29 +29,72 @@ class ShipFlow(StationFlow):
     mode = "ship"
     COMMANDS = (
         CommandSpec("CLOSE", N_("Close manifest"), N_("Hands the manifest's parcels to the courier")),
+        CommandSpec("REMOVE", N_("Take a parcel off"),
+                    N_("Then scan a parcel: it comes off its manifest")),
+        CommandSpec("CANCEL", N_("Cancel"), N_("Stops a close or a removal that asks for a parcel")),
         *COMMON,
     )
 
     def __init__(self, floor: Floor, station_id: str) -> None:
         super().__init__(floor, station_id)
-        self.manifest_id: int | None = None
+        self.asking: str | None = None
+        """'close' or 'remove' while the next parcel scan answers that command."""
 
     def idle_prompt(self) -> str:
+        if self.asking == "close":
+            return _("Several manifests are open: scan a parcel of the courier to close "
+                     "(CMD:CANCEL: none)")
+        if self.asking == "remove":
+            return _("Scan the parcel to take off its manifest (CMD:CANCEL: none)")
         return _("Scan parcels into the manifest; CMD:CLOSE when the courier takes them")
+
+    def do_logout(self) -> Outcome:
+        self.asking = None
+        return super().do_logout()
 
     def on_scan(self, item: Classified) -> Outcome:
         if item.kind in ORDER_KEYS:
+            asking, self.asking = self.asking, None
+            if asking == "remove":
+                m, parcel = remove_parcel(self.floor, self.actor, item.value)
+                return Outcome(True, _("{tracking} taken off {courier} manifest {m}").format(
+                    tracking=parcel.tracking_no or parcel.order_no, courier=m.courier, m=m.id),
+                    self.prompt(), data={"manifest": m})
+            if asking == "close":
+                return self._closed(close_manifest(
+                    self.floor, self.actor, manifest_of_parcel(self.floor, self.actor, item.value)))
             m = scan_parcel(self.floor, self.actor, item.value)
-            self.manifest_id = m.id
             return Outcome(True, _("{courier} manifest {m}: {n} parcels").format(
                 courier=m.courier, m=m.id, n=m.count), self.prompt(), data={"manifest": m})
         if item.kind == "command" and item.value == "CLOSE":
-            if self.manifest_id is None:
+            self.asking = None
+            opened = open_manifests(self.floor, self.actor)
+            if not opened:
                 raise Refusal("no_manifest", "No open manifest: scan a parcel first")
-            m = close_manifest(self.floor, self.actor, self.manifest_id)
-            self.manifest_id = None
-            if self.on_event:
-                self.on_event("manifest_closed", None)
-            return Outcome(True, _("Manifest {m} closed: {n} parcels shipped").format(
-                m=m.id, n=m.count), self.prompt(), data={"manifest": m})
+            if len(opened) == 1:
+                return self._closed(close_manifest(self.floor, self.actor, opened[0].id))
+            self.asking = "close"
+            return Outcome(True, _("Open: {couriers}").format(
+                couriers="  ".join(f"{m.courier} ({m.count})" for m in opened)), self.prompt())
+        if item.kind == "command" and item.value == "REMOVE":
+            self.asking = "remove"
+            return Outcome(True, _("Take a parcel off its manifest"), self.prompt())
+        if item.kind == "command" and item.value == "CANCEL":
+            self.asking = None
+            return Outcome(True, _("Cleared"), self.prompt())
         raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
+
+    def _closed(self, closed: Closed) -> Outcome:
+        m = closed.manifest
+        if self.on_event:
+            self.on_event("manifest_closed", None)
+        message = _("Manifest {m} closed: {n} parcels shipped").format(m=m.id, n=m.count)
+        data = {"manifest": m, "left_out": closed.left_out}
+        if not closed.left_out:
+            return Outcome(True, message, self.prompt(), data=data)
+        # the handover is done, but a parcel must come out of the cage: the red alert, kept
+        # until acknowledged
+        self.awaiting_ack = True
+        message += "  " + _("Left out (intercepted, put aside): {parcels}").format(
+            parcels=" ".join(p.tracking_no or p.order_no for p in closed.left_out))
+        return Outcome(True, message, self.prompt(), alert=True, code="left_out", data=data)
