@@ -123,7 +123,7 @@ class StationFlow:
             return self._dispatch(item)
         except Refusal as refusal:
             if not refusal.recorded:  # refused by the flow itself: into the trail too
-                self._record(refusal)
+                self._record_through_floor(refusal)
             return self.alert(refusal)
 
     def changed_elsewhere(self) -> Outcome | None:
@@ -203,6 +203,19 @@ class StationFlow:
         self.operator, self.order, self.pending, self.awaiting_ack = None, None, None, False
         return Outcome(True, _("Logged out after {m:g} minutes without a scan").format(
             m=self._idle_minutes()), self.prompt())
+
+    def _record_through_floor(self, refusal: Refusal) -> None:
+        """Record a refusal the flow made itself as the services' refusals are: through the
+        floor, so a store that just went away switches the station offline, no traceback."""
+        def refuse(_conn: Any) -> None:
+            raise refusal
+
+        for _attempt in range(2):  # the second, if the first found the store away: the journal
+            try:
+                self.floor.run(self.actor, refuse, order_id=self.order.id if self.order else None)
+            except Refusal as raised:
+                if raised is refusal:  # raised again once recorded
+                    return
 
     def _record(self, refusal: Refusal) -> None:
         record_refusal(self.floor.engine, self.actor, refusal, self.order.id if self.order else None)
