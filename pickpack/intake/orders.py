@@ -39,6 +39,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
 from pickpack.intake.common import COMPONENT, SKU, big_cache, import_tx, record_rejected
+from pickpack.intake.platforms import platform_of, read_platform
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import open_table
 from pickpack.intake.taobao import OrderRecord, RejectedLine, export_kind, iter_details, iter_orders
@@ -48,7 +49,7 @@ from pickpack.intake.writer import Line, OrderWriter
 def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station: str = "desk",
                   operator: str = "import") -> ImportResult:
     """Import ExportOrderList + ExportOrderDetailList (any order); see the module docstring."""
-    order_files, detail_files = _classify([Path(p) for p in paths])
+    order_files, detail_files, platform_files = _classify([Path(p) for p in paths])
     res = ImportResult("orders")
     details, bad_orders, shipped = _load_details(detail_files, res.errors)
     w = OrderWriter(res, station, operator)
@@ -75,6 +76,25 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
                         lines = _expand(rec, lines, bundles)
                     if skip_bad or not res.errors:
                         w.add(conn, rec, lines, table.name)
+        for path in platform_files:
+            with open_table(path) as (table, rows):
+                shape = platform_of(table)
+                assert shape is not None
+                for got in read_platform(table, rows, shape):
+                    if isinstance(got, RejectedLine):
+                        res.errors.append(got.error)
+                        seen.add(got.order_no)
+                        continue
+                    rec, lines = got
+                    if rec.order_no in seen:
+                        res.errors.append(RowError(table.name, rec.line, shape.required[
+                            "order_no"][0], f"order {rec.order_no} appears twice"))
+                        continue
+                    seen.add(rec.order_no)
+                    if bundles:
+                        lines = _expand(rec, lines, bundles)
+                    if skip_bad or not res.errors:
+                        w.add(conn, rec, lines, table.name)
         for order_no, lines in details.items():
             if order_no not in seen:
                 f, line = lines[0][0], lines[0][1]
@@ -88,17 +108,25 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
     return res
 
 
-def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+def _classify(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
     orders: list[Path] = []
     details: list[Path] = []
+    platform: list[Path] = []
     errors: list[RowError] = []
     for p in paths:
         with open_table(p) as (table, _rows):
             kind = export_kind(table)
+            other = platform_of(table) if kind is None else None
+        if other is not None:
+            platform.append(p)
+            continue
         if kind is None:
             errors.append(RowError(p.name, 1, "", "not a Taobao order or item export: the header "
-                                   "lacks 订单编号 with 收货地址 (orders) or 购买数量/商家编码 (items)"))
+                                   "lacks 订单编号 with 收货地址 (orders) or 购买数量/商家编码 (items); "
+                                   "nor Pinduoduo's or JD's (订单号 with 商品数量(件) or 订购数量)"))
         (orders if kind == "orders" else details if kind == "details" else []).append(p)
+    if platform and not errors and not orders and not details:
+        return orders, details, platform
     if not errors and not orders:
         errors.append(RowError(", ".join(p.name for p in paths), 0, "",
                                "no order export (ExportOrderList) among the files"))
@@ -107,7 +135,7 @@ def _classify(paths: list[Path]) -> tuple[list[Path], list[Path]]:
                                "no item export (ExportOrderDetailList) among the files"))
     if errors:
         raise ImportFailed(errors)
-    return orders, details
+    return orders, details, platform
 
 
 Parts = dict[str, list[tuple[str, int, str]]]

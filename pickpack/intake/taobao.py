@@ -94,6 +94,8 @@ class OrderRecord:
     """Item lines of a partly shipped order left out because the platform shipped them."""
     bundles: int = 0
     """Item lines that were bundles (组合商品), expanded into their components."""
+    platform: str = "taobao"
+    """Where the order was sold (``orders.platform``): taobao, pdd, jd."""
 
 
 @dataclass(slots=True)

@@ -123,7 +123,7 @@ def _imported(rec: OrderRecord, file: str) -> dict[str, Any]:
 
 def _order_row(rec: OrderRecord, at: datetime) -> dict[str, Any]:
     return {
-        "order_no": rec.order_no, "platform": "taobao", "shop": rec.shop, "buyer": rec.buyer,
+        "order_no": rec.order_no, "platform": rec.platform, "shop": rec.shop, "buyer": rec.buyer,
         "receiver_name": rec.receiver_name, "receiver_phone": rec.receiver_phone,
         "province": rec.province, "city": rec.city, "district": rec.district,
         "street": rec.street, "postcode": rec.postcode, "buyer_remark": rec.buyer_remark,
