@@ -180,3 +180,17 @@ def test_english_sheet_when_the_station_says_so() -> None:
     sheet = command_sheet("verify", "en")
     assert sheet.title.startswith("Verify")
     assert ("Undo last scan", "CMD:UNDO") in sheet.commands
+
+
+def test_print_commands_takes_the_station_language(tmp_path: Path) -> None:
+    """`pickpack print commands`: Chinese unless the config's [station] language (or
+    --language) says otherwise."""
+    from tests.printers.test_cli_print import run
+
+    for extra, expect, absent in [((), "撤销上一次扫描", "Undo last scan"),
+                                  (("--language", "en"), "Undo last scan", "撤销上一次扫描")]:
+        out = tmp_path / "-".join(extra or ("zh",))
+        assert run("print", "commands", "--station", "verify", *extra, "--printer",
+                   f"preview://{out}") == 0
+        text = (out / "commands-verify.txt").read_text(encoding="utf-8")
+        assert expect in text and absent not in text
