@@ -34,6 +34,9 @@ SHEET_STATIONS = ("pick", "verify", "pack", "weigh", "ship")
 """Stations with a flow, hence a command sheet (pickpack.core.flows.modes.FLOWS)."""
 
 _lookups: dict[str, Lookup] = {}
+Recorder = Callable[[str, Config, str, str], None]
+"""Records in the store that the slip of KIND for KEY printed on URL: (key, cfg, kind, url).
+A store lookup carries it as its ``record`` attribute."""
 
 
 def set_lookup(kind: Kind, lookup: Lookup) -> None:
@@ -172,7 +175,13 @@ def _run_slip(args: argparse.Namespace) -> int:
         print(f"pickpack: print {kind} KEY needs the store, not in this build; try --demo",
               file=sys.stderr)
         return EXIT_USAGE
-    return print_layouts([lookup(args.key, cfg)], kind, cfg, args)
+    code = print_layouts([lookup(args.key, cfg)], kind, cfg, args)
+    if code == 0 and kind in ("express", "packing"):
+        url = args.printer or (cfg.printers.express if kind == "express" else cfg.printers.packing)
+        record: Recorder | None = getattr(lookup, "record", None)
+        if record is not None:  # an express slip printed here makes the order printed
+            record(args.key, cfg, kind, url)
+    return code
 
 
 def demo_layout(kind: Kind, cfg: Config) -> Layout:

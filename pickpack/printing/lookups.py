@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from printers.compose import Layout
 
 
+def _record(key: str, cfg: Config, kind: str, url: str) -> None:
+    from pickpack.core.events import Actor
+    from pickpack.core.orders import require_order_id
+    from pickpack.printing.queue import record_printed
+    from pickpack.store import open_store
+
+    engine = open_store(cfg)
+    try:
+        with engine.connect() as conn:
+            order_id = require_order_id(conn, key)
+        record_printed(engine, Actor(cfg.station.id, "cli"), order_id, kind, url)
+    finally:
+        engine.dispose()
+
+
 def _lookup(kind: str) -> Callable[[str, Config], Layout]:
     def find(key: str, cfg: Config) -> Layout:
         from pickpack.printing.slips import for_key  # printers load only when printing
@@ -24,6 +39,7 @@ def _lookup(kind: str) -> Callable[[str, Config], Layout]:
         finally:
             engine.dispose()
 
+    find.record = _record  # type: ignore[attr-defined]
     return find
 
 

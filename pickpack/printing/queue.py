@@ -156,11 +156,7 @@ class PrintQueue:
         return printed
 
     def _printed(self, conn: Any, order_id: int, job_id: int) -> None:
-        """An order still ``ready`` whose express slip printed (at the desk) is ``printed``."""
-        if conn.execute(update(ORDERS).where(ORDERS.c.id == order_id, ORDERS.c.state == READY)
-                        .values(state=PRINTED, updated_at=now())).rowcount:
-            append_event(conn, self.actor, "printed", order_id,
-                         self._where({"from": READY, "to": PRINTED, "job": job_id}))
+        mark_printed(conn, self.actor, order_id, self._where({"job": job_id}))
 
     def _where(self, payload: dict[str, object]) -> dict[str, object]:
         """An event's payload; from the journal it says so (the central store has other jobs
@@ -178,3 +174,21 @@ class PrintQueue:
             pending = len(conn.execute(select(PRINT_JOBS.c.id).where(
                 self._mine(), PRINT_JOBS.c.state.in_(("queued", "sending")))).all())
         return QueueState(pending, not self.last_error, self.last_error or "ok")
+
+
+def mark_printed(conn: Any, actor: Actor, order_id: int, payload: dict[str, object]) -> None:
+    """An order still ``ready`` whose express slip printed (at the desk) is ``printed``, in the
+    transaction that records the slip's ``slip_printed``."""
+    if conn.execute(update(ORDERS).where(ORDERS.c.id == order_id, ORDERS.c.state == READY)
+                    .values(state=PRINTED, updated_at=now())).rowcount:
+        append_event(conn, actor, "printed", order_id, {"from": READY, "to": PRINTED, **payload})
+
+
+def record_printed(engine: Engine, actor: Actor, order_id: int, kind: str, url: str) -> None:
+    """A slip printed outside the queue (``pickpack print express KEY``) is in the trail like
+    one the queue printed: an express slip makes the order printed."""
+    with write_tx(engine) as conn:
+        append_event(conn, actor, "slip_printed", order_id,
+                     {"kind": kind, "printer": url, "direct": True})
+        if kind == "express":
+            mark_printed(conn, actor, order_id, {"direct": True})

@@ -220,3 +220,25 @@ def test_the_deprecated_print_on_verify_is_read_when_print_at_is_not_set() -> No
     assert print_at(both) == "verify"
     assert print_step(without_verify(parse_config({}), ["weigh", "ship"])) == "weigh"
     assert print_step(parse_config({"workflow": {"print_at": "desk"}})) is None
+
+
+def test_an_express_slip_printed_at_the_cli_makes_the_order_printed(
+        tmp_path: Path, printer: LoopbackPrinter, capsys: pytest.CaptureFixture[str]) -> None:
+    from pickpack.cli import main
+
+    cfg_file = tmp_path / "desk.toml"
+    cfg_file.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n', encoding="utf-8")
+    cfg = parse_config({"store": {"url": f"sqlite:///{tmp_path / 'pp.db'}"}})
+    engine = released(cfg)
+    try:
+        assert main(["--config", str(cfg_file), "print", "packing", ORDER,
+                     "--printer", printer.url]) == 0
+        assert printed_kinds(engine) == ["packing"]
+        assert main(["--config", str(cfg_file), "print", "express", ORDER,
+                     "--printer", printer.url]) == 0
+        assert printed_kinds(engine) == ["packing", "express"] and printer.count() == 2
+        with engine.connect() as conn:
+            assert conn.execute(select(ORDERS.c.state).where(ORDERS.c.order_no == ORDER)
+                                ).scalar() == "printed"
+    finally:
+        engine.dispose()
