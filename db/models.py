@@ -56,6 +56,9 @@ class Waybill(SQLModel, table=True):
     courier: str = Field(foreign_key="courier.code", max_length=16)
     order_id: int | None = Field(default=None, foreign_key="orders.id", index=True)
     assigned_at: datetime | None = None
+    platform: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    """The platform whose own e-waybill this is ('' = the shop's courier account, any platform
+    that needs no e-waybill of its own); revision 0010."""
     __table_args__ = (Index("ix_waybill_free", "courier", "order_id"),)
 
 

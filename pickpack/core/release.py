@@ -74,9 +74,26 @@ def choose_courier(province: str, cfg: Config) -> str:
     return cfg.couriers.default
 
 
-def _take_waybill(conn: Connection, courier: str, order_id: int) -> str | None:
+OWN_WAYBILL_PLATFORMS = ("pdd", "jd")
+"""Platforms whose orders must carry the platform's own e-waybill: they take numbers only from
+that platform's pool (``waybill.platform``); other orders take the shop's ('') or their own."""
+
+
+def _pools(platform: str) -> tuple[str, ...]:
+    return (platform,) if platform in OWN_WAYBILL_PLATFORMS else ("", platform)
+
+
+def _no_waybill(courier: str, platform: str) -> str:
+    if platform in OWN_WAYBILL_PLATFORMS:
+        return f"no waybill left for {courier} ({platform} e-waybill pool)"
+    return f"no waybill left for {courier}"
+
+
+def _take_waybill(conn: Connection, courier: str, order_id: int,
+                  platform: str = "taobao") -> str | None:
     query = (select(WAYBILLS.c.tracking_no)
-             .where(WAYBILLS.c.courier == courier, WAYBILLS.c.order_id.is_(None))
+             .where(WAYBILLS.c.courier == courier, WAYBILLS.c.order_id.is_(None),
+                    WAYBILLS.c.platform.in_(_pools(platform)))
              .order_by(WAYBILLS.c.tracking_no).limit(1))
     if not is_sqlite_conn(conn):
         query = query.with_for_update(skip_locked=True)
@@ -148,15 +165,16 @@ def _lines_of(conn: Connection, state: str) -> dict[int, list[tuple[str, int]]]:
     return lines
 
 
-def _waybill_problem(conn: Connection, province: str, cfg: Config) -> str:
-    """'' when the pool still has a waybill for this order's courier (or the secondary), else
+def _waybill_problem(conn: Connection, province: str, platform: str, cfg: Config) -> str:
+    """'' when the order's pool still has a waybill for its courier (or the secondary), else
     the reason the audit gives (``no waybill left for …``)."""
     courier = choose_courier(province, cfg)
     for c in dict.fromkeys((courier, cfg.couriers.secondary)):
         if conn.execute(select(WAYBILLS.c.tracking_no).where(
-                WAYBILLS.c.courier == c, WAYBILLS.c.order_id.is_(None)).limit(1)).first():
+                WAYBILLS.c.courier == c, WAYBILLS.c.order_id.is_(None),
+                WAYBILLS.c.platform.in_(_pools(platform))).limit(1)).first():
             return ""
-    return f"no waybill left for {cfg.couriers.secondary or courier}"
+    return _no_waybill(cfg.couriers.secondary or courier, platform)
 
 
 def _reaudit(conn: Connection, cfg: Config, actor: Actor, available: dict[str, int]) -> int:
@@ -170,7 +188,7 @@ def _reaudit(conn: Connection, cfg: Config, actor: Actor, available: dict[str, i
     for row in rows:
         problem = audit_problem(row, lines[row.id], left, cfg)
         if not problem and not row.tracking_no:
-            problem = _waybill_problem(conn, row.province, cfg)
+            problem = _waybill_problem(conn, row.province, row.platform, cfg)
         problem = problem[:REASON_MAX]
         if problem == row.hold_reason:
             continue
@@ -207,12 +225,12 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
             courier, tracking = row.courier, row.tracking_no
             if not problem and not tracking:
                 courier = choose_courier(row.province, cfg)
-                tracking = _take_waybill(conn, courier, row.id)
+                tracking = _take_waybill(conn, courier, row.id, row.platform)
                 if tracking is None and cfg.couriers.secondary != courier:
                     courier = cfg.couriers.secondary
-                    tracking = _take_waybill(conn, courier, row.id)
+                    tracking = _take_waybill(conn, courier, row.id, row.platform)
                 if tracking is None:
-                    problem = f"no waybill left for {courier}"
+                    problem = _no_waybill(courier, row.platform)
             if problem:
                 problem = problem[:REASON_MAX]
                 move(conn, actor, row, HELD, "held", {"reason": problem, "audit": True},

@@ -2,6 +2,8 @@
 
 Unknown courier codes are added to the courier table (with their Chinese names when known).
 Tracking numbers already in the store are left alone, so importing a file twice changes nothing.
+An optional ``platform`` column (taobao, pdd, jd; empty = the shop's own courier account) puts
+the numbers in that platform's e-waybill pool: Pinduoduo and JD orders take only their own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pickpack.intake.source import FORMULA_START, bad_bytes, cell, open_table
 COURIER_NAMES = {"SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递",
                  "JD": "京东物流"}
 _COURIER = re.compile(r"[A-Z][A-Z0-9_]{0,15}")
+PLATFORMS = ("", "taobao", "pdd", "jd")
 _TRACKING = re.compile(r"[0-9A-Za-z-]{4,40}")
 
 
@@ -25,10 +28,12 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
     """Add the file's tracking numbers to the waybill pool (see the module docstring)."""
     res = ImportResult("waybills")
     pool: dict[str, str] = {}
+    platform_of: dict[str, str] = {}
     with open_table(Path(path)) as (table, rows):
         header_errors: list[RowError] = []
         i_courier = table.col("courier", errors=header_errors)
         i_no = table.col("tracking_no", errors=header_errors)
+        i_platform = table.col("platform")
         if header_errors:
             raise ImportFailed(header_errors)
         assert i_courier is not None and i_no is not None
@@ -38,7 +43,12 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
                 res.errors.append(bad)
                 continue
             courier, no = cell(row[i_courier]).upper(), cell(row[i_no])
-            if not _COURIER.fullmatch(courier):
+            platform = cell(row[i_platform]).lower() if i_platform is not None else ""
+            if platform not in PLATFORMS:
+                res.errors.append(RowError(table.name, line, "platform",
+                                           f"not a platform: '{platform}' (taobao, pdd, jd or "
+                                           "empty)"))
+            elif not _COURIER.fullmatch(courier):
                 res.errors.append(RowError(table.name, line, "courier",
                                            f"not a courier code: '{courier}'"))
             elif no.startswith(FORMULA_START):
@@ -53,6 +63,7 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
                                            f"'{no}' is listed for {pool[no]} too"))
             else:
                 pool[no] = courier
+                platform_of[no] = platform
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
     with import_tx(engine) as conn:
@@ -67,7 +78,8 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
             have = set(conn.execute(select(WAYBILL.c.tracking_no)
                                     .where(WAYBILL.c.tracking_no.in_(chunk))).scalars())
             rows_ = [{"tracking_no": n, "courier": pool[n], "order_id": None,
-                      "assigned_at": None} for n in chunk if n not in have]
+                      "assigned_at": None, "platform": platform_of[n]}
+                     for n in chunk if n not in have]
             if rows_:
                 conn.execute(WAYBILL.insert(), rows_)
             res.inserted += len(rows_)

@@ -1,4 +1,4 @@
-"""intake bundles: a catalog SKU made of other SKUs (组合商品)
+"""intake: bundles (组合商品) and a waybill pool per platform
 
 Revision ID: 0010
 Revises: 0009
@@ -7,6 +7,8 @@ Create Date: 2026-12-01 23:00:00
 A bundle sold on the platform as one item is packed from its component SKUs, so pick and verify
 must see the components. The catalog's ``components`` column (``SKU*qty|SKU``) fills the new
 ``sku_component`` table; order lines of a bundle are expanded into component lines at import.
+Platforms that require their own e-waybill (Pinduoduo, JD) must print only numbers from their
+own pool: ``waybill.platform`` says whose a number is ('' for the shop's courier accounts).
 Concurrent imports needed no schema change: they take turns under a lock (pickpack.intake.common).
 """
 from __future__ import annotations
@@ -31,7 +33,12 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["component"], ["sku.sku"]),
         sa.PrimaryKeyConstraint("bundle", "component"),
     )
+    with op.batch_alter_table("waybill") as batch:
+        batch.add_column(sa.Column("platform", sqlmodel.sql.sqltypes.AutoString(length=16),
+                                   nullable=False, server_default=""))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("waybill") as batch:
+        batch.drop_column("platform")
     op.drop_table("sku_component")
