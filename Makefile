@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint bench clean
+.PHONY: demo test check lint bench soak clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -22,6 +22,9 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy pickpack db printers stations
 	$(BIN)/lint-imports
+
+soak: $(STAMP)
+	PICKPACK_SOAK_KILL_LOOPS=$${PICKPACK_SOAK_KILL_LOOPS:-200} $(BIN)/pytest -q -p no:cacheprovider -s tests/soak
 
 bench: $(STAMP)
 	@echo "see BENCHMARKS.md for each benchmark's command"
