@@ -5,7 +5,8 @@ platter: a load left from the last parcel is not taken ("place the parcel" is sh
 
 Out of tolerance the order is held and the screen turns red until acknowledged; a supervisor
 may accept the weight (F8 or CMD:ACCEPT, badge, reason). With the simulated scale (the demo)
-F6 sets the weight from the keyboard and F7 puts the expected weight on it.
+F6 sets the weight from the keyboard and F7 puts the expected weight on it (taking the last
+parcel off first).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class WeighScreen(StationScreen):
 
     @property
     def simulated(self) -> bool:
-        return hasattr(self.app, "scale") and hasattr(self.app.scale, "set_weight")
+        return hasattr(self.app, "scale") and hasattr(self.app.scale, "place")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sim_weight", "sim_expected"):
@@ -92,7 +93,7 @@ class WeighScreen(StationScreen):
     def action_sim_expected(self) -> None:
         expected = self.flow.expected
         if expected is not None and self.simulated:
-            self.app.scale.set_weight(expected.weight_g / 1000)  # type: ignore[attr-defined]
+            self.app.scale.place(expected.weight_g / 1000)  # type: ignore[attr-defined]
 
     @on(Input.Submitted, "#sim-weight")
     def _set_weight(self, event: Input.Submitted) -> None:

@@ -11,6 +11,7 @@ from pickpack.config import Config
 from pickpack.core.context import Floor
 from pickpack.core.flows import make_flow
 from pickpack.core.orders import find_order_id, load_order
+from pickpack.devices.scale import SimulatedScale
 from pickpack.devices.scale.reading import Reading
 from pickpack.scan import Scan
 from tests.core.floorkit import SUPERVISOR_PIN
@@ -108,3 +109,23 @@ async def test_release_at_weigh_says_released_and_the_parcel_is_weighed_again(
         await reading(pilot, 0)
         await reading(pilot, 957)
         assert weight_of(engine, A) == ("weighed", 957)
+
+
+async def test_the_demo_key_f7_swaps_parcels_on_the_simulated_scale(config: Config,
+                                                                   engine: Engine) -> None:
+    """F7 takes the last parcel off before it puts the expected weight on: the demo goes on
+    parcel after parcel of one weight (the same load left on would be stale)."""
+    packed(config, engine, A, B)
+    scale = SimulatedScale(interval_s=0.02)
+    app = make_app(config, engine, "weigh", scale=scale)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.stop_devices.set()  # the test reads the simulated scale itself, frame by frame
+        await scan(pilot, "OP3001")
+        for no in (A, B):
+            await scan(pilot, no)
+            await pilot.press("f7")
+            for _ in range(3):
+                pilot.app.post_message(WeightRead(scale.read()))
+                await settle(pilot)
+            assert weight_of(engine, no) == ("weighed", 954), (no, status(pilot))

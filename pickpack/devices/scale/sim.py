@@ -25,6 +25,7 @@ class SimulatedScale:
         self._zero = 0.0
         self._tare = 0.0
         self._stable = True
+        self._lifted = False
         self.last: Reading | None = None
 
     def set_weight(self, kg: float, stable: bool = True) -> None:
@@ -32,10 +33,17 @@ class SimulatedScale:
         with self._lock:
             self._gross, self._stable = kg, stable
 
+    def place(self, kg: float) -> None:
+        """Take what lies on the platform off, then put ``kg`` on: the next reading is the
+        empty platform, the ones after it ``kg`` (a parcel swapped for the next one)."""
+        with self._lock:
+            self._gross, self._stable, self._lifted = kg, True, True
+
     def read(self) -> Reading:
         """The reading right now (no waiting)."""
         with self._lock:
-            weight = round(self._gross - self._zero - self._tare, 6)
+            gross, self._lifted = (0.0 if self._lifted else self._gross), False
+            weight = round(gross - self._zero - self._tare, 6)
             stable, net = self._stable, self._tare != 0.0
         state, kind = ("ST" if stable else "US"), ("NT" if net else "GS")
         raw = f"{state},{kind},{'-' if weight < 0 else '+'}{abs(weight):8.3f}kg"
