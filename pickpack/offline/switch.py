@@ -56,6 +56,9 @@ class StoreSwitch:
         self.lock = threading.RLock()
         self.last_error = ""
         self._online = True
+        self._announced = True
+        """The state ``on_change`` was last told: set only after it has run (see :meth:`wait`)."""
+        self._settled = threading.Condition()
         self._stop = threading.Event()
         self._probe: threading.Thread | None = None
         self._on_return: list[Callable[[], None]] = []
@@ -72,6 +75,23 @@ class StoreSwitch:
     def engine(self) -> Engine:
         return self.central if self._online else self.journal
 
+    def wait(self, online: bool, timeout: float) -> bool:
+        """Wait until the switch has gone ``online`` (or offline) *and* told ``on_change``.
+
+        ``online`` flips first (so ``on_change`` sees the engine it announces); whoever waits for
+        a return must wait for the announcement, not poll ``online``. True when settled in time."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self._announced == online, timeout)
+
+    def _announce(self, online: bool, report: SyncReport | None) -> None:
+        try:
+            if self.on_change:
+                self.on_change(online, report)
+        finally:
+            with self._settled:
+                self._announced = online
+                self._settled.notify_all()
+
     def go_offline(self, exc: BaseException) -> None:
         with self.lock:
             was, self._online = self._online, False
@@ -79,8 +99,7 @@ class StoreSwitch:
         if was:
             log.warning("store %s unreachable, working offline: %s",
                         redacted(str(self.central.url)), self.last_error)
-            if self.on_change:
-                self.on_change(False, None)
+            self._announce(False, None)
 
     def ping(self) -> bool:
         try:
@@ -99,6 +118,8 @@ class StoreSwitch:
             return None
         try:
             with self.lock:
+                if self._online:  # another thread brought it back meanwhile
+                    return None
                 report = sync(self.journal, self.central)
                 self._online = True
                 for hook in self._on_return:
@@ -111,8 +132,7 @@ class StoreSwitch:
             return None  # gone again mid-sync: the replay is idempotent, the next try resumes
         log.info("store back: %d events synced, %d conflicts", report.replayed,
                  len(report.conflicts))
-        if self.on_change:
-            self.on_change(True, report)
+        self._announce(True, report)
         return report
 
     def start(self, interval_s: float = 5.0) -> None:

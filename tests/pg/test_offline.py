@@ -131,8 +131,6 @@ def test_order_cancelled_centrally_while_verified_offline_is_a_conflict(
 def test_background_probe_brings_the_station_back(
     pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
 ) -> None:
-    import time
-
     proxy, central = proxied
     seed(pg.engine, orders=0)
     oid = picked_order(pg.engine, "OFF3", qty=5)
@@ -146,15 +144,48 @@ def test_background_probe_brings_the_station_back(
             count_item(floor, V, oid, item)
         count_item(floor, V, oid, item)
         proxy.start()
-        deadline = time.monotonic() + 10
-        while not floor.online and time.monotonic() < deadline:
-            time.sleep(0.1)
+        # the probe flips online, then tells on_change: wait for the telling, not the flip
+        assert floor.switch.wait(online=True, timeout=30)
         assert floor.online and seen == [False, True]
         assert scanned(pg.engine, oid) == 1
         count_item(floor, V, oid, item)  # online again: straight to the central store
         assert scanned(pg.engine, oid) == 2
     finally:
         floor.switch.stop()
+
+
+def test_a_return_is_settled_only_after_on_change_has_run(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    """``online`` flips before ``on_change`` runs; ``wait`` waits for the announcement."""
+    import threading
+
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    entered, gate = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def on_change(online: bool, _report: object) -> None:
+        if online:
+            entered.set()
+            assert gate.wait(10)
+        seen.append(online)
+
+    switch = StoreSwitch(central, open_journal(tmp_path / "journal.db"), on_change=on_change)
+    proxy.stop()
+    switch.go_offline(RuntimeError("gone"))
+    assert switch.wait(online=False, timeout=1) and seen == [False]
+    proxy.start()
+    back = threading.Thread(target=switch.try_return)
+    back.start()
+    try:
+        assert entered.wait(10)
+        assert switch.online  # flipped, but on_change has not finished
+        assert not switch.wait(online=True, timeout=0.05) and seen == [False]
+    finally:
+        gate.set()
+        back.join(10)
+    assert switch.wait(online=True, timeout=1) and seen == [False, True]
 
 
 def test_journal_uses_the_same_migrations(tmp_path: Path) -> None:
