@@ -7,11 +7,21 @@ example config.toml. Secrets (database passwords) never live here: see ``db.engi
 from __future__ import annotations
 
 import os
+import re
+import sys
 import tomllib
+import zoneinfo
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
 RouteStep = Literal["pick", "verify", "pack", "weigh", "ship"]
@@ -27,6 +37,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _regex(value: str) -> str:
+    """A pattern that compiles, else a ValueError saying why (the loader names the key)."""
+    try:
+        re.compile(value)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    return value
+
+
+_CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3]):(?P<m>[0-5]\d)")
+
+
 class StoreConfig(_Strict):
     url: str = "sqlite:///pickpack.db"
     """SQLAlchemy URL. The password of a PostgreSQL URL comes from PICKPACK_DB_PASSWORD."""
@@ -39,14 +61,21 @@ class StoreConfig(_Strict):
 
 
 class StationConfig(_Strict):
-    id: str = "S1"
-    """Station id recorded on every event."""
+    id: str = Field(default="S1", min_length=1, max_length=16)
+    """Station id recorded on every event (1 to 16 characters: the store's column)."""
     mode: StationMode = "verify"
     language: Literal["en", "zh_CN"] = "en"
     print_on_verify: bool | None = None
     """Deprecated: read as ``[workflow] print_at`` (true: "verify"), with a one-line notice."""
     idle_logout_min: float = 15
     """Log the operator out after this many minutes without a scan."""
+
+    @field_validator("id")
+    @classmethod
+    def _id_printable(cls, value: str) -> str:
+        if not value.isprintable() or value != value.strip():
+            raise ValueError(f"station id {value!r}: printable characters, no edge spaces")
+        return value
 
 
 class WorkflowConfig(_Strict):
@@ -95,6 +124,13 @@ class ScaleConfig(_Strict):
     """Request/response protocols (MT-SICS, Toledo 8217): how often to ask for a weight."""
     reversed_width: int = 7
     """protocol = "reversed": characters after '=' in a frame."""
+
+    @field_validator("pattern")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        if value:
+            _regex(value)
+        return value
 
 
 class PrintersConfig(_Strict):
@@ -147,6 +183,16 @@ class CouriersConfig(_Strict):
         }
     )
 
+    @field_validator("patterns")
+    @classmethod
+    def _patterns(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, pattern in value.items():
+            try:
+                _regex(pattern)
+            except ValueError as exc:
+                raise ValueError(f"{code}: {exc}") from None
+        return value
+
 
 class BarcodesConfig(_Strict):
     operator: str = r"OP\d{3,6}"
@@ -154,6 +200,11 @@ class BarcodesConfig(_Strict):
     command_prefix: str = "CMD:"
     order: str = r"\d{16,20}"
     location: str = r"[A-Z]-\d{2}-\d{2}"
+
+    @field_validator("operator", "basket", "order", "location")
+    @classmethod
+    def _patterns(cls, value: str) -> str:
+        return _regex(value)
 
 
 class FloorConfig(_Strict):
@@ -167,6 +218,22 @@ class FloorConfig(_Strict):
     """The warehouse's time zone: reports and screens show local times."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
+
+    @field_validator("cutoff_paid", "cutoff_handover")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK.fullmatch(value):
+            raise ValueError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Shanghai)") from None
+        return value
 
 
 class Config(_Strict):
@@ -182,6 +249,39 @@ class Config(_Strict):
     floor: FloorConfig = FloorConfig()
     source: str = ""
     """Path of the file this config came from ('' for defaults)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deprecated_print_on_verify(cls, data: Any) -> Any:
+        """``[station] print_on_verify`` is read as ``[workflow] print_at``: true is "verify"
+        (unless print_at is set), false leaves print_at as it is; a one-line notice says so."""
+        if not isinstance(data, dict):
+            return data
+        station = data.get("station")
+        if not isinstance(station, dict) or "print_on_verify" not in station:
+            return data
+        old = station["print_on_verify"]
+        if not isinstance(old, bool):
+            return data  # the field's own validation names the key
+        workflow = data.get("workflow", {})
+        if not isinstance(workflow, dict):
+            return data
+        print(f"pickpack: {data.get('source') or 'config'}: [station] print_on_verify is "
+              'deprecated: use [workflow] print_at = "verify" | "desk"', file=sys.stderr)
+        station = {k: v for k, v in station.items() if k != "print_on_verify"}
+        if old and "print_at" not in workflow:
+            workflow = {**workflow, "print_at": "verify"}
+        return {**data, "station": station, "workflow": workflow}
+
+    @model_validator(mode="after")
+    def _print_at_on_route(self) -> Config:
+        """A print_at step that is set but not on the route is refused."""
+        flow = self.workflow
+        if ("print_at" in flow.model_fields_set and flow.print_at != "desk"
+                and flow.print_at not in flow.route):
+            raise ValueError(f"[workflow] print_at = {flow.print_at} but {flow.print_at} is not "
+                             "in [workflow] route")
+        return self
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -203,6 +303,8 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
     return parse_config(data, str(path))
 
 
@@ -210,8 +312,13 @@ def parse_config(data: dict[str, object], source: str = "") -> Config:
     """Validate a config mapping; errors name the key and the file."""
     try:
         return Config.model_validate({**data, "source": source})
+    except RecursionError:
+        raise ConfigError(f"{source or 'config'}: nested too deeply to read") from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        msg = msg.removeprefix("Value error, ")
+        if not where:  # a rule across keys: the message names them
+            raise ConfigError(f"{source or 'config'}: {msg}") from exc
         raise ConfigError(f"{source or 'config'}: [{where}] {msg}") from exc
