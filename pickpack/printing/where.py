@@ -5,8 +5,8 @@ the first station of the route prints it when it opens the order (pick: the slip
 basket; a ``["weigh", "ship"]`` route: at weigh), once per order. ``desk``: printed in batches
 before picking (``pickpack print slips``), never at a station.
 
-The deprecated ``[station] print_on_verify`` is still read when ``print_at`` is not set
-(true: ``verify``, false: ``desk``). Wherever it prints, the order is printed when its express
+The deprecated ``[station] print_on_verify`` is read into ``print_at`` by the config loader
+(with a one-line notice). Wherever it prints, the order is printed when its express
 slip comes out (:mod:`pickpack.printing.queue`), and ship refuses a parcel whose express slip
 never did (:func:`pickpack.core.ship.express_printed`). No printers are loaded here.
 """
@@ -21,11 +21,7 @@ PrintAt = Literal["verify", "desk"]
 
 
 def print_at(cfg: Config) -> PrintAt:
-    """``[workflow] print_at``, or the deprecated ``[station] print_on_verify`` when only that
-    is set."""
-    old = cfg.station.print_on_verify
-    if "print_at" not in cfg.workflow.model_fields_set and old is not None:
-        return "verify" if old else "desk"
+    """``[workflow] print_at`` (the loader has already read the deprecated key into it)."""
     return cfg.workflow.print_at
 
 

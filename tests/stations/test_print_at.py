@@ -212,12 +212,10 @@ def test_print_slips_says_in_one_line_that_the_printer_is_away(
     assert out.err.startswith("pickpack: printer:") and len(out.err.strip().splitlines()) == 1
 
 
-def test_the_deprecated_print_on_verify_is_read_when_print_at_is_not_set() -> None:
-    assert print_at(parse_config({})) == "verify"
-    assert print_at(parse_config({"station": {"print_on_verify": False}})) == "desk"
+def test_where_the_pair_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    assert print_at(parse_config({})) == "verify" and print_step(parse_config({})) == "verify"
     assert print_at(parse_config({"station": {"print_on_verify": True}})) == "verify"
-    both = parse_config({"station": {"print_on_verify": False}, "workflow": {"print_at": "verify"}})
-    assert print_at(both) == "verify"
+    assert "deprecated" in capsys.readouterr().err  # the loader's one-line notice
     assert print_step(without_verify(parse_config({}), ["weigh", "ship"])) == "weigh"
     assert print_step(parse_config({"workflow": {"print_at": "desk"}})) is None
 

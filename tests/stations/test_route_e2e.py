@@ -3,6 +3,7 @@ shipped), every slip printed to a loopback network printer, stock checked at the
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,9 @@ async def test_the_default_route_end_to_end_with_every_slip_printed(
                             encoding="utf-8")
         assert main(["--config", str(cfg_file), "print", "manifest", "1",
                      "--printer", printer.url]) == 0
+        deadline = time.monotonic() + 10  # the listener takes the job once the sender closed
+        while printer.count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
         assert printer.count() == 3 and tracking.encode() in printer.jobs[-1]
         assert export_shipped(engine, Actor("D1", "clerk")) == [
             {"order_no": ORDER, "courier": "ZTO", "tracking_no": tracking}]
