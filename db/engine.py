@@ -57,10 +57,12 @@ def make_engine(
         _tune_sqlite(engine)
         return engine
     if u.get_backend_name() == "postgresql":
-        if u.password is not None and not allow_password:
+        secret = [k for k in u.query if "password" in k.lower()]
+        if (u.password is not None or secret) and not allow_password:
+            where = f"?{secret[0]}=" if secret else "user:password@"
             raise StoreError(
-                f"store URL {redacted(url)} carries a password: remove it from config.toml and "
-                f"set {PASSWORD_ENV} (or use ~/.pgpass)"
+                f"store URL {redacted(url)} carries a password ({where}…): remove it from "
+                f"config.toml and set {PASSWORD_ENV} (or use ~/.pgpass; passfile= is fine)"
             )
         password = os.environ.get(PASSWORD_ENV)
         if password:
@@ -299,13 +301,16 @@ def read_tx(engine: Engine) -> Iterator[Connection]:
 
 
 def redacted(url: str) -> str:
-    """The URL with any password hidden, for messages and logs (also for unparseable URLs)."""
+    """What a person is shown of a store URL: host, port and database only (a SQLite file's
+    path), never the user, password or query string; also for unparseable URLs."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        u = make_url(url)
     except ArgumentError:
-        scheme, sep, rest = url.partition("://")
-        if not sep or "@" not in rest:
-            return url
-        creds, _, host = rest.rpartition("@")
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
+        rest = url.partition("://")[2] or url
+        rest = rest.rpartition("@")[2].split("?", 1)[0]
+        host = rest.split("/", 1)[0]
+        return f"{host}/…" if host else "(unreadable URL)"
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    port = f":{u.port}" if u.port else ""
+    return f"{u.host or 'localhost'}{port}/{u.database or ''}"

@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from db.engine import StoreError, is_sqlite
+from db.engine import StoreError, is_sqlite, redacted
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x7069636B  # "pick": the advisory lock key that serialises migrations
@@ -48,7 +48,7 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
-        where = engine.url.render_as_string(hide_password=True)
+        where = redacted(engine.url.render_as_string(hide_password=True))
         raise StoreError(f"store {where} unreachable: {str(exc.orig).strip()}") from exc
 
 
