@@ -230,6 +230,9 @@ def test_shipping_is_refused_while_offline_and_nothing_half_kept(
     oid = picked_order(pg.engine, "SHIP1", qty=1)
     with pg.engine.begin() as conn:
         conn.execute(update(ORDERS).where(ORDERS.c.id == oid).values(state="weighed"))
+        from pickpack.core.events import append_event  # its express slip printed at verify
+
+        append_event(conn, Actor("V1", "printer"), "slip_printed", oid, {"kind": "express"})
     floor, _ = _station(pg, central, tmp_path)
     ship = Actor("S1", "OP4001")
     floor.hold(oid)
