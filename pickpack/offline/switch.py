@@ -154,6 +154,21 @@ class StoreSwitch:
             self._probe.join(timeout=5)
 
 
+def _away(fn: Callable[[Connection], T]) -> Callable[[Connection], T]:
+    """``fn`` on the journal: an order the journal has no copy of may well exist centrally, so
+    it is refused as "store away: put it aside", never as unknown."""
+    def work(conn: Connection) -> T:
+        try:
+            return fn(conn)
+        except Refusal as refusal:
+            if refusal.code != "unknown_order":
+                raise
+            raise Refusal("store_away", "Store away: put it aside ({key} is not in this "
+                          "station's copy; scan it again when the store is back)",
+                          key=refusal.params.get("key", "")) from None
+    return work
+
+
 class ResilientFloor(Floor):
     """A ``Floor`` whose engine is the switch's: central while it answers, else the journal.
 
@@ -215,7 +230,7 @@ class ResilientFloor(Floor):
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         with self.switch.lock:
             if not self.switch.online:
-                return super().run(actor, fn, order_id=order_id)
+                return super().run(actor, _away(fn), order_id=order_id)
             copies: list[Copy] = []
             work = fn
             if order_id is not None and order_id in self.held:
@@ -241,7 +256,7 @@ class ResilientFloor(Floor):
                 order_id: int | None = None) -> T:
         with self.switch.lock:
             if not self.switch.online:
-                return super().run(actor, fn, order_id=order_id)  # the journal: SQLite
+                return super().run(actor, _away(fn), order_id=order_id)  # the journal: SQLite
             try:
                 result = super().run_one(actor, fn, order_id=order_id)
             except DBAPIError as exc:

@@ -320,3 +320,27 @@ def _jobs(engine: Engine) -> list[tuple[str, str]]:
     with engine.connect() as conn:
         return [(r.kind, r.state) for r in conn.execute(
             select(PRINT_JOBS.c.kind, PRINT_JOBS.c.state).order_by(PRINT_JOBS.c.id))]
+
+
+def test_an_order_the_journal_does_not_hold_is_refused_as_store_away_not_unknown(
+    pg: PgStore, proxied: tuple[Proxy, Engine], tmp_path: Path
+) -> None:
+    from pickpack.core.verify import open_for_verify
+
+    proxy, central = proxied
+    seed(pg.engine, orders=0)
+    held = picked_order(pg.engine, "OFF7", qty=2)
+    picked_order(pg.engine, "OFF8", qty=1)  # exists centrally, never copied to this station
+    floor, _seen = _station(pg, central, tmp_path)
+    item = floor.classifier.classify(TEE)
+    floor.hold(held)
+    proxy.stop()
+    with pytest.raises(Refusal):
+        count_item(floor, V, held, item)  # finds the store away: offline from here
+    for key in ("OFF8", "NOSUCH1"):
+        with pytest.raises(Refusal) as err:
+            open_for_verify(floor, V, key)
+        assert err.value.code == "store_away"
+        assert err.value.text().lower().startswith("store away: put it aside")
+        assert "No order" not in err.value.text()
+    assert kinds(floor.engine).count("refused") >= 2  # recorded in the journal, synced later
