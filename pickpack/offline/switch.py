@@ -15,14 +15,16 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from db.engine import redacted
+from db.engine import read_tx, redacted
 from pickpack.config import Config
 from pickpack.core.context import Floor, record_refusal
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import ON_FLOOR, states_before
 from pickpack.core.refusal import Refusal
+from pickpack.core.tables import ORDERS
 from pickpack.offline.journal import Copy, read_copy, snapshot, write_copy
 from pickpack.offline.sync import SyncReport, sync
 
@@ -177,14 +179,117 @@ class ResilientFloor(Floor):
     """
 
     def __init__(self, switch: StoreSwitch, config: Config, *,
-                 keep_connection: bool = False) -> None:
+                 keep_connection: bool = False, fill: bool | None = None) -> None:
         self.switch = switch
         self.held: set[int] = set()
         self._copied: dict[int, int] = {}
         """Per held order, the id of the last central event in the journal copy."""
+        self._step_copied: dict[int, int] = {}
+        """Per order copied for this station's step, the last central event id copied."""
+        self._filler: threading.Thread | None = None
+        self._fill = keep_connection if fill is None else fill
+        """Copy the orders at this station's step in the background (a station app: the
+        one that keeps a connection; commands and most tests do not)."""
         super().__init__(switch.engine, config, keep_connection)
         switch.after_return(self.refresh)
         self.refresh()
+
+    def step_states(self) -> tuple[str, ...]:
+        """States of the orders that can reach this station's step: on the floor, up to the
+        state in which they arrive here. Nothing for pick and ship (they stay central)."""
+        step, route = self.config.station.mode, self.route
+        if step not in ("verify", "pack", "weigh") or step not in route:
+            return ()
+        arrive = states_before(step, route)
+        last = max(ON_FLOOR.index(s) for s in arrive if s in ON_FLOOR)
+        return ON_FLOOR[:last + 1]
+
+    def fill_step_copy(self, batch: int = 200) -> int:
+        """Copy every order that can reach this station's step into the journal (while
+        online), so that offline the station opens any of them; returns how many it copied.
+        Each batch is read outside the switch's lock and written under it, only while still
+        online: a copy never overwrites what the station wrote offline."""
+        states = self.step_states()
+        if not states or not self.switch.online:
+            return 0
+        try:
+            with self.switch.central.connect() as conn:
+                ids = list(conn.execute(select(ORDERS.c.id).where(ORDERS.c.state.in_(states))
+                                        .order_by(ORDERS.c.id)).scalars())
+            done = 0
+            for start in range(0, len(ids), batch):
+                part = ids[start:start + batch]
+                with read_tx(self.switch.central) as src:
+                    copy = read_copy(src, part, catalog=False, since=self._step_copied)
+                with self.switch.lock:
+                    if not self.switch.online:
+                        return done
+                    self._step_copied.update(write_copy(self.switch.journal,
+                                                        self._not_held(copy)))
+                done += len(part)
+            return done
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise
+            self.switch.go_offline(exc)
+            return 0
+
+    def follow(self, order_ids: Any) -> None:
+        """The live feed saw these orders change: keep their copy current when they can
+        reach this station's step (called from the feed's thread)."""
+        states = self.step_states()
+        if not states or not self.switch.online:
+            return
+        wanted = [oid for oid in order_ids if oid is not None and oid not in self.held]
+        if not wanted:
+            return
+        try:
+            with read_tx(self.switch.central) as src:
+                here = list(src.execute(select(ORDERS.c.id).where(
+                    ORDERS.c.id.in_(wanted), ORDERS.c.state.in_(states))).scalars())
+                copy = read_copy(src, here, catalog=False, since=self._step_copied)
+            with self.switch.lock:
+                if self.switch.online:
+                    self._step_copied.update(write_copy(self.switch.journal,
+                                                        self._not_held(copy)))
+        except DBAPIError as exc:
+            if not unreachable(exc):
+                raise
+            self.switch.go_offline(exc)
+
+    def wait_filled(self, timeout: float) -> bool:
+        """Wait for the background copy of this station's orders; True when it has ended."""
+        if self._filler is not None:
+            self._filler.join(timeout)
+            return not self._filler.is_alive()
+        return True
+
+    def _not_held(self, copy: Copy) -> Copy:
+        """``copy`` less the orders the station holds: their copy follows every scan and is
+        fresher than one read outside the lock."""
+        keep = [oid for oid in copy.ids if oid not in self.held]
+        if len(keep) == len(copy.ids):
+            return copy
+        ok = set(keep)
+        return Copy(keep, {}, [o for o in copy.orders if o["id"] in ok],
+                    [r for r in copy.lines if r["order_id"] in ok],
+                    [b for b in copy.baskets if b["order_id"] in ok],
+                    [e for e in copy.events if e["order_id"] in ok],
+                    {k: v for k, v in copy.last_event.items() if k in ok})
+
+    def _fill_in_background(self) -> None:
+        if not self._fill or (self._filler is not None and self._filler.is_alive()):
+            return
+
+        def work() -> None:
+            try:
+                copied = self.fill_step_copy()
+                log.info("journal: %d orders at this station's step copied", copied)
+            except Exception:  # the station goes on; the error is logged, not swallowed
+                log.exception("copying this station's orders to the journal failed")
+
+        self._filler = threading.Thread(target=work, name="journal-fill", daemon=True)
+        self._filler.start()
 
     @property  # type: ignore[override]
     def engine(self) -> Engine:
@@ -201,7 +306,9 @@ class ResilientFloor(Floor):
     def refresh(self) -> None:
         """Copy the catalog, operators and held orders, whole, to the journal (when online)."""
         self._copied.clear()
+        self._step_copied.clear()
         self._copy(self.held, catalog=True)
+        self._fill_in_background()
 
     def hold(self, order_id: int) -> None:
         """The station has this order in hand: keep its journal copy fresh."""
