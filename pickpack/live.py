@@ -16,8 +16,10 @@ reconnects and hands out one ``Change(kind="resync")`` so the view reloads every
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ from sqlalchemy import Connection, Engine, func, select, text
 from db.engine import is_sqlite
 from pickpack.core.tables import EVENTS
 
+log = logging.getLogger(__name__)
 CHANNEL = "pickpack_events"
 POLL_S = 0.25
 RESYNC = "resync"
@@ -57,6 +60,36 @@ _RING = text(
 )
 
 
+Follower = Callable[[list["Change"]], None]
+_FOLLOWERS: list[tuple[Engine, Follower]] = []
+_FOLLOWERS_LOCK = threading.Lock()
+
+
+def follow(engine: Engine, callback: Follower) -> Callable[[], None]:
+    """Also hand every batch of changes a :class:`LiveFeed` on ``engine`` reads to ``callback``
+    (in the feed's thread): how a station's journal copy follows the store without the screen
+    knowing. Returns the call that stops it."""
+    entry = (engine, callback)
+    with _FOLLOWERS_LOCK:
+        _FOLLOWERS.append(entry)
+
+    def stop() -> None:
+        with _FOLLOWERS_LOCK:
+            if entry in _FOLLOWERS:
+                _FOLLOWERS.remove(entry)
+    return stop
+
+
+def _tell_followers(engine: Engine, changes: list[Change]) -> None:
+    with _FOLLOWERS_LOCK:
+        callbacks = [cb for eng, cb in _FOLLOWERS if eng is engine]
+    for callback in callbacks:
+        try:
+            callback(changes)
+        except Exception:  # a follower's fault never stops the feed; it is logged
+            log.exception("a live-feed follower failed")
+
+
 class LiveFeed:
     """Changes committed to the store, as they happen. Not thread-safe: one reader thread."""
 
@@ -76,9 +109,10 @@ class LiveFeed:
         """Changes committed since the last call, waiting up to ``timeout`` s for the first."""
         if self._closed.is_set():
             return []
-        if is_sqlite(self.engine):
-            return self._poll(timeout)
-        return self._notifications(timeout)
+        changes = self._poll(timeout) if is_sqlite(self.engine) else self._notifications(timeout)
+        if changes:
+            _tell_followers(self.engine, changes)
+        return changes
 
     def close(self) -> None:
         """Stop listening; a ``wait()`` in another thread returns within its poll interval."""

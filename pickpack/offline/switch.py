@@ -191,8 +191,25 @@ class ResilientFloor(Floor):
         """Copy the orders at this station's step in the background (a station app: the
         one that keeps a connection; commands and most tests do not)."""
         super().__init__(switch.engine, config, keep_connection)
+        self._unfollow: Callable[[], None] | None = None
+        if self._fill and self.step_states():
+            from pickpack.live import follow
+
+            self._unfollow = follow(switch.central, self._live)
         switch.after_return(self.refresh)
         self.refresh()
+
+    def close(self) -> None:
+        if self._unfollow is not None:
+            self._unfollow()
+        super().close()
+
+    def _live(self, changes: list[Any]) -> None:
+        """From the live feed's thread: a resync recopies all, else the orders that changed."""
+        if any(c.kind == "resync" for c in changes):
+            self._fill_in_background()
+        else:
+            self.follow({c.order_id for c in changes})
 
     def step_states(self) -> tuple[str, ...]:
         """States of the orders that can reach this station's step: on the floor, up to the

@@ -3,14 +3,18 @@ background, kept current by the live feed), so an offline verify station opens a
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, update
 
+from db.engine import write_tx
+from pickpack.core.events import Actor, append_event
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import ORDERS
 from pickpack.core.verify import count_item, open_for_verify
+from pickpack.live import LiveFeed
 from pickpack.offline import ResilientFloor, StoreSwitch, open_journal
 from tests.core.floorkit import seed
 from tests.pg.conftest import PgStore
@@ -38,8 +42,15 @@ def test_an_offline_verify_station_opens_any_order_at_its_step(
     assert floor.config.station.mode == "verify"
     assert floor.wait_filled(30)
     assert state(floor.switch.journal, waiting) == "picked"
-    late = picked_order(pg.engine, "OFF23", qty=1)  # picked after the fill: the feed brings it
-    floor.follow([late, packed])
+    with LiveFeed(central) as feed:  # picked after the fill: the live feed brings it
+        late = picked_order(pg.engine, "OFF23", qty=1)
+        with write_tx(pg.engine) as conn:
+            append_event(conn, Actor("P1", "OP1001"), "picked", late, {})
+        deadline = time.monotonic() + 10
+        while not any(c.order_id == late for c in feed.wait(1)):
+            assert time.monotonic() < deadline, "no notification for OFF23"
+    assert state(floor.switch.journal, late) == "picked"
+    floor.follow([packed])  # past this step: not copied
     item = floor.classifier.classify(TEE)
     floor.hold(held)
 
@@ -61,6 +72,8 @@ def test_an_offline_verify_station_opens_any_order_at_its_step(
     report = floor.switch.try_return()
     assert report is not None and report.conflicts == []
     assert state(pg.engine, waiting) == "verified" and scanned(pg.engine, waiting) == 2
+    assert floor.wait_filled(30)  # the copy taken again on return
+    floor.close()
 
 
 def test_a_pick_station_copies_no_orders(pg: PgStore, tmp_path: Path) -> None:
