@@ -33,6 +33,7 @@ from pickpack.i18n import N_, _
 from pickpack.live import RESYNC, Change
 from pickpack.printing.where import prints_here
 from pickpack.scan import Scan
+from pickpack.text import screen_text
 from stations.pin import PinField
 
 Call = Callable[[], Outcome | None]
@@ -77,8 +78,8 @@ class StationScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StationHeader()
-        yield Static("", id="status")
-        yield Static("", id="prompt")
+        yield Static("", id="status", markup=False)
+        yield Static("", id="prompt", markup=False)
         with Vertical(id="body"):
             yield from self.compose_body()
         yield PinField()
@@ -232,13 +233,13 @@ class StationScreen(Screen[None]):
         status.set_class(outcome.alert, "-alert")
         status.set_class(outcome.ok and not outcome.alert, "-ok")
         if outcome.alert:
-            status.update(f"!! {outcome.message}")
-            prompt.update(_("Scan CMD:OK or press Enter to go on") +
-                          (f"  —  {outcome.prompt}" if outcome.prompt else ""))
+            status.update(screen_text(f"!! {outcome.message}"))  # data inside: Text, never markup
+            prompt.update(screen_text(_("Scan CMD:OK or press Enter to go on") +
+                               (f"  —  {outcome.prompt}" if outcome.prompt else "")))
             self.app.bell()
         else:
-            status.update(outcome.message)
-            prompt.update(f"▶ {outcome.prompt or self.flow.prompt()}")
+            status.update(screen_text(outcome.message))
+            prompt.update(screen_text(f"▶ {outcome.prompt or self.flow.prompt()}"))
         pin = self.query_one(PinField)
         if pin.show(self.flow.wants_pin and not outcome.alert):
             (pin if pin.has_class("-shown") else self.query_one("#entry", Input)).focus()

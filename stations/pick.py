@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from pickpack.core.flows import Outcome
 from pickpack.i18n import N_, _
+from pickpack.text import screen_text
 from stations.base import CANCEL_BINDING, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
 
@@ -27,7 +28,7 @@ class PickScreen(StationScreen):
     def show_order(self, outcome: Outcome) -> None:
         basket = getattr(self.flow, "basket", None)
         self.query_one("#basket", Static).update(
-            _("Basket {b}").format(b=basket) if basket else _("No basket"))
+            screen_text(_("Basket {b}").format(b=basket) if basket else _("No basket")))
         order = self.flow.order  # the flow is idle while an outcome is shown
         self.query_one("#order-title", Static).update(
             order_title(order if order is not None else outcome.order))

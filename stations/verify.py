@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from pickpack.core.flows import Outcome
 from pickpack.i18n import N_, _
+from pickpack.text import screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
 
@@ -75,7 +76,7 @@ class VerifyScreen(StationScreen):
         notice = self.query_one("#notice", Static)
         if "notice" in outcome.data:  # a picker verifying their own basket (recorded)
             self._notice_for = self.flow.order.id if self.flow.order else None
-            notice.update(str(outcome.data["notice"]))
+            notice.update(screen_text(str(outcome.data["notice"])))
         shown = self.flow.order is not None and self.flow.order.id == self._notice_for
         notice.set_class(shown, "-shown")
         asking = bool(getattr(self.flow, "hold_asked", False)) and self.flow.order is not None

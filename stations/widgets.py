@@ -1,11 +1,17 @@
-"""Widgets the stations share: an order's lines in a table, the remarks banner."""
+"""Widgets the stations share: an order's lines in a table, the remarks banner.
+
+Data on screen (names, codes, remarks) is rich ``Text``, never markup: an imported name of
+``[/]`` is shown as it is instead of ending the app with a MarkupError.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from pickpack.core.orders import LineView, OrderView
 from pickpack.i18n import N_, _
+from pickpack.text import screen_text
 
 COLUMNS = {
     "bin": N_("Bin"), "sku": N_("SKU"), "name": N_("Item"), "variant": N_("Variant"),
@@ -13,13 +19,14 @@ COLUMNS = {
 }
 
 
-def cell(line: LineView, column: str) -> str:
+def cell(line: LineView, column: str) -> Text:
+    """A cell as Text: DataTable would read a str cell as markup."""
     if column == "check":
-        return "✓" if line.scanned >= line.qty else ""
-    return str(getattr(line, column))
+        return screen_text("✓" if line.scanned >= line.qty else "")
+    return screen_text(str(getattr(line, column)))
 
 
-class LinesTable(DataTable[str]):
+class LinesTable(DataTable[Text]):
     """An order's lines; ``columns`` picks which (pick: bins first; verify: counts)."""
 
     def __init__(self, columns: tuple[str, ...], *, id: str | None = None) -> None:  # noqa: A002
@@ -48,14 +55,14 @@ class Remarks(Static):
             parts.append(_("Buyer remark: {text}").format(text=order.buyer_remark))
         if order is not None and order.seller_memo:
             parts.append(_("Seller memo: {text}").format(text=order.seller_memo))
-        self.update("\n".join(parts))
+        self.update(screen_text("\n".join(parts)))
         self.set_class(bool(parts), "-has")
 
 
-def order_title(order: OrderView | None) -> str:
-    """One line about the open order: number, tracking, receiver."""
+def order_title(order: OrderView | None) -> Text:
+    """One line about the open order: number, tracking, receiver (as Text: no markup)."""
     if order is None:
-        return _("No order open")
-    return _("Order {o}  {courier} {tracking}  {name}  [{state}]").format(
+        return screen_text(_("No order open"))
+    return screen_text(_("Order {o}  {courier} {tracking}  {name}  [{state}]").format(
         o=order.order_no, courier=order.courier or "-", tracking=order.tracking_no or "-",
-        name=order.receiver_name, state=order.state)
+        name=order.receiver_name, state=order.state))

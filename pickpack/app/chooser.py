@@ -10,6 +10,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pickpack.i18n import N_, _
+from pickpack.text import screen_text
 
 
 class StationChooser(Screen[None]):
@@ -27,7 +28,7 @@ class StationChooser(Screen[None]):
         yield Static(_("PickPack — choose a station"), id="chooser-title")
         yield OptionList(*(Option(f"{mode:7} {_(title)}", id=mode) for mode, title in MODES.items()),
                          id="modes")
-        yield Static(self.sheet, id="demo-sheet")
+        yield Static(screen_text(self.sheet), id="demo-sheet")
         yield Footer()
 
     @on(OptionList.OptionSelected, "#modes")

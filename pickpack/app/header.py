@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
 
+from pickpack.text import screen_text
+
 
 class StationHeader(Horizontal):
     """One line; each part is a Label whose class shows its state (``-bad`` is red)."""
@@ -25,5 +27,5 @@ class StationHeader(Horizontal):
     def set_part(self, part: str, text: str, *, bad: bool = False) -> None:
         """Update one part (``station``, ``operator``, ``store``, ``scale``, ``printer``)."""
         label = self.query_one(f"#h-{part}", Label)
-        label.update(text)
+        label.update(screen_text(text))  # names and store URLs are data: never read as markup
         label.set_class(bad, "-bad")

@@ -71,7 +71,7 @@ async def test_pick_basket_order_lines_in_bin_order_then_done(config: Config, en
         assert "B001" in str(app.screen.query_one("#basket").render())
         await scan(pilot, ORDER)
         table = app.screen.query_one(DataTable)
-        bins = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        bins = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert bins == ["A-01-02", "C-02-01"]
         await pilot.press("f3")  # the key is CMD:DONE
         await settle(pilot)
