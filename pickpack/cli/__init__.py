@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +11,7 @@ from db.engine import StoreError, redacted
 from pickpack.cli import store as cli_store
 from pickpack.config import ConfigError, load_config
 from pickpack.core.refusal import Refusal
+from pickpack.text import echo, json_text
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -69,17 +69,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (ConfigError, StoreError, ValueError) as exc:
-        print(f"pickpack: {exc}", file=sys.stderr)
+        echo(f"pickpack: {exc}", file=sys.stderr)
         return 2
     except Refusal as exc:
-        print(f"pickpack: {exc.text()}", file=sys.stderr)
+        echo(f"pickpack: {exc.text()}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Any], str]) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2) if as_json else human(data))
+    echo(json_text(data) if as_json else human(data))
 
 
 def store_name(config: str | None) -> str:

@@ -14,6 +14,7 @@ from pickpack.core.events import Actor
 from pickpack.core.orders import find_order_id, list_orders, load_order
 from pickpack.core.release import release
 from pickpack.store import open_store
+from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,7 +47,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     backup = backup_sqlite(engine)
     before, after = upgrade(engine)
     note = f" (backup {backup})" if backup else ""
-    print(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
+    echo(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
     return 0
 
 
@@ -54,12 +55,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     result = release(open_store(cfg), cfg, Actor(cfg.station.id, "release"))
     if args.json:
-        print(json.dumps({"ready": result.ready, "held": result.held, "cleared": result.cleared},
-                         ensure_ascii=False))
+        echo(json_text({"ready": result.ready, "held": result.held, "cleared": result.cleared},
+                       indent=None))
     else:
         held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
-        print(f"released {result.ready} orders; held {result.held_total} ({held}); "
-              f"{result.cleared} holds cleared by the re-audit")
+        echo(f"released {result.ready} orders; held {result.held_total} ({held}); "
+             f"{result.cleared} holds cleared by the re-audit")
     return 0
 
 
@@ -69,14 +70,14 @@ def cmd_order_show(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         oid = find_order_id(conn, args.key)
         if oid is None:
-            print(f"pickpack: no order with order no., tracking no. or basket {args.key!r}",
-                  file=sys.stderr)
+            echo(f"pickpack: no order with order no., tracking no. or basket {args.key!r}",
+                 file=sys.stderr)
             return 1
         view = load_order(conn, oid, with_events=True)
     if args.json:
-        print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+        echo(json_text(view.to_json()))
         return 0
-    print(_order_text(view.to_json()))
+    echo(_order_text(view.to_json()))
     return 0
 
 
@@ -103,10 +104,10 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     with open_store(cfg).connect() as conn:
         orders = list_orders(conn, args.state)
     if args.json:
-        print(json.dumps(orders, ensure_ascii=False, indent=2))
+        echo(json_text(orders))
         return 0
     for o in orders:
-        print(f"{o['order_no']}  {o['state']:<9} {o['courier'] or '-':<4} "
-              f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  {o['hold_reason']}")
-    print(f"{len(orders)} orders")
+        echo(f"{o['order_no']}  {o['state']:<9} {o['courier'] or '-':<4} "
+             f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  {o['hold_reason']}")
+    echo(f"{len(orders)} orders")
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pickpack.intake.result import MAX_LISTED, ImportFailed, ImportResult
+from pickpack.text import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -46,15 +47,15 @@ def run_import(args: argparse.Namespace) -> int:
             res = import_waybills(engine, args.files[0], skip_bad=args.skip_bad)
     except ImportFailed as exc:
         n = len(exc.errors)
-        print(f"pickpack: import {args.import_what} refused, nothing imported "
-              f"({n} error{'s' if n != 1 else ''}):\n{exc}", file=sys.stderr)
+        echo(f"pickpack: import {args.import_what} refused, nothing imported "
+             f"({n} error{'s' if n != 1 else ''}):\n{exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(res.summary())
+    echo(res.summary())
     for e in res.errors[:MAX_LISTED]:
-        print(f"skipped: {e}", file=sys.stderr)
+        echo(f"skipped: {e}", file=sys.stderr)
     if len(res.errors) > MAX_LISTED:
-        print(f"skipped: … and {len(res.errors) - MAX_LISTED} more (events import_rejected)",
-              file=sys.stderr)
+        echo(f"skipped: … and {len(res.errors) - MAX_LISTED} more (events import_rejected)",
+             file=sys.stderr)
     return 0
