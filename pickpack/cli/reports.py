@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
+import unicodedata
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pickpack.config import load_config
 from pickpack.core.events import Actor, now
@@ -19,6 +20,7 @@ from pickpack.core.reports import (
     missed_cutoff,
 )
 from pickpack.store import open_store
+from pickpack.text import echo, json_text, sheet_cell, visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,33 +49,58 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             data = errors_by_person(conn, now() - timedelta(days=args.days))
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    elif isinstance(data, dict):
-        for state, n in sorted(data.items()):
-            print(f"{state:<18} {n}")
-    else:
-        for row in data:  # type: ignore[attr-defined]
-            print(row if isinstance(row, str) else "  ".join(f"{v}" for v in row.values()))
-        print(f"{len(data)} rows")  # type: ignore[arg-type]
+        echo(json_text(data))
+        return 0
+    header, rows = report_table(args.what, data)
+    for line in table_lines(header, rows):
+        echo(line)
+    echo(f"{len(rows)} rows")
     return 0
+
+
+def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
+    """A report as a header row and text rows (times already local, see core.reports)."""
+    if what == "floor":
+        return ["state", "orders"], [[state, str(n)] for state, n in sorted(data.items())]
+    if what == "cutoff":
+        return ["order_no"], [[o] for o in data]
+    if what == "late":
+        return (["order_no", "state", "paid", "age_h", "status", "hold_reason"],
+                [[o["order_no"], o["state"], o["paid_at"][:16].replace("T", " "), f"{o['age_h']:.1f}",
+                  "LATE" if o["late"] else "warn", o["hold_reason"] or "-"] for o in data])
+    return (["operator", "code", "role", "count"],
+            [[r["operator"], r["code"], r["role"], str(r["count"])] for r in data])
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell (CJK counts double); control characters visible."""
+    cells = [[visible(c) for c in row] for row in [header, *rows]]
+    widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
+    return ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     rows = export_shipped(open_store(cfg), Actor(cfg.station.id, "export"), again=args.again)
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo(json_text(rows))
         return 0
     out = args.out.open("w", encoding="gb18030", newline="") if args.out else sys.stdout
+    on_tty = not args.out and sys.stdout.isatty()  # on a terminal, control characters shown
     try:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(["订单编号", "物流公司", "运单号"])
         for r in rows:
-            writer.writerow([r["order_no"], cfg.couriers.names.get(r["courier"], r["courier"]),
-                             r["tracking_no"]])
+            writer.writerow([sheet_cell(visible(v) if on_tty else v) for v in (
+                r["order_no"], cfg.couriers.names.get(r["courier"], r["courier"]), r["tracking_no"])])
     finally:
         if args.out:
             out.close()
     if args.out:
-        print(f"exported {len(rows)} shipped orders to {args.out}")
+        echo(f"exported {len(rows)} shipped orders to {args.out}")
     return 0

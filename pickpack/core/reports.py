@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Connection, Engine, func, select
 
 from db.engine import write_tx
-from pickpack.config import Config
+from pickpack.config import Config, ConfigError
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import ON_FLOOR, SHIPPED
 from pickpack.core.tables import EVENTS, ORDERS
@@ -18,12 +19,28 @@ from pickpack.core.tables import EVENTS, ORDERS
 CHINA = timezone(timedelta(hours=8), "CST")
 
 
+def floor_tz(cfg: Config) -> tzinfo:
+    """The warehouse's ``[floor] timezone``; China time also where no tz database is installed."""
+    try:
+        return ZoneInfo(cfg.floor.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        if cfg.floor.timezone in ("Asia/Shanghai", "Asia/Chongqing", "PRC"):
+            return CHINA
+        raise ConfigError(f"[floor] timezone: unknown time zone {cfg.floor.timezone!r}") from exc
+
+
+def local_time(at: datetime, cfg: Config) -> str:
+    """A stored (UTC) time as the warehouse reads it: ``2026-11-20 17:00``."""
+    return at.astimezone(floor_tz(cfg)).strftime("%Y-%m-%d %H:%M")
+
+
 def floor_counts(conn: Connection) -> dict[str, int]:
     return dict(conn.execute(select(ORDERS.c.state, func.count()).group_by(ORDERS.c.state)).all())
 
 
 def late_orders(conn: Connection, cfg: Config, at: datetime | None = None) -> list[dict[str, Any]]:
-    """Unshipped paid orders past the warning age (48 h), marked late past 72 h."""
+    """Unshipped paid orders past the warning age (48 h), marked late past 72 h; ``paid_at``
+    in the warehouse's time zone (ISO 8601 with its offset)."""
     at = at or now()
     warn = at - timedelta(hours=cfg.floor.warn_after_h)
     rows = conn.execute(
@@ -31,20 +48,23 @@ def late_orders(conn: Connection, cfg: Config, at: datetime | None = None) -> li
         .where(ORDERS.c.state.in_((*ON_FLOOR, "new", "held")), ORDERS.c.paid_at < warn)
         .order_by(ORDERS.c.paid_at)
     )
+    tz = floor_tz(cfg)
     out = []
     for r in rows:
         age_h = (at - r.paid_at).total_seconds() / 3600
-        out.append({"order_no": r.order_no, "state": r.state, "paid_at": r.paid_at.isoformat(),
+        out.append({"order_no": r.order_no, "state": r.state, "paid_at": r.paid_at.astimezone(tz).isoformat(),
                     "age_h": round(age_h, 1), "late": age_h >= cfg.floor.late_after_h,
                     "hold_reason": r.hold_reason})
     return out
 
 
 def missed_cutoff(conn: Connection, cfg: Config, day: datetime | None = None) -> list[str]:
-    """Orders paid before today's cut-off (16:00 China time) that have not shipped."""
-    local = (day or now()).astimezone(CHINA)
+    """Orders paid before today's cut-off (``[floor] cutoff_paid`` in ``[floor] timezone``)
+    that have not shipped."""
+    tz = floor_tz(cfg)
+    local = (day or now()).astimezone(tz)
     hh, mm = (int(x) for x in cfg.floor.cutoff_paid.split(":"))
-    cutoff = datetime.combine(local.date(), time(hh, mm), CHINA).astimezone(UTC)
+    cutoff = datetime.combine(local.date(), time(hh, mm), tz).astimezone(UTC)
     return list(conn.execute(
         select(ORDERS.c.order_no).where(ORDERS.c.paid_at < cutoff,
                                         ORDERS.c.state.in_((*ON_FLOOR, "new", "held")))
