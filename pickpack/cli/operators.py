@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import re
 import sys
@@ -44,6 +43,7 @@ from pickpack.core.operators import (
 )
 from pickpack.core.tables import OPERATORS
 from pickpack.store import open_store
+from pickpack.text import echo, json_text
 
 PIN_ENV = "PICKPACK_PIN"
 NEW_PIN_ENV = "PICKPACK_NEW_PIN"
@@ -193,8 +193,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             created = save_operator(conn, actor, args.code, args.name, roles, by=by,
                                     pin_hash=pin)
     what = "added" if created else "renamed"
-    print(f"operator {args.code} {args.name} ({','.join(current.roles if current else roles)}) "
-          f"{what}{' with a PIN' if pin else ''}")
+    echo(f"operator {args.code} {args.name} ({','.join(current.roles if current else roles)}) "
+         f"{what}{' with a PIN' if pin else ''}")
     return 0
 
 
@@ -210,14 +210,14 @@ def cmd_list(args: argparse.Namespace) -> int:
                     "active": bool(row.active), "pin": bool(row.pin_hash),
                     "locked": until is not None and until > at})
     if args.json:
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        echo(json_text(out))
         return 0
     for o in out:
         flags = [] if o["active"] else ["disabled"]
         flags += ["locked"] if o["locked"] else []
         flags += ["PIN"] if o["pin"] else []
-        print(f"{o['code']:<8} {o['name']:<10} {','.join(o['roles']):<24} {' '.join(flags)}")
-    print(f"{len(out)} operators")
+        echo(f"{o['code']:<8} {o['name']:<10} {','.join(o['roles']):<24} {' '.join(flags)}")
+    echo(f"{len(out)} operators")
     return 0
 
 
@@ -238,7 +238,7 @@ def cmd_role(args: argparse.Namespace) -> int:
             _keep_a_supervisor(conn, args.code)
         save_operator(conn, actor, args.code, target.name, roles,
                       by={**by, "roles_before": ",".join(target.roles)}, pin_hash=pin)
-    print(f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
+    echo(f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
     return 0
 
 
@@ -258,7 +258,7 @@ def cmd_disable(args: argparse.Namespace) -> int:
         conn.execute(OPERATORS.update().where(OPERATORS.c.code == args.code)
                      .values(active=False))
         append_event(conn, actor, "operator_disabled", None, {"code": args.code, **by})
-    print(f"operator {args.code} {target.name} disabled")
+    echo(f"operator {args.code} {target.name} disabled")
     return 0
 
 
@@ -275,5 +275,5 @@ def cmd_pin(args: argparse.Namespace) -> int:
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
         set_pin(conn, actor, sup, args.code, new)
-    print(f"PIN of {args.code} {target.name} set")
+    echo(f"PIN of {args.code} {target.name} set")
     return 0

@@ -8,7 +8,6 @@ with a reason code. The release is the ``override`` event ``release_hold``, nami
 from __future__ import annotations
 
 import argparse
-import json
 
 from pickpack.cli.operators import authorise
 from pickpack.config import load_config
@@ -17,6 +16,7 @@ from pickpack.core.events import Actor
 from pickpack.core.orders import find_order_id
 from pickpack.core.overrides import REASONS, override
 from pickpack.store import open_store
+from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -56,9 +56,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     view = override(floor, Actor(cfg.station.id, sup.code, "supervisor"), sup, oid,
                     "release_hold", args.reason)
     if args.json:
-        print(json.dumps({"order_no": view.order_no, "state": view.state,
-                          "supervisor": sup.code, "reason": args.reason}, ensure_ascii=False))
+        echo(json_text({"order_no": view.order_no, "state": view.state,
+                        "supervisor": sup.code, "reason": args.reason}, indent=None))
     else:
-        print(f"order {view.order_no} released by {sup.code} {sup.name} ({args.reason}): "
-              f"now {view.state}")
+        echo(f"order {view.order_no} released by {sup.code} {sup.name} ({args.reason}): "
+             f"now {view.state}")
     return 0

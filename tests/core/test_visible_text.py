@@ -76,3 +76,11 @@ def test_error_line_shows_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["--config", str(bad), "order", "list"]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "bad␛[2J.toml" in err
+
+
+def test_operator_list_shows_escapes(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--config", str(cfg), "operator", "add", "OP7777", "x\x1b[2Jy", "--role",
+                 "picker"]) == 0
+    assert main(["--config", str(cfg), "operator", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "x␛[2Jy" in out
