@@ -89,11 +89,19 @@ class PgServer:
                              dbname="postgres", autocommit=True, connect_timeout=5) as conn:
             conn.execute("CREATE DATABASE drill")
 
-    def start(self) -> None:
+    def start_argv(self) -> list[str]:
+        """The ``pg_ctl start`` command line (waits until the server takes connections)."""
         opts = (f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=on "
                 "-c synchronous_commit=on -c full_page_writes=on")
-        self._cmd("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", opts, "-w",
-                  "-t", "30", "start")
+        argv = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+                "-o", opts, "-w", "-t", "30", "start"]
+        return ["runuser", "-u", SERVER_USER, "--", *argv] if self._as_other else argv
+
+    def start(self) -> None:
+        done = subprocess.run(self.start_argv(), capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"pg_ctl start failed ({done.returncode}): "
+                               f"{(done.stderr or done.stdout).strip()[-800:]}\n{self.tail()}")
 
     def stop_immediate(self) -> subprocess.Popen[bytes]:
         """``pg_ctl stop -m immediate`` started and not waited for: the stop lands wherever

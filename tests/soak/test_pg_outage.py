@@ -157,7 +157,7 @@ class Drill:
         elif self.phase == "down" and time.monotonic() - self.down_at >= OUTAGE_S:
             assert self.stopper is not None and self.stopper.wait(30) == 0
             assert not self.server.running()
-            self.starter = subprocess.Popen(self._start_argv(), stdout=subprocess.DEVNULL,
+            self.starter = subprocess.Popen(self.server.start_argv(), stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL)
             self.phase = "starting"
         elif self.phase == "starting" and self.starter is not None \
@@ -173,14 +173,6 @@ class Drill:
             self.outages_left -= 1
             self.countdown = self.rng.randint(5, 15)
             self.phase = "online"
-
-    def _start_argv(self) -> list[str]:
-        srv = self.server
-        opts = (f"-p {srv.port} -c listen_addresses=127.0.0.1 -k {srv.root} -c fsync=on "
-                "-c synchronous_commit=on -c full_page_writes=on")
-        argv = [str(srv.bindir / "pg_ctl"), "-D", str(srv.data), "-l", str(srv.log), "-o", opts,
-                "-w", "-t", "30", "start"]
-        return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
 def _check(central: Engine, journal: Engine, op: Operator, reports: list[SyncReport]) -> None:
