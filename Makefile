@@ -24,7 +24,7 @@ check: $(STAMP)
 	$(BIN)/lint-imports
 
 soak: $(STAMP)
-	PICKPACK_SOAK_KILL_LOOPS=$${PICKPACK_SOAK_KILL_LOOPS:-200} $(BIN)/pytest -q -p no:cacheprovider -s tests/soak
+	PICKPACK_SOAK_KILL_LOOPS=$${PICKPACK_SOAK_KILL_LOOPS:-200} PICKPACK_SOAK_OUTAGES=$${PICKPACK_SOAK_OUTAGES:-5} PICKPACK_SOAK_OUTAGE_S=$${PICKPACK_SOAK_OUTAGE_S:-5} $(BIN)/pytest -q -p no:cacheprovider -s tests/soak
 
 bench: $(STAMP)
 	@echo "see BENCHMARKS.md for each benchmark's command"
