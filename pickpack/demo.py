@@ -41,7 +41,9 @@ class DemoFloor:
     examples: dict[str, list[str]] = field(default_factory=dict)
 
     def sheet(self) -> str:
-        """What is on the floor and what to scan where (shown by the chooser)."""
+        """What is on the floor now and what to scan where (shown by the chooser, read from the
+        store each time it is shown)."""
+        self.states, self.examples = count_states(self.engine), _examples(self.engine)
         lines = ["On the floor: " + "  ".join(f"{s} {n}" for s, n in sorted(self.states.items()))]
         lines.append("Badges: " + "  ".join(f"{c} {role}" for c, _n, role in OPERATORS)
                      + f"  (supervisor PIN {DEMO_PIN})")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from sqlalchemy import Engine
@@ -65,7 +66,7 @@ class StationApp(App[int]):
 
     def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
                  scale: Scale | None = None, printer: SlipPrinter | None = None,
-                 demo_sheet: str = "") -> None:
+                 demo_sheet: str | Callable[[], str] = "") -> None:
         set_language(cfg.station.language)
         super().__init__()
         self.cfg = cfg

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,13 +16,17 @@ from pickpack.text import screen_text
 
 
 class StationChooser(Screen[None]):
-    """Pick a station mode; ``sheet`` lists the demo's badges and codes to try."""
+    """Pick a station mode; ``sheet`` lists the demo's badges and codes to try. A callable sheet
+    is read again each time the chooser comes back, so it shows the floor as it is now."""
 
     BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"), id="quit")]
 
-    def __init__(self, sheet: str = "") -> None:
+    def __init__(self, sheet: str | Callable[[], str] = "") -> None:
         super().__init__()
         self.sheet = sheet
+
+    def sheet_text(self) -> str:
+        return self.sheet() if callable(self.sheet) else self.sheet
 
     def compose(self) -> ComposeResult:
         from stations import MODES
@@ -28,10 +34,14 @@ class StationChooser(Screen[None]):
         yield Static(_("PickPack — choose a station"), id="chooser-title")
         yield OptionList(*(Option(f"{mode:7} {_(title)}", id=mode) for mode, title in MODES.items()),
                          id="modes")
-        yield Static(screen_text(self.sheet), id="demo-sheet")
+        yield Static(screen_text(self.sheet_text()), id="demo-sheet")
         yield Footer()
 
     @on(OptionList.OptionSelected, "#modes")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.app.open_station(event.option.id)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        """Back from a station: what is on the floor has moved on."""
+        self.query_one("#demo-sheet", Static).update(screen_text(self.sheet_text()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from pickpack.config import Config, load_config
@@ -47,10 +48,11 @@ def run_demo(args: argparse.Namespace) -> int:
         print(f"  {state:10} {n}")
     if args.prepare_only:
         return 0
-    return _run_app(demo.cfg, demo.engine, mode=args.station, sheet=demo.sheet())
+    return _run_app(demo.cfg, demo.engine, mode=args.station, sheet=demo.sheet)
 
 
-def _run_app(cfg: Config, engine: object, *, mode: str | None, sheet: str = "") -> int:
+def _run_app(cfg: Config, engine: object, *, mode: str | None,
+             sheet: str | Callable[[], str] = "") -> int:
     from pickpack.app import StationApp
 
     os.environ.setdefault("ESCDELAY", "25")
