@@ -39,21 +39,36 @@ def on_hand(engine: Engine) -> dict[str, int]:
         return {r.sku: int(r.on_hand) for r in conn.execute(select(SKUS.c.sku, SKUS.c.on_hand))}
 
 
-async def test_the_default_route_end_to_end_with_every_slip_printed(
+T = "{tracking}"
+ROUTES: dict[str, tuple[list[str], list[tuple[str, list[str], str]]]] = {
+    # config.toml's examples: the whole floor, and the small shop's route
+    "whole floor": (["pick", "verify", "pack", "weigh", "ship"], [
+        ("pick", ["OP1001", "B001", ORDER, "CMD:DONE"], "picked"),
+        ("verify", ["OP2001", "B001", TEE, "CMD:QTY:2", MUG], "verified"),
+        ("pack", ["OP3001", T, "CMD:CARTON:M"], "packed"),
+        ("weigh", ["OP3001", T], "packed"),
+        ("ship", ["OP3001", T, "CMD:CLOSE"], "shipped"),
+    ]),
+    "small shop": (["verify", "weigh", "ship"], [
+        ("verify", ["OP2001", T, TEE, "CMD:QTY:2", MUG], "verified"),
+        ("weigh", ["OP3001", T], "verified"),
+        ("ship", ["OP3001", T, "CMD:CLOSE"], "shipped"),
+    ]),
+}
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+async def test_each_example_route_end_to_end_with_every_slip_printed(
         tmp_path: Path, printer: LoopbackPrinter,  # noqa: F811 - the fixture
-        capsys: pytest.CaptureFixture[str]) -> None:
-    cfg = printing_config(tmp_path, printer)
+        capsys: pytest.CaptureFixture[str], route: str) -> None:
+    stations, plan = ROUTES[route]
+    cfg = printing_config(tmp_path, printer, workflow={"route": stations})
     engine = released(cfg)
     stock = on_hand(engine)
     try:
         tracking = order_state(engine)[1]
-        steps: list[tuple[str, list[str], str]] = [
-            ("pick", ["OP1001", "B001", ORDER, "CMD:DONE"], "picked"),
-            ("verify", ["OP2001", "B001", TEE, "CMD:QTY:2", MUG], "verified"),
-            ("pack", ["OP3001", tracking, "CMD:CARTON:M"], "packed"),
-            ("weigh", ["OP3001", tracking], "packed"),
-            ("ship", ["OP3001", tracking, "CMD:CLOSE"], "shipped"),
-        ]
+        steps = [(mode, [tracking if c == T else c for c in codes], after)
+                 for mode, codes, after in plan]
         for mode, codes, after in steps:
             app = make_app(cfg, engine, mode)
             async with app.run_test(size=SIZE) as pilot:
