@@ -86,8 +86,10 @@ _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 # such order; ``counted`` false when it refused the scan, wrote nothing, and the row says why.
 # It runs on the driver's kept cursor with positional parameters (db.engine.fetch_one): a
 # server shared by twenty stations is short of client CPU and round trips, not of SQL.
-# Revision 0011 added the raw code as scanned and its symbology (the payload's last two keys).
-_COUNT_PG = "SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+# Revision 0011 added the raw code as scanned and its symbology (the payload's last two keys);
+# 0012 frees the basket only when asked (a route with no pack step).
+_COUNT_PG = ("SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+             "%s)")
 
 
 def count_item(
@@ -127,7 +129,8 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
         # _SCAN read the order row under SQLite's write lock: no second read
         move(conn, actor, OrderAt(order_id, row.state, row.order_no), VERIFIED, "verified",
              {"picker": row.picker}, verifier=actor.operator)
-        release_basket(conn, order_id)
+        if frees_basket(floor.route):
+            release_basket(conn, order_id)
     return ItemCounted(row.sku, units, counted.scanned, row.qty, complete, row.line_id)
 
 
@@ -135,7 +138,8 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
               times: int) -> ItemCounted:
     scan = scan_fields(item.value)
     params = (order_id, item.value, times, item.lot, _pg_states(tuple(floor.config.workflow.route)),
-              VERIFIED, actor.station, actor.operator, now(), scan["raw"], scan["symbology"])
+              VERIFIED, actor.station, actor.operator, now(), scan["raw"], scan["symbology"],
+              frees_basket(floor.route))
     row = fetch_one(conn, _COUNT_PG, params)
     if row.order_no is None:
         raise NoResultFound(f"order id {order_id} is not in the store")
@@ -146,6 +150,12 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
         raise Refusal("conflict", "Order {order_no} was changed at another station just now; "
                       "scan again", order_no=row.order_no, order_id=order_id)
     raise _refusal(row, item, order_id)
+
+
+def frees_basket(route: tuple[str, ...] | list[str]) -> bool:
+    """Verify frees the basket only on a route with no pack step: otherwise the verified goods
+    wait in it for the packer, and packing frees it."""
+    return "pack" not in route
 
 
 @lru_cache(maxsize=8)

@@ -212,3 +212,32 @@ def test_a_route_without_verify_frees_the_basket_when_packed(engine: Engine,
     assert _bound(floor, "B030") is not None  # the goods are still in it
     assert scan(pack, "CMD:CARTON:M").ok
     assert _bound(floor, "B030") is None
+
+
+def test_verified_goods_keep_their_basket_until_packed(floor: Floor) -> None:
+    """On the whole-floor route the verified goods wait in their basket for the packer: a
+    second picker must not take it, and packing frees it."""
+    _picked(floor, "B040")
+    verify = make_flow(floor, "verify", "V1")
+    for code in ("OP2001", "B040", "6901661318609", "CMD:QTY:2", "6952890786660"):
+        assert scan(verify, code).ok, code
+    assert _bound(floor, "B040") is not None
+    pick = make_flow(floor, "pick", "P2")
+    assert scan(pick, "OP1001").ok
+    assert not scan(pick, "B040").ok  # still holding the verified goods
+    pack = make_flow(floor, "pack", "K1")
+    for code in ("OP3001", "B040", "CMD:CARTON:M"):
+        assert scan(pack, code).ok, code
+    assert _bound(floor, "B040") is None
+
+
+def test_a_route_without_pack_frees_the_basket_at_verify(engine: Engine, tmp_path: Path) -> None:
+    config = make_config(tmp_path, workflow={"route": ["pick", "verify", "weigh", "ship"]})
+    seed(engine, orders=1)
+    assert release(engine, config, Actor("D1", "clerk")).ready == 1
+    floor = Floor(engine, config)
+    _picked(floor, "B041", "3900000000000000000")
+    verify = make_flow(floor, "verify", "V1")
+    for code in ("OP2001", "B041", "6901661318609", "CMD:QTY:2", "6952890786660"):
+        assert scan(verify, code).ok, code
+    assert _bound(floor, "B041") is None
