@@ -55,7 +55,8 @@ def build_store(path: Path, orders: int) -> None:
         db.executemany("INSERT INTO barcode(code,sku,units) VALUES (?,?,1)",
                        [(ean13(i), f"S{i:05d}") for i in range(SKUS)])
         db.execute("INSERT INTO courier(code,name) VALUES ('ZTO','中通快递')")
-        db.execute("INSERT INTO operator(code,name,role,roles,active) VALUES ('OP2001','王校验','verifier','verifier',1)")
+        db.execute("INSERT INTO operator(code,name,role,roles,active) "
+                   "VALUES ('OP2001','王校验','verifier','verifier',1)")
     batch = 20000
     for start in range(0, orders, batch):
         o_rows, l_rows, e_rows, b_rows = [], [], [], []
