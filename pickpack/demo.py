@@ -8,6 +8,7 @@ along the route (so verify, pack, weigh and ship have something to do). The scal
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,11 +54,17 @@ class DemoFloor:
         return "\n".join(lines)
 
 
+def demo_language() -> str:
+    """Chinese first: the demo speaks English only where the terminal's locale asks for it."""
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
+    return "en" if locale.startswith("en") else "zh_CN"
+
+
 def demo_config(root: Path) -> Config:
     slips = (root / "slips").resolve()
     return parse_config({
         "store": {"url": f"sqlite:///{(root / 'pickpack.db').resolve()}"},
-        "station": {"id": "DEMO"},
+        "station": {"id": "DEMO", "language": demo_language()},
         "workflow": {"print_at": "verify"},
         "scale": {"port": "sim"},
         "printers": {"express": f"preview://{slips}", "packing": f"preview://{slips}"},

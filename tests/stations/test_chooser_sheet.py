@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from pickpack.app import StationApp
@@ -35,3 +36,18 @@ async def test_the_sheet_is_read_again_when_the_chooser_comes_back(tmp_path: Pat
         assert f"ready {ready_before - 1}" in sheet, sheet
         pick_line = next(line for line in sheet.splitlines() if line.startswith("pick"))
         assert first_ready not in pick_line, sheet  # the order being picked is not offered again
+
+
+def test_the_demo_speaks_chinese_unless_the_locale_asks_for_english(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickpack.demo import demo_language
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert demo_language() == "zh_CN"
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert demo_language() == "zh_CN"
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert demo_language() == "en"
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert demo_language() == "zh_CN"
