@@ -207,4 +207,7 @@ class PrintJob(SQLModel, table=True):
     __table_args__ = (Index("ix_print_job_station_state", "station", "state"),)
 
 
+# each room of the floor keeps its tables in a module of its own
+from db import models_aftersales, models_desk, models_stock, models_waves  # noqa: E402, F401
+
 metadata = SQLModel.metadata

@@ -23,7 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_store.register(sub)
     for name in ("pickpack.intake.cli", "pickpack.cli.printing", "pickpack.cli.devices",
                  "pickpack.cli.reports", "pickpack.cli.app", "pickpack.cli.operators",
-                 "pickpack.cli.orders"):
+                 "pickpack.cli.orders", "pickpack.cli.scan", "pickpack.cli.stock",
+                 "pickpack.cli.policy", "pickpack.cli.waves", "pickpack.cli.aftersales",
+                 "pickpack.cli.board"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

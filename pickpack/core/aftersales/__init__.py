@@ -1,0 +1,1 @@
+"""After-sales: returns, refunds, cases, investigations, reships, claims and follow-up."""

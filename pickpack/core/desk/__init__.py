@@ -1,0 +1,1 @@
+"""The desk: audit queue, holds, remarks as actions, order changes (merge, split, address)."""

@@ -1,0 +1,1 @@
+"""Stock as a ledger: on hand per SKU and bin, reservations, movements, counts."""

@@ -1,0 +1,1 @@
+"""Waves: batches of ready orders by rule and priority, printed as slip pairs and a pick list."""
