@@ -124,6 +124,8 @@ class ScaleConfig(_Strict):
     """Request/response protocols (MT-SICS, Toledo 8217): how often to ask for a weight."""
     reversed_width: int = 7
     """protocol = "reversed": characters after '=' in a frame."""
+    check: Literal["auto", "hex", "nibble"] = "auto"
+    """protocol = "xk3190-a9": how the XOR check is written: ASCII hex, 0x30+nibble, or either."""
 
     @field_validator("pattern")
     @classmethod

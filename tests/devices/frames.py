@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pickpack.devices.scale.toledo_continuous import checksum
-from pickpack.devices.scale.xk3190 import xor_check
+from pickpack.devices.scale.xk3190 import nibble_check, xor_check
 
 
-def xk3190(value: str, places: int = 3, *, bad: bool = False) -> bytes:
-    """``value`` like "+001234": sign and six digits."""
+def xk3190(value: str, places: int = 3, *, bad: bool = False, nibble: bool = False) -> bytes:
+    """``value`` like "+001234": sign and six digits; ``nibble``: the check as 0x30+nibble."""
     body = value.encode() + str(places).encode()
-    check = b"00" if bad else xor_check(body)
+    check = b"00" if bad else nibble_check(body) if nibble else xor_check(body)
     return b"\x02" + body + check + b"\x03"
 
 

@@ -175,3 +175,59 @@ def test_make_parser_uses_config() -> None:
                       pattern_unit="g", stable_window=1)
     (r,) = make_parser(cfg).feed(b"12345\n")
     assert r.weight_kg == 0.12345 and r.unit == "g" and r.stable
+
+
+# ---- frames from the field (issue 15.4): each written byte for byte as the scale sends it ----
+
+
+def test_toledo_8217_net_marker_and_plus_sign() -> None:
+    p = Toledo8217Parser(unit="kg")
+    net, plain, plus = feed_bytewise(p, b"\x0201.250N\r" + b"\x02 01.250\r" + b"\x02+0.500\r")
+    assert (net.weight_kg, net.stable, net.net) == (1.25, True, True)
+    assert (plain.weight_kg, plain.net) == (1.25, False)
+    assert plus.weight_kg == 0.5 and not plus.net
+    assert p.feed(b"\x02N\r\x0201.2X\r") == [] and p.garbage == 2
+
+
+def test_cas_shapes_from_the_field() -> None:
+    p = CasParser()
+    data = b"ST,GS,+000000.kg\r\nST,GS    20.7g\r\nST,US,+   0.05kg\r\nST,NT,-   .5kg\r\n"
+    got = feed_bytewise(p, data)
+    assert [(r.weight_kg, r.stable, r.unit, r.net) for r in got] == [
+        (0.0, True, "kg", False), (0.0207, True, "g", False), (0.05, False, "kg", False),
+        (-0.5, True, "kg", True),
+    ]
+    assert got[2].raw == "ST,US,+   0.05kg"
+    assert p.feed(b"ST,GS,+.kg\r\nST,XX,+1.0kg\r\nST GS 1.0kg\r\n") == [] and p.garbage == 3
+
+
+def test_mt_sics_explicit_plus() -> None:
+    p = MtSicsParser()
+    got = feed_bytewise(p, b"S S     +0.250 kg\r\nS D     +1.5 g\r\nS S    +-0.250 kg\r\n")
+    assert [(r.weight_kg, r.stable) for r in got] == [(0.25, True), (0.0015, False)]
+    assert p.garbage == 1
+
+
+def test_xk3190_check_written_as_0x30_plus_nibble() -> None:
+    # "+0012343": XOR 0x1C, written as the characters "1" and "<" (0x30+1, 0x30+12)
+    assert xk3190("+001234", nibble=True) == b"\x02+00123431<\x03"
+    auto = Xk3190Parser(stable_window=1)
+    got = feed_bytewise(auto, b"\x02+00123431<\x03" + b"\x02+00123431C\x03" + b"\x02+00123431c\x03")
+    assert [r.weight_kg for r in got] == [1.234, 1.234, 1.234] and auto.bad_check == 0
+    hex_only = Xk3190Parser(stable_window=1, check="hex")
+    assert hex_only.feed(b"\x02+00123431<\x03") == [] and hex_only.bad_check == 1
+    nibble_only = Xk3190Parser(stable_window=1, check="nibble")
+    assert nibble_only.feed(b"\x02+00123431C\x03") == [] and nibble_only.bad_check == 1
+    (r,) = nibble_only.feed(b"\x02+00123431<\x03")
+    assert r.weight_kg == 1.234
+    # a wrong value in either alphabet is still a bad check, mixed alphabets too
+    assert auto.feed(b"\x02+00123431;\x03\x02+00123431B\x03\x02+0012343:C\x03") == []
+    assert auto.bad_check == 3
+
+
+def test_xk3190_check_from_config() -> None:
+    assert make_parser(ScaleConfig(protocol="xk3190-a9")).check == "auto"  # type: ignore[attr-defined]
+    pinned = make_parser(ScaleConfig(protocol="xk3190-a9", check="nibble", stable_window=1))
+    assert pinned.feed(xk3190("+001234")) == [] and pinned.bad_check == 1
+    with pytest.raises(ValueError, match="check"):
+        ScaleConfig(protocol="xk3190-a9", check="crc")  # type: ignore[arg-type]

@@ -202,3 +202,35 @@ def test_open_scale_without_port_is_an_error() -> None:
     with pytest.raises(DeviceError, match="no scale configured"):
         open_scale(ScaleConfig())
     assert isinstance(open_scale(ScaleConfig(port=os.devnull, protocol="cas")), SerialScale)
+
+
+FIELD_STREAMS: dict[str, tuple[str, bytes, float]] = {  # issue 15.4: frames as the field sends them
+    "xk3190-nibble": ("xk3190-a9", xk3190("+003000", nibble=True) + xk3190("+000010", bad=True), 3.0),
+    "cas-no-comma": ("cas", b"ST,US,+   0.05kg\r\nST,GS    20.7g\r\n", 0.0207),
+}
+
+
+@pytest.mark.parametrize("variant", sorted(FIELD_STREAMS))
+def test_field_frames_over_a_pty(variant: str, pty_device: PtyDevice, collect) -> None:
+    protocol, data, expected = FIELD_STREAMS[variant]
+    scale = scale_for(pty_device.path, protocol)
+    reader = collect(scale.readings)
+    writer_stop = threading.Event()
+    streamer(pty_device, data, writer_stop)
+    try:
+        reading = reader.wait_for(lambda r: r.stable)
+    finally:
+        writer_stop.set()
+    assert reading.weight_kg == expected
+
+
+def test_toledo_8217_net_answer_over_a_pty(pty_device: PtyDevice, collect) -> None:
+    stop = threading.Event()
+    responder(pty_device, lambda req: b"\x0201.250N\r" if req == b"W" else b"", stop)
+    scale = scale_for(pty_device.path, "toledo-8217")
+    reader = collect(scale.readings)
+    try:
+        reading = reader.wait_for(lambda r: r.stable)
+    finally:
+        stop.set()
+    assert (reading.weight_kg, reading.net) == (1.25, True)

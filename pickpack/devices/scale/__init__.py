@@ -55,6 +55,8 @@ def make_parser(cfg: ScaleConfig) -> ScaleParser:
             reversed_digits=cfg.pattern_reversed,
             decimals=cfg.pattern_decimals,
         )
+    if cls is xk3190.Xk3190Parser:
+        return xk3190.Xk3190Parser(cfg.stable_window, unit, check=cfg.check)
     parser = cls(cfg.stable_window, unit)
     if isinstance(parser, reversed_frames.ReversedParser):
         parser.width = cfg.reversed_width  # characters after "=" on this indicator

@@ -2,6 +2,9 @@
 
 ``ST,GS,+  1.234kg``: ST stable / US unstable / OL overload, GS gross / NT net (TR tare),
 an optional device-number field, the sign, the weight with its decimal point and the unit.
+Shapes from the field read too: the comma after the kind left out (``ST,GS    20.7g``), a
+point with no decimals after it (``ST,GS,+000000.kg``) and ``US`` in the kind field
+(``ST,US,+   0.05kg``: a weight, not stable).
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from pickpack.devices.scale.protocol import ScaleParser, register
 from pickpack.devices.scale.reading import TO_KG, Reading, raw_text, to_kg
 
 LINE = re.compile(
-    r"^\s*(?P<state>ST|US|OL)\s*,\s*(?P<kind>GS|NT|TR)\s*,(?:\s*\d{1,2}\s*,)?"
-    r"\s*(?P<sign>[+-]?)\s*(?P<weight>\d*\.?\d+)?\s*(?P<unit>[A-Za-z]*)\s*$"
+    r"^\s*(?P<state>ST|US|OL)\s*,\s*(?P<kind>GS|NT|TR|US)\s*,?(?:\s*\d{1,2}\s*,)?"
+    r"\s*(?P<sign>[+-]?)\s*(?P<weight>\d+\.?\d*|\.\d+)?\s*(?P<unit>[A-Za-z]*)\s*$"
 )
 
 
@@ -43,4 +46,5 @@ class CasParser(ScaleParser):
         except ValueError:
             self.garbage += 1
             return None
-        return Reading(kg, m["state"] == "ST", unit, raw, net=net)
+        stable = m["state"] == "ST" and m["kind"] != "US"
+        return Reading(kg, stable, unit, raw, net=net)

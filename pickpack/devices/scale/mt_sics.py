@@ -1,8 +1,9 @@
 """MT-SICS (Mettler Toledo Standard Interface Command Set): request/response over CRLF lines.
 
 The reader sends ``SI`` (weight now, stable or not); the answer is ``S S      1.234 kg``
-(stable), ``S D …`` (dynamic), ``S +``/``S -`` (over/underload) or ``S I`` (busy). ``Z`` zeroes,
-``T`` tares, ``TAC`` clears the tare; ``ES``/``ET``/``EL`` are syntax/transmission/logic errors.
+(stable; some balances write the sign, ``S S     +0.250 kg``), ``S D …`` (dynamic),
+``S +``/``S -`` (over/underload) or ``S I`` (busy). ``Z`` zeroes, ``T`` tares, ``TAC`` clears
+the tare; ``ES``/``ET``/``EL`` are syntax/transmission/logic errors.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from pickpack.devices.scale.protocol import ScaleParser, register
 from pickpack.devices.scale.reading import Reading, raw_text, to_kg
 
-WEIGHT = re.compile(r"^S\s+([SD])\s+(-?)\s*(\d+(?:\.\d*)?)\s*([A-Za-z]+)$")
+WEIGHT = re.compile(r"^S\s+([SD])\s+([+-]?)\s*(\d+(?:\.\d*)?)\s*([A-Za-z]+)$")
 ERRORS = {"ES": "syntax error", "ET": "transmission error", "EL": "logic error"}
 ACKS = re.compile(r"^(S\s+I|Z\s+[AID+-]|T\s+[SI+-]|TA\s|TAC\s+[AI]|TAC|I\d|@)")
 
@@ -32,7 +33,7 @@ class MtSicsParser(ScaleParser):
         text = frame.decode("ascii", errors="replace").strip()
         raw = raw_text(frame)
         if m := WEIGHT.match(text):
-            value = float(m.group(3)) * (-1 if m.group(2) else 1)
+            value = float(m.group(3)) * (-1 if m.group(2) == "-" else 1)
             unit = m.group(4)
             try:
                 kg = to_kg(value, unit)

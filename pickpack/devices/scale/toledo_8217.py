@@ -4,8 +4,9 @@ The reader sends ``W``; a stable scale answers ``STX 01.234 CR`` (weight with it
 point), otherwise ``STX ? status CR`` (or ``STX status CR``) whose status byte says why:
 bit 0 in motion, bit 1 over capacity, bit 2 under zero, bit 3 outside zero capture range,
 bit 4 center of zero (bit 5 always set, so the byte is printable). A one-byte answer is
-always a status, even a digit one (``STX 1 CR`` is 0x31: in motion): a weight has more. The
-protocol has no net flag and the unit is fixed in the scale's setup (config ``unit``).
+always a status, even a digit one (``STX 1 CR`` is 0x31: in motion): a weight has more. Some
+scales mark a net weight with ``N`` after the digits (``STX 01.250N CR``, as Odoo's driver
+reads it) or write a ``+``; the unit is fixed in the scale's setup (config ``unit``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pickpack.devices.scale.protocol import ScaleParser, register
 from pickpack.devices.scale.reading import Reading, raw_text, to_kg
 
 STX, CR = b"\x02", b"\r"
-WEIGHT = re.compile(rb"^\x02\s*(-?)\s*(\d*\.?\d+)\s*\r$")
+WEIGHT = re.compile(rb"^\x02\s*([+-]?)\s*(\d*\.?\d+|\d+\.)\s*(N?)\s*\r$")
 STATUS = re.compile(rb"^\x02\??([\x20-\x3f])\r$")
 MOTION, OVER, UNDER = 0x01, 0x02, 0x04
 
@@ -45,8 +46,8 @@ class Toledo8217Parser(ScaleParser):
                 underload=bool(status & UNDER),
             )
         if m := WEIGHT.match(frame):
-            value = float(m.group(2)) * (-1 if m.group(1) else 1)
+            value = float(m.group(2)) * (-1 if m.group(1) == b"-" else 1)
             self.last_kg = to_kg(value, self.unit)
-            return Reading(self.last_kg, True, self.unit, raw)
+            return Reading(self.last_kg, True, self.unit, raw, net=bool(m.group(3)))
         self.garbage += 1
         return None
