@@ -21,7 +21,7 @@ from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import CANCELLED, HELD, SHIPPED, states_before
 from pickpack.core.orders import require_order_id
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import EVENTS, LINES, MANIFESTS, ORDERS, SKUS
 
 LEFT_OUT = (CANCELLED, HELD)
@@ -138,7 +138,8 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
                      .values(manifest_id=mid, manifested_at=now()))
         conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == mid)
                      .values(count=MANIFESTS.c.count + 1))
-        append_event(conn, actor, "manifested", order_id, {"manifest": mid, "courier": row.courier})
+        append_event(conn, actor, "manifested", order_id,
+                     {"manifest": mid, "courier": row.courier, "key": key, **scan_fields(key)})
         return _manifest(conn, mid)
 
     return floor.run(actor, tx)
@@ -166,7 +167,8 @@ def remove_parcel(floor: Floor, actor: Actor, key: str) -> tuple[ManifestView, P
             conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == m.id)
                          .values(count=MANIFESTS.c.count - 1))
         append_event(conn, actor, "unmanifested", order_id,
-                     {"manifest": m.id, "courier": m.courier, "state": row.state})
+                     {"manifest": m.id, "courier": m.courier, "state": row.state, "key": key,
+                      **scan_fields(key)})
         return _manifest(conn, m.id), parcel
 
     return floor.run(actor, tx)

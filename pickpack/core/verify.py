@@ -53,7 +53,7 @@ def open_for_verify(floor: Floor, actor: Actor, key: str) -> OrderView:
                 raise Refusal("own_pick", "You picked order {order_no} yourself: another "
                               "verifier checks it", order_no=row.order_no, order_id=order_id)
             append_event(conn, actor, "own_pick_warned", order_id, {"picker": row.picker})
-        append_event(conn, actor, "verify_opened", order_id, {"key": key})
+        append_event(conn, actor, "verify_opened", order_id, {"key": key, **scan_fields(key)})
         return load_order(conn, order_id)
 
     return floor.run(actor, tx)
@@ -203,7 +203,7 @@ def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:
         conn.execute(update(LINES).where(LINES.c.id == line.id)
                      .values(scanned=LINES.c.scanned - units))
         append_event(conn, actor, "item_unscanned", order_id,
-                     {"sku": sku, "units": units, "undone_by_next": True})
+                     {"sku": sku, "units": units, "undone_by_next": True, **scan_fields()})
         return ItemCounted(sku, -units, line.scanned - units, line.qty, False, line.id)
 
     return floor.run(actor, tx, order_id=order_id)
@@ -217,7 +217,7 @@ def reset_counts(floor: Floor, actor: Actor, order_id: int) -> OrderView:
         check_at_step(conn, actor, row, "verify", floor.route)
         conn.execute(update(LINES).where(LINES.c.order_id == order_id).values(scanned=0))
         conn.execute(update(ORDERS).where(ORDERS.c.id == order_id).values(verifier=None))
-        append_event(conn, actor, "verify_reset", order_id, {})
+        append_event(conn, actor, "verify_reset", order_id, scan_fields())
         return load_order(conn, order_id)
 
     return floor.run(actor, tx, order_id=order_id)

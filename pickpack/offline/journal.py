@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, and_, delete, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from db.engine import make_engine, read_tx
-from db.migrate import ensure_schema
+from db.engine import StoreError, make_engine, read_tx
+from db.migrate import backup_sqlite, current_revision, head_revision, known_revisions, upgrade
 from pickpack.core.operators import SECRET_COLUMNS
 from pickpack.core.tables import BARCODES, BASKETS, COURIERS, EVENTS, LINES, OPERATORS, ORDERS, SKUS
 
@@ -33,9 +33,19 @@ CATALOG: tuple[tuple[Table, tuple[str, ...]], ...] = (
 
 
 def open_journal(path: str | Path) -> Engine:
-    """The journal file at ``path``, created or migrated by the store's own migrations."""
+    """The journal file at ``path``, created or migrated by the store's own migrations (the
+    station makes its own journal: a missing file is created, not refused as a store would be;
+    an existing one is backed up before a migration, it may hold events not synced yet)."""
     engine = make_engine(f"sqlite:///{Path(path)}")
-    ensure_schema(engine, auto_upgrade=True)
+    current = current_revision(engine)
+    if current == head_revision():
+        return engine
+    if current is not None and current not in known_revisions():
+        raise StoreError(f"journal {path} schema {current} is newer than this PickPack knows; "
+                         "upgrade PickPack")
+    if current is not None:
+        backup_sqlite(engine)
+    upgrade(engine)
     return engine
 
 
