@@ -66,13 +66,13 @@ class StationApp(App[int]):
 
     def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
                  scale: Scale | None = None, printer: SlipPrinter | None = None,
-                 demo_sheet: str | Callable[[], str] = "") -> None:
+                 demo_sheet: str | Callable[[], str] = "", store_away: str = "") -> None:
         set_language(cfg.station.language)
         super().__init__()
         self.cfg = cfg
         self.engine = engine
         self.switch: StoreSwitch | None = None
-        self.floor = self._floor(engine, cfg)
+        self.floor = self._floor(engine, cfg, store_away)
         self.mode = mode
         self.wedge = KeyboardWedge(cfg.scanner)
         self.scale = scale if scale is not None else _open_scale(cfg)
@@ -82,22 +82,33 @@ class StationApp(App[int]):
         self.stop_devices = threading.Event()
         self.checkpointer: WalCheckpointer | None = None
         self.states: dict[str, tuple[str, bool]] = {
-            "store": (redacted(cfg.store.url).rsplit("/", 1)[-1], False),
+            "store": self._store_at_start(),
             "scale": (_("scale: none") if self.scale is None else _("scale: …"), False),
             "printer": (_("printer: {state}").format(state=self.printer.state),
                         not self.printer.available),
         }
 
-    def _floor(self, engine: Engine, cfg: Config) -> Floor:
+    def _floor(self, engine: Engine, cfg: Config, store_away: str) -> Floor:
         """SQLite: the store is this PC's own file. PostgreSQL: a floor that falls back to the
-        local journal while the central store is unreachable, and syncs when it is back."""
+        local journal while the central store is unreachable, and syncs when it is back.
+
+        ``store_away``: the store did not answer at boot (``pickpack run`` found it so): the
+        station starts cold from its journal, offline, and the probe brings it back."""
         if is_sqlite(engine):
             return Floor(engine, cfg, keep_connection=True)
         from pickpack.offline import ResilientFloor, StoreSwitch, open_journal
 
         self.switch = StoreSwitch(engine, open_journal(cfg.store.journal),
                                   on_change=self._store_switched)
+        if store_away:
+            self.switch.start_offline(store_away)
         return ResilientFloor(self.switch, cfg, keep_connection=True)
+
+    def _store_at_start(self) -> tuple[str, bool]:
+        """The header's store part at start: its name, or offline when it started cold."""
+        if self.switch is not None and not self.switch.online:
+            return _("offline (journal): {reason}").format(reason=self.switch.last_error), True
+        return redacted(self.cfg.store.url).rsplit("/", 1)[-1], False
 
     # -- start and stop ------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -153,7 +164,9 @@ class StationApp(App[int]):
             try:
                 feed = LiveFeed(self.engine)
             except DBAPIError as exc:
-                self.post_message(DeviceState("live", str(getattr(exc, "orig", exc))[:120], bad=True))
+                if self.switch is None or self.switch.online:  # offline: the header says so
+                    self.post_message(DeviceState("live", str(getattr(exc, "orig", exc))[:120],
+                                                  bad=True))
                 self.stop_devices.wait(STORE_PROBE_S)
                 continue
             with feed:

@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
                  "pickpack.cli.reports", "pickpack.cli.app", "pickpack.cli.operators",
                  "pickpack.cli.orders", "pickpack.cli.scan", "pickpack.cli.stock",
                  "pickpack.cli.policy", "pickpack.cli.waves", "pickpack.cli.aftersales",
-                 "pickpack.cli.board"):
+                 "pickpack.cli.board", "pickpack.cli.sync"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

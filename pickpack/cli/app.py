@@ -28,14 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_station(args: argparse.Namespace) -> int:
-    """Open the configured store and run one station until the operator quits."""
+    """Open the configured store and run one station until the operator quits. A PostgreSQL
+    station whose store is away at boot starts cold from its journal when it has one."""
     cfg = load_config(args.config)
     mode = args.station or cfg.station.mode
     if mode not in MODES:
         raise ValueError(f"station mode {mode!r} has no screen yet: one of {', '.join(MODES)}")
-    from pickpack.store import open_store
+    from pickpack.store import open_station_store
 
-    return _run_app(cfg, open_store(cfg), mode=mode)
+    engine, away = open_station_store(cfg)
+    return _run_app(cfg, engine, mode=mode, store_away=away)
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -52,10 +54,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _run_app(cfg: Config, engine: object, *, mode: str | None,
-             sheet: str | Callable[[], str] = "") -> int:
+             sheet: str | Callable[[], str] = "", store_away: str = "") -> int:
     from pickpack.app import StationApp
 
     os.environ.setdefault("ESCDELAY", "25")
-    app = StationApp(cfg, engine, mode=mode, demo_sheet=sheet)  # type: ignore[arg-type]
+    app = StationApp(cfg, engine, mode=mode, demo_sheet=sheet,  # type: ignore[arg-type]
+                     store_away=store_away)
     code = app.run()
     return int(code or 0)

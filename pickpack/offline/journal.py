@@ -178,3 +178,18 @@ def snapshot(central: Engine, local: Engine, order_ids: Iterable[int], *, catalo
     with read_tx(central) as src:
         copy = read_copy(src, order_ids, catalog=catalog, since=since)
     return write_copy(local, copy)
+
+
+def journal_has_copy(path: str | Path) -> bool:
+    """The journal at ``path`` holds a copy a station can start from (operators at least, so
+    someone can log in); read only, the file is not created nor migrated here."""
+    try:
+        db = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        return db.execute("SELECT 1 FROM operator LIMIT 1").fetchone() is not None
+    except sqlite3.Error:  # no such table: a journal never filled
+        return False
+    finally:
+        db.close()

@@ -103,6 +103,18 @@ class StoreSwitch:
                         redacted(str(self.central.url)), self.last_error)
             self._announce(False, None)
 
+    def start_offline(self, reason: str) -> None:
+        """The station starts with the central store away (cold, from its journal): offline
+        from the first scan. Nothing is announced: the app shows it in its header at start;
+        the probe brings it back (sync first) like after any outage."""
+        with self.lock:
+            self._online = False
+            self.last_error = (reason.strip().splitlines() or [""])[0][:200]
+        with self._settled:
+            self._announced = False
+        log.warning("store %s away at start, working from the journal: %s",
+                    redacted(str(self.central.url)), self.last_error)
+
     def ping(self) -> bool:
         try:
             with self.central.connect() as conn:
