@@ -50,8 +50,11 @@ def make_engine(
     """
     try:
         u = make_url(url)
+        u.port  # noqa: B018 - a port that is not a number fails here, not at the first connect
     except ArgumentError:
         raise StoreError(f"bad store URL {redacted(url)!r}") from None
+    except ValueError:  # SQLAlchemy's int() of the port
+        raise StoreError(f"bad store URL {redacted(url)!r}: its port is not a number") from None
     if u.get_backend_name() == "sqlite":
         engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
@@ -305,7 +308,7 @@ def redacted(url: str) -> str:
     path), never the user, password or query string; also for unparseable URLs."""
     try:
         u = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # ValueError: a port that is not a number
         rest = url.partition("://")[2] or url
         rest = rest.rpartition("@")[2].split("?", 1)[0]
         host = rest.split("/", 1)[0]

@@ -104,14 +104,24 @@ def backup_sqlite(engine: Engine) -> Path | None:
     return dest
 
 
-def ensure_schema(engine: Engine, *, auto_upgrade: bool) -> None:
-    """Check (and on SQLite, bring up) the schema before a station or command uses the store."""
+def ensure_schema(engine: Engine, *, auto_upgrade: bool, create: bool = False) -> None:
+    """Check (and on SQLite, bring up) the schema before a station or command uses the store.
+
+    A store that was never upgraded is refused unless ``create`` (the demo, tests): a typo in
+    the URL must not become a new, empty store that a station then works on."""
+    where = redacted(engine.url.render_as_string(hide_password=True))
+    never = f"store {where} has no PickPack tables yet: run `pickpack db upgrade` first"
+    path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
+    if not create and path and path != ":memory:" and not Path(path).exists():
+        raise StoreError(never)  # before connecting, which would create the file
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return
     if current is not None and current not in known_revisions():
         raise StoreError(f"store schema {current} is newer than this PickPack knows; upgrade PickPack")
+    if current is None and not create:
+        raise StoreError(never)
     if not auto_upgrade:
         raise StoreError(
             f"store schema is {current or 'empty'}, this PickPack needs {head}: "

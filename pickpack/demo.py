@@ -80,7 +80,7 @@ def build_demo(root: Path) -> DemoFloor:
         (root / name).unlink(missing_ok=True)
     (root / "slips").mkdir(exist_ok=True)
     cfg = demo_config(root)
-    engine = open_store(cfg)
+    engine = open_store(cfg, create=True)
     import_catalog(engine, DATA / "catalog.csv", skip_bad=True)
     import_waybills(engine, DATA / "waybills.csv", skip_bad=True)
     import_orders(engine, sorted((DATA / "taobao").glob("*.csv")), skip_bad=True)

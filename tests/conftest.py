@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +36,10 @@ def shared_data() -> Path:
 
 
 def make_config(tmp_path: Path, **sections: dict[str, object]) -> Config:
+    """A config whose store (``tmp_path/pp.db``) is upgraded, as `pickpack db upgrade` leaves it;
+    a test that passes its own ``store`` section makes its store itself."""
+    if "store" not in sections:
+        upgraded_store(tmp_path / "pp.db")
     data: dict[str, object] = {
         "store": {"url": f"sqlite:///{tmp_path / 'pp.db'}"},
         "printers": {"express": f"preview://{tmp_path / 'slips'}",
@@ -42,6 +49,27 @@ def make_config(tmp_path: Path, **sections: dict[str, object]) -> Config:
     return parse_config(data, "test")
 
 
+def upgraded_store(path: Path) -> Path:
+    """Put a store migrated to head at ``path`` unless one is there: `pickpack db upgrade`'s
+    result, for tests that write their own config.toml."""
+    if not path.exists():
+        shutil.copyfile(_upgraded_store(), path)
+    return path
+
+
+@functools.cache
+def _upgraded_store() -> Path:
+    """One store migrated to head per test session: copied, it saves each test the migrations."""
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    path = Path(tempfile.mkdtemp(prefix="pickpack-store-")) / "head.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
 def config(tmp_path: Path) -> Config:
     return make_config(tmp_path)
@@ -49,6 +77,6 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def engine(config: Config) -> Iterator[Engine]:
-    eng = open_store(config)
+    eng = open_store(config, create=True)
     yield eng
     eng.dispose()

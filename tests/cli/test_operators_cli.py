@@ -16,11 +16,12 @@ from sqlalchemy import select
 from pickpack.cli import main
 from pickpack.core.tables import EVENTS, OPERATORS
 from pickpack.store import open_store
-from tests.conftest import make_config
+from tests.conftest import make_config, upgraded_store
 
 
 @pytest.fixture
 def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    upgraded_store(tmp_path / "pp.db")
     path = tmp_path / "config.toml"
     path.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n[station]\nid = "D1"\n'
                     'mode = "desk"\n', encoding="utf-8")
@@ -34,7 +35,7 @@ def run(cfg: Path, *args: str) -> int:
 
 
 def trail(tmp_path: Path, kind: str) -> list[dict[str, object]]:
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     with engine.connect() as conn:
         rows = conn.execute(select(EVENTS.c.operator, EVENTS.c.payload)
                             .where(EVENTS.c.kind == kind).order_by(EVENTS.c.id)).all()
@@ -132,7 +133,7 @@ def test_order_release_by_hand_needs_badge_pin_and_reason(
     from pickpack.core.tables import ORDERS
     from tests.core.floorkit import SUPERVISOR_PIN, seed
 
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     seed(engine, orders=1)
     with write_tx(engine) as conn:
         conn.execute(ORDERS.update().values(state="held", held_from="ready",
@@ -180,7 +181,7 @@ def test_pins_are_prompted_on_a_terminal(cfg: Path, tmp_path: Path) -> None:
     os.close(primary)
     text = seen.decode()
     assert "New PIN for OP9001:" in text and "again:" in text and "4321" not in text
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     with engine.connect() as conn:
         assert conn.execute(select(OPERATORS.c.pin_hash)).scalar_one().startswith("scrypt$")
     engine.dispose()

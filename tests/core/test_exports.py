@@ -18,7 +18,7 @@ from pickpack.core.reports import late_orders, local_time
 from pickpack.core.tables import ORDERS
 from pickpack.store import open_store
 from pickpack.text import sheet_cell
-from tests.conftest import make_config
+from tests.conftest import make_config, upgraded_store
 from tests.core.floorkit import PAID, seed
 
 
@@ -31,13 +31,14 @@ def test_sheet_cell_escapes_formulas_and_keeps_numbers() -> None:
 
 
 def _cfg_file(tmp_path: Path, extra: str = "") -> Path:
+    upgraded_store(tmp_path / "pp.db")
     path = tmp_path / "config.toml"
     path.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n{extra}', encoding="utf-8")
     return path
 
 
 def test_export_shipped_csv_escapes_formulas(tmp_path: Path) -> None:
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     seed(engine, orders=1)
     with engine.begin() as conn:
         conn.execute(ORDERS.update().values(state="shipped", tracking_no="=cmd|'/c calc'!A1"))
@@ -72,7 +73,7 @@ def test_late_orders_in_local_time(engine: Engine, config: Config) -> None:
                                                ("errors", ["operator", "code", "role", "count"])])
 def test_reports_have_a_header_row_and_local_times(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                    what: str, header: list[str]) -> None:
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     seed(engine, orders=1)
     with engine.begin() as conn:  # paid long ago: late, and before any cut-off
         conn.execute(ORDERS.update().values(paid_at=datetime(2020, 1, 2, 9, 0, tzinfo=UTC)))

@@ -15,7 +15,7 @@ from tests.conftest import make_config
 
 
 def test_old_sqlite_store_is_backed_up_then_upgraded(tmp_path: Path) -> None:
-    cfg = make_config(tmp_path)
+    cfg = make_config(tmp_path, store={"url": f"sqlite:///{tmp_path / 'pp.db'}"})
     engine = make_engine(cfg.store.url)
     alembic = _alembic_config()
     with engine.begin() as conn:
@@ -37,7 +37,7 @@ def test_old_sqlite_store_is_backed_up_then_upgraded(tmp_path: Path) -> None:
 
 def test_a_schema_newer_than_this_pickpack_is_refused(tmp_path: Path) -> None:
     cfg = make_config(tmp_path)
-    engine = open_store(cfg)
+    engine = open_store(cfg, create=True)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     engine.dispose()
@@ -53,7 +53,7 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
 
     import db.models  # noqa: F401  (registers the tables)
 
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diff = compare_metadata(context, SQLModel.metadata)

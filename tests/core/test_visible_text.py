@@ -39,7 +39,7 @@ def test_visible_and_json_never_carry_a_control_character(text: str) -> None:
 
 @pytest.fixture
 def cfg(tmp_path: Path) -> Path:
-    engine = open_store(make_config(tmp_path))
+    engine = open_store(make_config(tmp_path), create=True)
     seed(engine, orders=1)
     with engine.begin() as conn:
         conn.execute(ORDERS.update().values(receiver_name=HOSTILE, buyer_remark=HOSTILE))

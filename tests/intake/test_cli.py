@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 
 from pickpack.cli import main
+from tests.conftest import upgraded_store
 
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
+    upgraded_store(tmp_path / "pp.db")
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n[station]\nid = "D1"\n'
                    'mode = "desk"\n', encoding="utf-8")

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from db.engine import BUSY_TIMEOUT_MS
 from pickpack.intake import import_orders
+from tests.conftest import upgraded_store
 from tests.intake.conftest import Writer, count, line, order
 
 
@@ -24,6 +25,7 @@ def _cli(cfg: Path, files: list[Path]) -> subprocess.Popen[str]:
 
 def test_four_processes_overlapping_exports(tmp_path: Path, write_export: Writer) -> None:
     db = tmp_path / "pp.db"
+    upgraded_store(tmp_path / "pp.db")
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[store]\nurl = "sqlite:///{db}"\n[station]\nid = "D1"\nmode = "desk"\n',
                    encoding="utf-8")

@@ -82,7 +82,7 @@ def setup(tmp_path: Path, printer: Printer) -> tuple[Engine, Config]:
     cfg = make_config(tmp_path, printers={"express": printer.url, "packing": printer.url})
     from pickpack.store import open_store
 
-    engine = open_store(cfg)
+    engine = open_store(cfg, create=True)
     seed(engine, orders=2)
     release(engine, cfg, Actor("D1", "clerk"))
     return engine, cfg

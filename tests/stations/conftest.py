@@ -43,7 +43,7 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def engine(config: Config) -> Iterator[Engine]:
-    eng = open_store(config)
+    eng = open_store(config, create=True)
     seed(eng, orders=3)
     release(eng, config, Actor("D1", "clerk"))
     yield eng

@@ -22,6 +22,7 @@ from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.printing.where import print_at, print_step
 from pickpack.scan import Scan
 from pickpack.store import open_store
+from tests.conftest import upgraded_store
 from tests.core.floorkit import seed
 from tests.stations.conftest import MUG, ORDER, SIZE, TEE, make_app, scan, settle, station_config
 from tests.stations.test_stations import walk
@@ -88,7 +89,7 @@ def printed_kinds(engine: Engine, order_no: str = ORDER) -> list[str]:
 
 
 def released(cfg: Config) -> Engine:
-    engine = open_store(cfg)
+    engine = open_store(cfg, create=True)
     seed(engine, orders=3)
     release(engine, cfg, Actor("D1", "clerk"))
     return engine
@@ -164,6 +165,7 @@ def test_print_slips_prints_the_ready_orders_once_and_they_go_on_to_pick(
         tmp_path: Path, printer: LoopbackPrinter, capsys: pytest.CaptureFixture[str]) -> None:
     from pickpack.cli import main
 
+    upgraded_store(tmp_path / "pp.db")
     cfg_file = tmp_path / "desk.toml"
     cfg_file.write_text(
         f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n[station]\nid = "D1"\n'
@@ -177,7 +179,7 @@ def test_print_slips_prints_the_ready_orders_once_and_they_go_on_to_pick(
     assert printer.count() == 6
     assert main(["--config", str(cfg_file), "print", "slips"]) == 0  # never twice
     assert "0 orders queued" in capsys.readouterr().out
-    engine = open_store(cfg)
+    engine = open_store(cfg, create=True)
     try:
         with engine.connect() as conn:
             states = set(conn.execute(select(ORDERS.c.state)).scalars())
@@ -200,6 +202,7 @@ def test_print_slips_says_in_one_line_that_the_printer_is_away(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    upgraded_store(tmp_path / "pp.db")
     cfg_file = tmp_path / "desk.toml"
     cfg_file.write_text(
         f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n'
@@ -224,6 +227,7 @@ def test_an_express_slip_printed_at_the_cli_makes_the_order_printed(
         tmp_path: Path, printer: LoopbackPrinter, capsys: pytest.CaptureFixture[str]) -> None:
     from pickpack.cli import main
 
+    upgraded_store(tmp_path / "pp.db")
     cfg_file = tmp_path / "desk.toml"
     cfg_file.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n', encoding="utf-8")
     cfg = parse_config({"store": {"url": f"sqlite:///{tmp_path / 'pp.db'}"}})

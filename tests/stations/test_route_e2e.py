@@ -15,6 +15,7 @@ from pickpack.core.orders import find_order_id, load_order
 from pickpack.core.reports import export_shipped
 from pickpack.core.tables import SKUS
 from pickpack.devices.scale.reading import Reading
+from tests.conftest import upgraded_store
 from tests.stations.conftest import MUG, ORDER, SIZE, TEE, make_app, scan, settle
 from tests.stations.test_print_at import (  # noqa: F401 - the printer fixture
     LoopbackPrinter,
@@ -87,6 +88,7 @@ async def test_each_example_route_end_to_end_with_every_slip_printed(
 
         from pickpack.cli import main
 
+        upgraded_store(tmp_path / "pp.db")
         cfg_file = tmp_path / "desk.toml"
         cfg_file.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n',
                             encoding="utf-8")
