@@ -69,7 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.config = config
     handler: Handler = getattr(args, "handler", None) or args.func
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe is met here, inside the try, not at exit
+        return code
     except (ConfigError, StoreError, ValueError) as exc:
         echo(f"pickpack: {exc}", file=sys.stderr)
         return 2
@@ -78,6 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `pickpack order list | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 141  # 128 + SIGPIPE, as a shell reports a command its pipe closed
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot raise again."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Any], str]) -> None:
