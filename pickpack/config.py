@@ -164,6 +164,20 @@ class RegionRule(_Strict):
     courier: str
 
 
+class CourierSettings(_Strict):
+    """One courier's own settings: ``[couriers.SF]``."""
+
+    pickup: str = ""
+    """When the courier collects (HH:MM, local time); '' is ``[floor] cutoff_handover``."""
+
+    @field_validator("pickup")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if value and not _CLOCK.fullmatch(value):
+            raise ValueError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)")
+        return value
+
+
 class CouriersConfig(_Strict):
     default: str = "ZTO"
     secondary: str = "YTO"
@@ -184,6 +198,27 @@ class CouriersConfig(_Strict):
             "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递", "JD": "京东物流",
         }
     )
+    each: dict[str, CourierSettings] = Field(default_factory=dict)
+    """Per courier, from ``[couriers.SF]`` tables (``pickup = "17:00"``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _courier_tables(cls, data: Any) -> Any:
+        """``[couriers.SF] pickup = "17:00"``: a table named by a courier code is that
+        courier's settings (gathered into ``each``)."""
+        if not isinstance(data, dict):
+            return data
+        own = set(cls.model_fields)
+        tables = {k: v for k, v in data.items() if k not in own and isinstance(v, dict)}
+        if not tables:
+            return data
+        rest = {k: v for k, v in data.items() if k not in tables}
+        return {**rest, "each": {**rest.get("each", {}), **tables}}
+
+    def pickup(self, courier: str, cutoff_handover: str) -> str:
+        """The courier's pickup time of day (HH:MM); ``[floor] cutoff_handover`` if not set."""
+        own = self.each.get(courier)
+        return own.pickup if own is not None and own.pickup else cutoff_handover
 
     @field_validator("patterns")
     @classmethod
@@ -220,6 +255,10 @@ class FloorConfig(_Strict):
     """The warehouse's time zone: reports and screens show local times."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
+    wave_size: int = Field(default=100, ge=1, le=1000)
+    """Waves: at most this many orders in one wave (one batch of slip pairs, one pick list)."""
+    wave_few_units: int = Field(default=3, ge=2)
+    """Waves: an order of at most this many units (more than one) goes to a few-item wave."""
 
     @field_validator("cutoff_paid", "cutoff_handover")
     @classmethod
