@@ -1,5 +1,6 @@
 """The desk's batch of slips (``[workflow] print_at = "desk"``): every ready order's express and
-packing slips, printed through the print queue before picking (``pickpack print slips``).
+packing slips, printed through the print queue before picking (``pickpack print slips``), or
+one wave's pick list and slip pairs in slot order (``pickpack wave print``).
 
 Each order is queued once (an order whose express slip was queued before is skipped), so running
 the batch again prints only what is new; an order is ``printed`` once its express slip came out.
@@ -8,15 +9,23 @@ Blocking (store and printers).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, update
 
+from db.engine import write_tx
 from pickpack.config import Config
-from pickpack.core.events import Actor
-from pickpack.core.lifecycle import READY
+from pickpack.core.events import Actor, append_event
+from pickpack.core.lifecycle import CANCELLED, READY
+from pickpack.core.refusal import Refusal
 from pickpack.core.tables import ORDERS, PRINT_JOBS
+from pickpack.core.waves.picklist import wave_order_count, wave_stops
+from pickpack.core.waves.tables import CLOSED, OPEN, PRINTED, WAVES, wave_code
+from pickpack.core.waves.views import wave_row, wave_slots
 from pickpack.printing.queue import PrintQueue
+from pickpack.printing.slips import express_slip, packing_slip
+from printers import PickLine, PickList
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +54,78 @@ def print_ready_slips(engine: Engine, cfg: Config, actor: Actor, limit: int | No
         ids = [int(i) for i in conn.execute(query).scalars()]
     queue = PrintQueue(engine, cfg, actor)
     orders = sum(1 for order_id in ids if queue.enqueue_slips(order_id, once=True))
+    printed = drain(queue)
+    return Batch(orders, printed, queue.state.pending, queue.last_error)
+
+
+def pick_list(conn: Connection, wave_id: int, kind: str) -> PickList:
+    """The printed pick list: its barcode is the wave code a picker scans to take the wave.
+    A single-item wave goes into one tote; the others say the slots after each SKU."""
+    lines = []
+    for stop in wave_stops(conn, wave_id):
+        where = "→ 周转箱" if kind == "single" else f"→ 格 {stop.slot_text()}"
+        lines.append(PickLine(stop.bin or "-", stop.sku, stop.name,
+                              f"{stop.variant} {where}".strip(), stop.total))
+    return PickList(wave_code(wave_id), lines, order_count=wave_order_count(conn, wave_id))
+
+
+@dataclass(frozen=True, slots=True)
+class WaveBatch:
+    wave: str
+    jobs: list[int]
+    """Every slip this print queued: the pick list first, then express + packing per slot."""
+    printed: int
+    pending: int
+    error: str
+
+
+def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
+               reprint: bool = False) -> tuple[str, list[int]]:
+    """Queue a wave's pick list and its slip pairs in slot order, in one transaction with the
+    wave's ``wave_printed`` event (open → printed). A wave printed before is refused unless
+    ``reprint`` (then each slip is recorded as a reprint). A cancelled order gets no slips."""
+    queue = PrintQueue(engine, cfg, actor)
+    with write_tx(engine) as conn:
+        row = wave_row(conn, key, lock=True)
+        code = wave_code(row.id)
+        if row.state == CLOSED:
+            raise Refusal("wave_closed", "Wave {wave} is closed already", wave=code)
+        if row.state != OPEN and not reprint:
+            raise Refusal("wave_printed", "Wave {wave} was printed already: reprint it "
+                          "(--reprint)", wave=code)
+        jobs = [queue.add_job(conn, "picklist", None, pick_list(conn, row.id, row.kind),
+                              reprint=reprint, meta={"wave": code})]
+        for slot in wave_slots(conn, row.id):
+            if slot.state == CANCELLED:
+                continue
+            for kind, make in (("express", express_slip), ("packing", packing_slip)):
+                jobs.append(queue.add_job(conn, kind, slot.order_id,
+                                          make(conn, slot.order_id, cfg), reprint=reprint,
+                                          meta={"wave": code, "slot": slot.slot}))
+        if row.state == OPEN:
+            conn.execute(update(WAVES).where(WAVES.c.id == row.id).values(state=PRINTED))
+        append_event(conn, actor, "wave_reprinted" if reprint else "wave_printed", None,
+                     {"wave": code, "from": row.state,
+                      "to": PRINTED if row.state == OPEN else row.state, "jobs": jobs})
+    return code, jobs
+
+
+def print_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
+               reprint: bool = False, progress: Callable[[int], None] | None = None
+               ) -> WaveBatch:
+    """Queue a wave's slips (:func:`queue_wave`) and send them; a printer that goes off keeps
+    the rest queued for the station's print loop (or the next ``wave print``), each slip once."""
+    code, jobs = queue_wave(engine, cfg, actor, key, reprint=reprint)
+    queue = PrintQueue(engine, cfg, actor)
+    printed = drain(queue, progress)
+    return WaveBatch(code, jobs, printed, queue.state.pending, queue.last_error)
+
+
+def drain(queue: PrintQueue, progress: Callable[[int], None] | None = None) -> int:
+    """Run the queue until it is empty or a printer fails; returns the slips printed."""
     printed = 0
     while True:
-        sent = queue.run_once()
+        sent = queue.run_once(progress=progress)
         printed += sent
         if not sent or queue.last_error:
-            break
-    return Batch(orders, printed, queue.state.pending, queue.last_error)
+            return printed

@@ -16,6 +16,7 @@ without it); an order still ``ready`` (slips printed at the desk before picking)
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -26,10 +27,11 @@ from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import PRINTED, READY
-from pickpack.core.tables import ORDERS, PRINT_JOBS
+from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.printing import STALE_S
 from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
 from printers import PrinterError, PrinterSetup, connect, make_job
+from printers.compose import Layout
 
 
 @dataclass(frozen=True)
@@ -62,25 +64,35 @@ class PrintQueue:
         """Queue an order's slips (express and packing by default) in one transaction.
         ``once``: nothing when an express slip of the order was queued before (a station
         that prints when it opens an order, opened twice)."""
-        ids: list[int] = []
         with write_tx(self.engine) as conn:
             if once and conn.execute(select(PRINT_JOBS.c.id).where(
                     PRINT_JOBS.c.order_id == order_id, PRINT_JOBS.c.kind == "express")
                     .limit(1)).first() is not None:
-                return ids
-            for kind in kinds:
-                layout = (express_slip if kind == "express" else packing_slip)(
-                    conn, order_id, self.cfg)
-                result = conn.execute(PRINT_JOBS.insert().values(
-                    kind=kind, order_id=order_id, station=self.station,
-                    printer="express" if kind == "express" else "packing",
-                    payload=json.dumps(to_json(kind, layout), ensure_ascii=False),
-                    state="queued", attempts=0, created_at=now()))
-                job_id = int(result.inserted_primary_key[0])  # type: ignore[index]
-                ids.append(job_id)
-                append_event(conn, self.actor, "reprint_queued" if reprint else "print_queued",
-                             order_id, self._where({"job": job_id, "kind": kind}))
-        return ids
+                return []
+            return [self.add_job(conn, kind, order_id,
+                                 (express_slip if kind == "express" else packing_slip)(
+                                     conn, order_id, self.cfg), reprint=reprint)
+                    for kind in kinds]
+
+    def add_job(self, conn: Any, kind: str, order_id: int | None, layout: Layout, *,
+                reprint: bool = False, meta: dict[str, object] | None = None) -> int:
+        """Queue one slip in the caller's transaction (a wave queues its whole batch in one):
+        the job row and its ``print_queued`` (or ``reprint_queued``) event. ``meta`` rides in
+        the job (a wave's code and slot, the tracking number) into the ``slip_printed`` event."""
+        tracking = getattr(layout, "tracking_no", None)
+        if tracking is None and order_id is not None:
+            tracking = conn.execute(select(ORDERS.c.tracking_no)
+                                    .where(ORDERS.c.id == order_id)).scalar()
+        job_meta = {"reprint": reprint, "tracking_no": tracking, **(meta or {})}
+        result = conn.execute(PRINT_JOBS.insert().values(
+            kind=kind, order_id=order_id, station=self.station,
+            printer="express" if kind == "express" else "packing",
+            payload=json.dumps({**to_json(kind, layout), "meta": job_meta}, ensure_ascii=False),
+            state="queued", attempts=0, created_at=now()))
+        job_id = int(result.inserted_primary_key[0])  # type: ignore[index]
+        append_event(conn, self.actor, "reprint_queued" if reprint else "print_queued",
+                     order_id, self._where({"job": job_id, "kind": kind, **(meta or {})}))
+        return job_id
 
     def reprint(self, order_id: int) -> list[int]:
         """Reprint an order's slips (CMD:REPRINT, or from the desk)."""
@@ -112,8 +124,9 @@ class PrintQueue:
                     and_(PRINT_JOBS.c.claimed_at.is_(None), PRINT_JOBS.c.created_at < stale)),
             ).values(state="queued"))
 
-    def run_once(self, limit: int = 50) -> int:
-        """Send queued jobs; returns how many the printers took. Stops at a printer that fails."""
+    def run_once(self, limit: int = 50, progress: Callable[[int], None] | None = None) -> int:
+        """Send queued jobs; returns how many the printers took. Stops at a printer that fails.
+        ``progress`` is told each job id the printer took (a batch shows how far it got)."""
         self._requeue_stale()
         with self.engine.connect() as conn:
             jobs = conn.execute(select(PRINT_JOBS.c.id, PRINT_JOBS.c.printer, PRINT_JOBS.c.payload,
@@ -147,10 +160,13 @@ class PrintQueue:
                 conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id)
                              .values(state="printed", printed_at=now(), last_error=""))
                 append_event(conn, self.actor, "slip_printed", job.order_id,
-                             self._where({"job": job.id, "kind": job.kind, "printer": url}))
+                             self._where(slip_payload(job.id, job.kind, url, self.station,
+                                                      json.loads(job.payload))))
                 if job.kind == "express" and job.order_id is not None:
                     self._printed(conn, job.order_id, job.id)
             printed += 1
+            if progress is not None:
+                progress(job.id)
         if not failed_printers:
             self.last_error = ""
         return printed
@@ -176,6 +192,17 @@ class PrintQueue:
         return QueueState(pending, not self.last_error, self.last_error or "ok")
 
 
+def slip_payload(job_id: int, kind: str, url: str, station: str,
+                 payload: dict[str, Any]) -> dict[str, object]:
+    """What ``slip_printed`` says: which slip (kind, tracking number, a wave's code and slot),
+    where it came out (printer, station) and whether it was a reprint."""
+    meta = payload.get("meta") or {}
+    tracking = meta.get("tracking_no") or payload.get("fields", {}).get("tracking_no")
+    return {"job": job_id, "kind": kind, "printer": url, "station": station,
+            "tracking_no": tracking, "reprint": bool(meta.get("reprint")),
+            **{k: v for k, v in meta.items() if k in ("wave", "slot")}}
+
+
 def mark_printed(conn: Any, actor: Actor, order_id: int, payload: dict[str, object]) -> None:
     """An order still ``ready`` whose express slip printed (at the desk) is ``printed``, in the
     transaction that records the slip's ``slip_printed``."""
@@ -188,7 +215,13 @@ def record_printed(engine: Engine, actor: Actor, order_id: int, kind: str, url: 
     """A slip printed outside the queue (``pickpack print express KEY``) is in the trail like
     one the queue printed: an express slip makes the order printed."""
     with write_tx(engine) as conn:
+        tracking = conn.execute(select(ORDERS.c.tracking_no)
+                                .where(ORDERS.c.id == order_id)).scalar()
+        before = conn.execute(select(EVENTS.c.payload).where(
+            EVENTS.c.order_id == order_id, EVENTS.c.kind == "slip_printed")).scalars()
+        again = any(json.loads(p).get("kind") == kind for p in before)
         append_event(conn, actor, "slip_printed", order_id,
-                     {"kind": kind, "printer": url, "direct": True})
+                     {"kind": kind, "printer": url, "station": actor.station,
+                      "tracking_no": tracking, "reprint": again, "direct": True})
         if kind == "express":
             mark_printed(conn, actor, order_id, {"direct": True})
