@@ -244,6 +244,14 @@ class BarcodesConfig(_Strict):
         return _regex(value)
 
 
+class DeskConfig(_Strict):
+    """The desk (pickpack/core/desk): what the remark reader knows."""
+
+    gifts: dict[str, str] = Field(default_factory=dict)
+    """The gift catalogue, ``[desk.gifts]``: a word a remark or memo uses → the gift's SKU
+    (``"小毛巾" = "GIFT-TOWEL"``); the acknowledged gift becomes an order line to pick."""
+
+
 class FloorConfig(_Strict):
     safety_stock: int = 3
     """Units per SKU held back for defects; release needs on_hand - safety_stock."""
@@ -253,6 +261,9 @@ class FloorConfig(_Strict):
     warn_after_h: int = 48
     timezone: str = "Asia/Shanghai"
     """The warehouse's time zone: reports and screens show local times."""
+    remarks_need_ack: bool = True
+    """An order whose remark or memo suggests actions (gift, invoice, courier, no price list…)
+    waits in the audit until a clerk acknowledges them (``pickpack order ack``)."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
     wave_size: int = Field(default=100, ge=1, le=1000)
@@ -287,6 +298,7 @@ class Config(_Strict):
     weighing: WeighingConfig = WeighingConfig()
     couriers: CouriersConfig = CouriersConfig()
     barcodes: BarcodesConfig = BarcodesConfig()
+    desk: DeskConfig = DeskConfig()
     floor: FloorConfig = FloorConfig()
     source: str = ""
     """Path of the file this config came from ('' for defaults)."""

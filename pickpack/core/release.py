@@ -12,12 +12,18 @@ imported, the remark acknowledged) the order is ``hold_cleared`` back to ``new``
 supervisor, and released in the same run if it is still good in turn. A reason that changed is
 recorded (a new ``held`` event); one that stayed the same writes nothing. Holds made by hand or
 by a station (weight, CMD:HOLD) are never touched: they need a supervisor.
+
+The desk's decisions count here too (pickpack.core.desk): with ``[floor] remarks_need_ack`` an
+order whose remark or memo suggests actions is held until they are acknowledged; the courier an
+acknowledged remark asked for is taken (and one it refused avoided); a supervisor's approval of a
+bulk order or of a stock shortage waives that check for the order.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +32,8 @@ from sqlalchemy import Connection, Engine, func, select, text, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import is_sqlite_conn, move
+from pickpack.core.desk.remarks import read_remarks
+from pickpack.core.desk.rows import DESK_ORDERS
 from pickpack.core.events import Actor, now
 from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, READY
 from pickpack.core.tables import EVENTS, LINES, ORDERS, SKUS, WAYBILLS
@@ -67,11 +75,47 @@ def _available(conn: Connection, safety: int) -> dict[str, int]:
     }
 
 
-def choose_courier(province: str, cfg: Config) -> str:
-    for rule in cfg.couriers.rules:
-        if province.startswith(rule.prefix):
-            return rule.courier
-    return cfg.couriers.default
+def available_units(conn: Connection, cfg: Config) -> dict[str, int]:
+    """Units per SKU a ``new`` order may still take (what the audit checks stock against)."""
+    return _available(conn, cfg.floor.safety_stock)
+
+
+def choose_courier(province: str, cfg: Config, asked: str = "",
+                   avoid: Collection[str] = ()) -> str:
+    """The courier for a receiver's province: the one an acknowledged remark asked for, else the
+    first region rule that matches, else the default; a courier the remark refused is passed
+    over for the next (the secondary, then any other courier the shop names)."""
+    return couriers_to_try(province, cfg, asked, avoid)[0]
+
+
+def couriers_to_try(province: str, cfg: Config, asked: str = "",
+                    avoid: Collection[str] = ()) -> list[str]:
+    """Couriers in the order release tries their waybill pools: the asked one alone (the buyer
+    asked for it: no silent substitute), else the region's (or default) and the secondary."""
+    if asked:
+        return [asked]
+    first = next((r.courier for r in cfg.couriers.rules if province.startswith(r.prefix)),
+                 cfg.couriers.default)
+    wanted = [c for c in dict.fromkeys((first, cfg.couriers.secondary)) if c not in avoid]
+    if not wanted:
+        wanted = [c for c in cfg.couriers.names if c not in avoid][:1]
+    return wanted or [first]
+
+
+def _asked(desk: Any) -> tuple[str, frozenset[str]]:
+    if desk is None:
+        return "", frozenset()
+    return desk.courier or "", frozenset(c for c in desk.avoid.split(",") if c)
+
+
+def _approved(desk: Any) -> frozenset[str]:
+    return frozenset(a for a in (desk.approved if desk is not None else "").split(",") if a)
+
+
+def _desk_rows(conn: Connection, state: str) -> dict[int, Any]:
+    return {r.order_id: r for r in conn.execute(
+        select(DESK_ORDERS).join(ORDERS, ORDERS.c.id == DESK_ORDERS.c.order_id)
+        .where(ORDERS.c.state == state))}
 
 
 OWN_WAYBILL_PLATFORMS = ("pdd", "jd")
@@ -105,14 +149,32 @@ def _take_waybill(conn: Connection, courier: str, order_id: int,
     return str(tracking)
 
 
+def remark_problem(row: object, cfg: Config) -> str:
+    """``remark to acknowledge: gift, invoice`` while the remark's actions wait for a clerk."""
+    if getattr(row, "remark_ack", False):
+        return ""
+    held = str(getattr(row, "hold_reason", "") or "")
+    if held.startswith(REMARK_HOLD):
+        return held
+    if not cfg.floor.remarks_need_ack:
+        return ""
+    actions = read_remarks(str(getattr(row, "buyer_remark", "") or ""),
+                           str(getattr(row, "seller_memo", "") or ""),
+                           gifts=cfg.desk.gifts, couriers=cfg.couriers.names)
+    if not actions:
+        return ""
+    return f"{REMARK_HOLD}: " + ", ".join(dict.fromkeys(a.kind for a in actions))
+
+
 def audit_problem(row: object, lines: list[tuple[str, int]], known: dict[str, int],
-                  cfg: Config) -> str:
-    """Why an order cannot be released ('' when it can)."""
+                  cfg: Config, approved: Collection[str] = ()) -> str:
+    """Why an order cannot be released ('' when it can). ``approved``: checks a supervisor
+    waived for this order (``bulk``, ``stock``)."""
     if getattr(row, "paid_at", None) is None:
         return "not paid"
-    if (str(getattr(row, "hold_reason", "") or "").startswith(REMARK_HOLD)
-            and not getattr(row, "remark_ack", False)):
-        return str(row.hold_reason)  # type: ignore[attr-defined]
+    remark = remark_problem(row, cfg)
+    if remark:
+        return remark
     missing = [name for name in ("receiver_name", "receiver_phone", "province", "city", "street")
                if not getattr(row, name)]
     if missing:
@@ -126,9 +188,9 @@ def audit_problem(row: object, lines: list[tuple[str, int]], known: dict[str, in
     for sku, qty in lines:
         need[sku] += qty
     short = sorted(sku for sku, qty in need.items() if known[sku] < qty)
-    if short:
+    if short and "stock" not in approved:
         return "short of stock: " + ", ".join(short)
-    if sum(need.values()) >= cfg.floor.bulk_units:
+    if sum(need.values()) >= cfg.floor.bulk_units and "bulk" not in approved:
         return f"bulk order ({sum(need.values())} units): supervisor to look before release"
     return ""
 
@@ -165,16 +227,16 @@ def _lines_of(conn: Connection, state: str) -> dict[int, list[tuple[str, int]]]:
     return lines
 
 
-def _waybill_problem(conn: Connection, province: str, platform: str, cfg: Config) -> str:
-    """'' when the order's pool still has a waybill for its courier (or the secondary), else
-    the reason the audit gives (``no waybill left for …``)."""
-    courier = choose_courier(province, cfg)
-    for c in dict.fromkeys((courier, cfg.couriers.secondary)):
+def _waybill_problem(conn: Connection, row: Any, cfg: Config, desk: Any = None) -> str:
+    """'' when the order's pool still has a waybill for a courier it may take, else the reason
+    the audit gives (``no waybill left for …``)."""
+    tried = couriers_to_try(row.province, cfg, *_asked(desk))
+    for c in tried:
         if conn.execute(select(WAYBILLS.c.tracking_no).where(
                 WAYBILLS.c.courier == c, WAYBILLS.c.order_id.is_(None),
-                WAYBILLS.c.platform.in_(_pools(platform))).limit(1)).first():
+                WAYBILLS.c.platform.in_(_pools(row.platform))).limit(1)).first():
             return ""
-    return _no_waybill(cfg.couriers.secondary or courier, platform)
+    return _no_waybill(tried[-1], row.platform)
 
 
 def _reaudit(conn: Connection, cfg: Config, actor: Actor, available: dict[str, int]) -> int:
@@ -183,12 +245,14 @@ def _reaudit(conn: Connection, cfg: Config, actor: Actor, available: dict[str, i
     if not rows:
         return 0
     lines = _lines_of(conn, HELD)
+    desks = _desk_rows(conn, HELD)
     left = dict(available)  # what the cleared take, so two cannot clear on the same units
     cleared = 0
     for row in rows:
-        problem = audit_problem(row, lines[row.id], left, cfg)
+        desk = desks.get(row.id)
+        problem = audit_problem(row, lines[row.id], left, cfg, _approved(desk))
         if not problem and not row.tracking_no:
-            problem = _waybill_problem(conn, row.province, row.platform, cfg)
+            problem = _waybill_problem(conn, row, cfg, desk)
         problem = problem[:REASON_MAX]
         if problem == row.hold_reason:
             continue
@@ -220,27 +284,50 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
         rows = conn.execute(select(ORDERS).where(ORDERS.c.state == NEW)
                             .order_by(ORDERS.c.paid_at, ORDERS.c.id)).all()
         lines = _lines_of(conn, NEW)
+        desks = _desk_rows(conn, NEW)
         for row in rows:
-            problem = audit_problem(row, lines[row.id], available, cfg)
-            courier, tracking = row.courier, row.tracking_no
-            if not problem and not tracking:
-                courier = choose_courier(row.province, cfg)
-                tracking = _take_waybill(conn, courier, row.id, row.platform)
-                if tracking is None and cfg.couriers.secondary != courier:
-                    courier = cfg.couriers.secondary
-                    tracking = _take_waybill(conn, courier, row.id, row.platform)
-                if tracking is None:
-                    problem = _no_waybill(courier, row.platform)
+            problem = release_row(conn, cfg, actor, row, lines[row.id], available,
+                                  desks.get(row.id))
             if problem:
-                problem = problem[:REASON_MAX]
-                move(conn, actor, row, HELD, "held", {"reason": problem, "audit": True},
-                     hold_reason=problem, held_from=NEW)
                 key = problem.split(":")[0].split(" (")[0]
                 result.held[key] = result.held.get(key, 0) + 1
-                continue
-            for sku, qty in lines[row.id]:
-                available[sku] -= qty
-            move(conn, actor, row, READY, "released", {"courier": courier, "tracking_no": tracking},
-                 courier=courier, tracking_no=tracking, hold_reason="")
-            result.ready += 1
+            else:
+                result.ready += 1
     return result
+
+
+def release_row(conn: Connection, cfg: Config, actor: Actor, row: Any,
+                lines: list[tuple[str, int]], available: dict[str, int], desk: Any) -> str:
+    """Audit one ``new`` order (its row read in this transaction): ``ready`` with a courier and
+    a waybill, or ``held`` by the audit; returns the problem ('' when it went ready).
+    ``available`` is taken down by what a released order commits."""
+    problem = audit_problem(row, lines, available, cfg, _approved(desk))
+    courier, tracking = row.courier, row.tracking_no
+    if not problem and not tracking:
+        for courier in couriers_to_try(row.province, cfg, *_asked(desk)):
+            tracking = _take_waybill(conn, courier, row.id, row.platform)
+            if tracking is not None:
+                break
+        if tracking is None:
+            problem = _no_waybill(courier, row.platform)
+    if problem:
+        problem = problem[:REASON_MAX]
+        move(conn, actor, row, HELD, "held", {"reason": problem, "audit": True},
+             hold_reason=problem, held_from=NEW)
+        return problem
+    for sku, qty in lines:
+        available[sku] -= qty
+    move(conn, actor, row, READY, "released", {"courier": courier, "tracking_no": tracking},
+         courier=courier, tracking_no=tracking, hold_reason="")
+    return ""
+
+
+def release_one(conn: Connection, cfg: Config, actor: Actor, order_id: int) -> str:
+    """Audit the one ``new`` order now (the desk released it by hand): ``ready`` or held by the
+    audit, as :func:`release` would; returns the problem ('' when it went ready)."""
+    row = conn.execute(select(ORDERS).where(ORDERS.c.id == order_id)).one()
+    lines = [(sku, int(qty)) for sku, qty in conn.execute(
+        select(LINES.c.sku, LINES.c.qty).where(LINES.c.order_id == order_id))]
+    desk = conn.execute(select(DESK_ORDERS).where(DESK_ORDERS.c.order_id == order_id)).first()
+    return release_row(conn, cfg, actor, row, lines,
+                       _available(conn, cfg.floor.safety_stock), desk)
