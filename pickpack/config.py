@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from pickpack.i18n import locale_language
+
 StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
 RouteStep = Literal["pick", "verify", "pack", "weigh", "ship"]
 DEFAULT_ROUTE: tuple[RouteStep, ...] = ("pick", "verify", "pack", "weigh", "ship")
@@ -64,7 +66,8 @@ class StationConfig(_Strict):
     id: str = Field(default="S1", min_length=1, max_length=16)
     """Station id recorded on every event (1 to 16 characters: the store's column)."""
     mode: StationMode = "verify"
-    language: Literal["en", "zh_CN"] = "en"
+    language: Literal["en", "zh_CN"] = Field(default_factory=locale_language)
+    """The station's language; unset: the terminal's locale (``LC_ALL``/``LANG``), else zh_CN."""
     print_on_verify: bool | None = None
     """Deprecated: read as ``[workflow] print_at`` (true: "verify"), with a one-line notice."""
     idle_logout_min: float = 15
@@ -290,7 +293,7 @@ class FloorConfig(_Strict):
 
 class Config(_Strict):
     store: StoreConfig = StoreConfig()
-    station: StationConfig = StationConfig()
+    station: StationConfig = Field(default_factory=StationConfig)
     workflow: WorkflowConfig = WorkflowConfig()
     scanner: ScannerConfig = ScannerConfig()
     scale: ScaleConfig = ScaleConfig()

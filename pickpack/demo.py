@@ -21,6 +21,7 @@ from pickpack.core.flows import make_flow
 from pickpack.core.flows.modes import WeighFlow
 from pickpack.core.operators import add_operator
 from pickpack.core.release import release
+from pickpack.i18n import locale_language
 from pickpack.core.tables import BARCODES, ORDERS
 from pickpack.scan import Scan
 from pickpack.store import open_store
@@ -56,8 +57,7 @@ class DemoFloor:
 
 def demo_language() -> str:
     """Chinese first: the demo speaks English only where the terminal's locale asks for it."""
-    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG", "")
-    return "en" if locale.startswith("en") else "zh_CN"
+    return locale_language()
 
 
 def demo_config(root: Path) -> Config:

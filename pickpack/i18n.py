@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import os
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -19,9 +20,20 @@ def set_language(language: str) -> None:
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
+def locale_language() -> str:
+    """The language a terminal's locale asks for: English where ``LC_ALL``, ``LC_MESSAGES``
+    or ``LANG`` says ``en…``, Chinese otherwise (unset, ``C``, ``POSIX``, ``zh_CN…``)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:  # the first one set decides, as in POSIX
+            return "en" if value.startswith("en") else "zh_CN"
+    return "zh_CN"
+
+
 def _(message: str) -> str:
-    """Translate a message."""
-    return _translation.gettext(message)
+    """Translate a message. The empty string stays empty: gettext would answer it with the
+    catalogue's header entry (``Content-Type: text/plain…``)."""
+    return _translation.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

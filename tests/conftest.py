@@ -26,6 +26,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PICKPACK_CONFIG", raising=False)
     monkeypatch.delenv("PICKPACK_DB_PASSWORD", raising=False)
+    # A station's language follows the locale when its config names none: tests speak English
+    # unless they ask for Chinese, whatever the machine running them is set to.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
     yield
 
 
