@@ -8,7 +8,6 @@ along the route (so verify, pack, weigh and ship have something to do). The scal
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,8 @@ from pickpack.core.flows import make_flow
 from pickpack.core.flows.modes import WeighFlow
 from pickpack.core.operators import add_operator
 from pickpack.core.release import release
-from pickpack.i18n import locale_language
 from pickpack.core.tables import BARCODES, ORDERS
+from pickpack.i18n import locale_language
 from pickpack.scan import Scan
 from pickpack.store import open_store
 
