@@ -291,6 +291,19 @@ class FloorConfig(_Strict):
         return value
 
 
+class AftersalesConfig(_Strict):
+    """After-sales (pickpack/core/aftersales): returns, the register, follow-up."""
+
+    return_wait_days: int = Field(default=2, ge=0)
+    """A return registered but not received within this many days is listed."""
+    stale_tracking_days: int = Field(default=7, ge=1)
+    """A shipped parcel with no tracking update for this many days is listed."""
+    no_reason_days: int = Field(default=7, ge=0)
+    """The no-reason return window (七天无理由), counted from delivery."""
+    small_value: float = Field(default=20.0, ge=0)
+    """A confirmed short item worth less than this is refunded rather than reshipped."""
+
+
 class Config(_Strict):
     store: StoreConfig = StoreConfig()
     station: StationConfig = Field(default_factory=StationConfig)
@@ -303,6 +316,7 @@ class Config(_Strict):
     barcodes: BarcodesConfig = BarcodesConfig()
     desk: DeskConfig = DeskConfig()
     floor: FloorConfig = FloorConfig()
+    aftersales: AftersalesConfig = AftersalesConfig()
     source: str = ""
     """Path of the file this config came from ('' for defaults)."""
 

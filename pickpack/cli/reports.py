@@ -25,9 +25,13 @@ from pickpack.text import echo, json_text, sheet_cell, visible
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep = sub.add_parser("report", help="floor, late orders, missed cut-off, errors per person")
-    rep.add_argument("what", choices=("floor", "late", "cutoff", "errors"))
+    rep.add_argument("what", choices=("floor", "late", "cutoff", "errors", "aftersales"))
     rep.add_argument("--days", type=int, default=1, help="errors: look back this many days")
     rep.add_argument("--json", action="store_true")
+    # aftersales: the day's register (pickpack.cli.aftersales)
+    rep.add_argument("--day", help="aftersales: the register of this day YYYY-MM-DD (today)")
+    rep.add_argument("--xlsx", type=Path, help="aftersales: also write the register as xlsx")
+    rep.add_argument("--csv", type=Path, help="aftersales: also write the register as CSV")
     rep.set_defaults(handler=cmd_report)
     exp = sub.add_parser("export", help="tracking numbers back to the platform")
     exp.add_argument("what", choices=("shipped",))
@@ -38,6 +42,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if args.what == "aftersales":
+        from pickpack.cli.aftersales import report_aftersales
+
+        return report_aftersales(args)
     cfg = load_config(args.config)
     with open_store(cfg).connect() as conn:
         if args.what == "floor":

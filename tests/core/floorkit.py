@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 
 from db.engine import write_tx
 from pickpack.core.authority import hash_pin
+from pickpack.core.context import Floor
 from pickpack.core.tables import BARCODES, COURIERS, LINES, OPERATORS, ORDERS, SKUS, WAYBILLS
 
 SUPERVISOR_PIN = "9001"
@@ -53,3 +54,46 @@ def seed(engine: Engine, orders: int = 3) -> list[str]:
             conn.execute(insert(LINES).values(order_id=oid, sku="TEE-BK-XL", name="T恤", qty=1))
             conn.execute(insert(LINES).values(order_id=oid, sku="MUG-WH", name="马克杯", qty=2))
     return numbers
+
+
+def ship_through(floor: Floor, order_no: str, *, weight_g: float | None = None,
+                 basket: str = "B901") -> None:
+    """Take a released order through pick, verify (every unit scanned), pack, weigh and ship,
+    as OP1001 picks, OP2001 verifies and OP3001 packs, weighs and hands over. ``weight_g`` is
+    the parcel's weight (default: the expected); out of tolerance OP9001 accepts it. Its
+    express slip is recorded as printed (no printer in core tests)."""
+    from pickpack.core.authority import prove_supervisor
+    from pickpack.core.events import Actor, append_event
+    from pickpack.core.orders import find_order_id, load_order
+    from pickpack.core.overrides import override
+    from pickpack.core.pack import pack_order
+    from pickpack.core.pick import bind_basket, confirm_pick
+    from pickpack.core.ship import close_manifest, scan_parcel
+    from pickpack.core.verify import count_item
+    from pickpack.core.weigh import expected_weight, record_weight
+
+    picker, verifier = Actor("P1", "OP1001", "picker"), Actor("V1", "OP2001", "verifier")
+    packer = Actor("K1", "OP3001", "packer")
+    with floor.engine.connect() as conn:
+        oid = find_order_id(conn, order_no)
+        assert oid is not None, order_no
+        view = load_order(conn, oid)
+        codes = dict(conn.execute(select(BARCODES.c.sku, BARCODES.c.code)
+                                  .where(BARCODES.c.units == 1)).all())
+    bind_basket(floor, picker, basket, order_no)
+    confirm_pick(floor, picker, oid)
+    for line in view.lines:
+        for _unit in range(line.qty):
+            count_item(floor, verifier, oid, floor.classifier.classify(codes[line.sku]))
+    pack_order(floor, packer, oid, "M")
+    with floor.engine.connect() as conn:
+        expected = expected_weight(conn, oid, floor.config.weighing).weight_g
+    weighed = record_weight(floor, packer, oid, expected if weight_g is None else weight_g,
+                            stable=True)
+    if not weighed.accepted:
+        sup = prove_supervisor(floor, packer, "OP9001", SUPERVISOR_PIN)
+        override(floor, packer, sup, oid, "accept_weight", "R1")
+    with write_tx(floor.engine) as conn:
+        append_event(conn, packer, "slip_printed", oid, {"kind": "express"})
+    manifest = scan_parcel(floor, Actor("S1", "OP3001", "packer"), order_no)
+    close_manifest(floor, Actor("S1", "OP3001", "packer"), manifest.id)

@@ -1,0 +1,244 @@
+"""`pickpack case …`, `pickpack return …` and `pickpack report aftersales`: the after-sales desk.
+
+A short or wrong-item case is investigated when it is opened (its verdict is recorded on it);
+naming who was responsible needs a supervisor (``--supervisor BADGE``, PIN from a prompt or
+``PICKPACK_PIN``, never a flag).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from pickpack.cli.operators import authorise, os_user
+from pickpack.cli.orders import _subcommands
+from pickpack.config import Config, load_config
+from pickpack.core.aftersales import register as reg
+from pickpack.core.aftersales.cases import (
+    KINDS,
+    STEPS,
+    CaseView,
+    close_case,
+    list_cases,
+    load_case,
+    open_case,
+    parse_case_id,
+    solve_case,
+)
+from pickpack.core.aftersales.investigate import Investigation, investigate_case, investigate_order
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor
+from pickpack.core.operators import OperatorInfo
+from pickpack.core.reports import local_time
+from pickpack.store import open_store
+from pickpack.text import echo, json_text
+
+INVESTIGATED = ("short", "wrong_item", "damaged", "ship_short")
+"""Case kinds whose parcel is investigated when the case is opened."""
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cases = _subcommands(sub, "case")
+    sub.choices["case"].help = "the after-sales register: open, show, list, solve, close"
+    op = cases.add_parser("open", help="open a case (a short or wrong parcel is investigated)")
+    op.add_argument("kind", choices=list(KINDS))
+    op.add_argument("order", nargs="?", default="", help="order no. or tracking no.")
+    op.add_argument("--claim", default="", help="what the buyer said")
+    op.add_argument("--item", action="append", default=[], metavar="SKU[:QTY]")
+    _common(op, cmd_open)
+    show = cases.add_parser("show", help="a case with its parcel's whole trail and verdict")
+    show.add_argument("case")
+    _common(show, cmd_show)
+    ls = cases.add_parser("list", help="cases (open ones by default)")
+    ls.add_argument("--state", choices=("open", "solved", "closed", "all"), default="open")
+    _common(ls, cmd_list)
+    solve = cases.add_parser("solve", help="what was done; who was responsible (a supervisor)")
+    solve.add_argument("case")
+    solve.add_argument("--solution", required=True, help="what was done")
+    solve.add_argument("--responsible", default="", metavar="OPERATOR",
+                       help="who was responsible (default with --supervisor: the one the "
+                            "investigation proposes)")
+    solve.add_argument("--step", default="", choices=("", *STEPS))
+    solve.add_argument("--supervisor", metavar="BADGE",
+                       help="confirms who was responsible; the PIN is prompted for "
+                            "(or $PICKPACK_PIN)")
+    _common(solve, cmd_solve)
+    close = cases.add_parser("close", help="a solved case followed to its end")
+    close.add_argument("case")
+    _common(close, cmd_close)
+
+
+def _common(parser: argparse.ArgumentParser, handler: Any) -> None:
+    parser.add_argument("--by", default="", metavar="OPERATOR",
+                        help="who handles it (default: your login name)")
+    parser.add_argument("--json", action="store_true")
+    parser.set_defaults(handler=handler)
+
+
+def _floor(args: argparse.Namespace) -> tuple[Config, Floor, Actor]:
+    cfg = load_config(args.config)
+    floor = Floor(open_store(cfg), cfg)
+    return cfg, floor, Actor(cfg.station.id, (args.by or os_user())[:32], "clerk")
+
+
+def parse_items(values: list[str]) -> list[dict[str, Any]]:
+    """``SKU`` or ``SKU:QTY`` as item dicts (ValueError naming a bad one)."""
+    items = []
+    for value in values:
+        sku, _sep, qty = value.partition(":")
+        if not sku or (qty and not qty.isdigit()) or qty == "0":
+            raise ValueError(f"--item {value!r}: SKU or SKU:QTY with QTY a whole number ≥ 1")
+        items.append({"sku": sku, "qty": int(qty or 1)})
+    return items
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    case = open_case(floor, actor, args.kind, order_key=args.order, claim=args.claim,
+                     items=parse_items(args.item))
+    found = None
+    if case.kind in INVESTIGATED and case.order_id is not None:
+        found = investigate_case(floor, actor, case.id)
+        case = floor.run(actor, lambda conn: load_case(conn, case.id))
+    if args.json:
+        echo(json_text({**case.to_json(), "investigation": found.to_json() if found else None}))
+    else:
+        echo(f"case C{case.id} opened: {case.kind} {case.order_no or '-'}")
+        if found is not None:
+            echo(f"verdict: {found.verdict}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    case_id = parse_case_id(args.case)
+
+    def read(conn: Any) -> tuple[CaseView, Investigation | None]:
+        case = load_case(conn, case_id)
+        found = None if case.order_id is None else investigate_order(conn, cfg, case.order_id,
+                                                                     case.kind)
+        return case, found
+
+    case, found = floor.run(actor, read)
+    if args.json:
+        echo(json_text({**case.to_json(), "investigation": found.to_json() if found else None}))
+        return 0
+    for line in case_lines(case, cfg):
+        echo(line)
+    if found is not None:
+        for line in investigation_lines(found):
+            echo(line)
+    return 0
+
+
+def case_lines(case: CaseView, cfg: Config) -> list[str]:
+    items = reg.items_text(case) or "-"
+    lines = [f"case C{case.id}  {case.kind} ({reg.KIND_ZH[case.kind]})  [{case.state}]",
+             f"order {case.order_no or '-'}  tracking {case.tracking_no or '-'}  buyer "
+             f"{case.buyer or '-'}",
+             f"opened {local_time(case.opened_at, cfg)} by {case.opened_by}  items {items}",
+             f"buyer said: {case.claim or '-'}"]
+    if case.verdict:
+        lines.append(f"verdict: {case.verdict}")
+    if case.solution:
+        lines.append(f"done: {case.solution} (by {case.handler})")
+    if case.responsible or case.responsible_step:
+        lines.append(f"responsible: {case.responsible or '-'} at {case.responsible_step or '-'}"
+                     f", confirmed by {case.confirmed_by}")
+    return lines
+
+
+def investigation_lines(found: Investigation) -> list[str]:
+    people = "  ".join(f"{role} {code}" for role, code in found.people.items()) or "-"
+    lines = [f"people: {people}", "trail:"]
+    for step in found.trail:
+        detail = " ".join(f"{k}={v}" for k, v in step.detail.items() if v not in (None, "", []))
+        lines.append(f"  {step.at[:19]}  {step.station:<6} {step.operator:<8} {step.kind:<16} "
+                     f"{detail}")
+    weight = "-" if found.weight_g is None else f"{found.weight_g:.0f} g"
+    lines.append(f"weight: recorded {weight}, expected {found.expected_g:.0f} g "
+                 f"± {found.tolerance_g:.0f} g")
+    lines.append(f"verdict: {found.verdict}")
+    for count in found.counts:
+        lines.append(f"count: {count.sku} at bin {count.bin or '-'} (store says {count.on_hand} "
+                     "on hand): pickpack stock count")
+    p = found.proposed
+    if p.get("step"):
+        also = f" (verifier {p['also']} passed it)" if p.get("also") else ""
+        lines.append(f"proposed responsible: {p.get('responsible') or '-'} at {p['step']}{also}"
+                     " — a supervisor confirms with case solve --supervisor")
+    return lines
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    state = None if args.state == "all" else args.state
+    cases = floor.run(actor, lambda conn: list_cases(conn, state=state))
+    if args.json:
+        echo(json_text([c.to_json() for c in cases]))
+        return 0
+    for c in cases:
+        echo(f"C{c.id:<5} {local_time(c.opened_at, cfg)}  {c.state:<7} {c.kind:<20} "
+             f"{c.order_no or '-':<22} {c.claim}")
+    echo(f"{len(cases)} cases")
+    return 0
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    case_id = parse_case_id(args.case)
+    sup: OperatorInfo | None = None
+    responsible, step = args.responsible, args.step
+    if args.supervisor:
+        sup = authorise(cfg, floor.engine, args.supervisor)
+        if not responsible and not step:
+            case = floor.run(actor, lambda conn: load_case(conn, case_id))
+            if case.order_id is not None:
+                oid = case.order_id
+                proposed = floor.run(actor, lambda conn: investigate_order(
+                    conn, cfg, oid, case.kind)).proposed
+                responsible, step = proposed.get("responsible", ""), proposed.get("step", "")
+    elif responsible or step:
+        raise ValueError("naming who was responsible needs --supervisor BADGE")
+    case = solve_case(floor, actor, case_id, args.solution, responsible=responsible, step=step,
+                      supervisor=sup)
+    if args.json:
+        echo(json_text(case.to_json()))
+    else:
+        echo(f"case C{case.id} solved: {case.solution}"
+             + (f"; responsible {case.responsible or '-'} at {case.responsible_step}, confirmed "
+                f"by {case.confirmed_by}" if case.confirmed_by else ""))
+    return 0
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    case = close_case(floor, actor, parse_case_id(args.case))
+    echo(json_text(case.to_json()) if args.json else f"case C{case.id} closed")
+    return 0
+
+
+def report_aftersales(args: argparse.Namespace) -> int:
+    """`pickpack report aftersales [--day D] [--xlsx F] [--csv F] [--json]`."""
+    cfg = load_config(args.config)
+    day = reg.parse_day(getattr(args, "day", None), cfg)
+    with open_store(cfg).connect() as conn:
+        register = reg.day_register(conn, cfg, day)
+    xlsx: Path | None = getattr(args, "xlsx", None)
+    out_csv: Path | None = getattr(args, "csv", None)
+    if xlsx:
+        reg.write_xlsx(register, cfg, xlsx)
+    if out_csv:
+        reg.write_csv(register, cfg, out_csv)
+    if args.json:
+        echo(json_text({"day": day.isoformat(), "overdue": register.overdue,
+                        "cases": [c.to_json() for c in register.cases]}))
+        return 0
+    from pickpack.cli.reports import table_lines
+
+    for line in table_lines(reg.HEADER, reg.rows(register, cfg)):
+        echo(line)
+    echo(f"{len(register.cases)} cases on {day.isoformat()}, {len(register.overdue)} overdue"
+         + (f"; written to {xlsx}" if xlsx else "") + (f"; written to {out_csv}" if out_csv else ""))
+    return 0
