@@ -27,7 +27,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select, text, update
+from sqlalchemy import Connection, Engine, select, text, update
 
 from db.engine import write_tx
 from pickpack.config import Config
@@ -35,8 +35,8 @@ from pickpack.core.context import is_sqlite_conn, move
 from pickpack.core.desk.remarks import read_remarks
 from pickpack.core.desk.rows import DESK_ORDERS
 from pickpack.core.events import Actor, now
-from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, READY
-from pickpack.core.tables import EVENTS, LINES, ORDERS, SKUS, WAYBILLS
+from pickpack.core.lifecycle import HELD, NEW, READY
+from pickpack.core.tables import EVENTS, LINES, ORDERS, WAYBILLS
 
 RELEASE_LOCK = 0x72656C65  # "rele": PostgreSQL advisory lock key serialising releases
 REASON_MAX = 200
@@ -62,17 +62,11 @@ class ReleaseResult:
 
 
 def _available(conn: Connection, safety: int) -> dict[str, int]:
-    """Units per SKU that new orders may still take: on hand − safety − already on the floor."""
-    committed = dict(conn.execute(
-        select(LINES.c.sku, func.sum(LINES.c.qty))
-        .select_from(LINES.join(ORDERS, ORDERS.c.id == LINES.c.order_id))
-        .where(ORDERS.c.state.in_(ON_FLOOR))
-        .group_by(LINES.c.sku)
-    ).all())
-    return {
-        sku: on_hand - safety - int(committed.get(sku, 0))
-        for sku, on_hand in conn.execute(select(SKUS.c.sku, SKUS.c.on_hand))
-    }
+    """Units per SKU that new orders may still take: on hand − safety − already on the floor
+    (the stock ledger's :func:`pickpack.core.stock.ledger.available`)."""
+    from pickpack.core.stock.ledger import available
+
+    return available(conn, safety)
 
 
 def available_units(conn: Connection, cfg: Config) -> dict[str, int]:

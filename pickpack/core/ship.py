@@ -22,7 +22,8 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import CANCELLED, HELD, SHIPPED, states_before
 from pickpack.core.orders import require_order_id
 from pickpack.core.refusal import Refusal, scan_fields
-from pickpack.core.tables import EVENTS, LINES, MANIFESTS, ORDERS, SKUS
+from pickpack.core.stock.ledger import ship_stock
+from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS
 
 LEFT_OUT = (CANCELLED, HELD)
 """States of a parcel on a manifest that a close leaves out (and lists) instead of failing."""
@@ -214,10 +215,7 @@ def close_manifest(floor: Floor, actor: Actor, manifest_id: int) -> Closed:
             check_at_step(conn, actor, row, "ship", floor.route)
             move(conn, actor, row, SHIPPED, "shipped", {"manifest": manifest_id})
             shipped += 1
-            for line in conn.execute(select(LINES.c.sku, LINES.c.qty)
-                                     .where(LINES.c.order_id == order_id)):
-                conn.execute(update(SKUS).where(SKUS.c.sku == line.sku)
-                             .values(on_hand=SKUS.c.on_hand - line.qty))
+            ship_stock(conn, actor, order_id)
         if not shipped:
             raise Refusal("manifest_empty", "Manifest {m} has no parcel to hand over",
                           m=manifest_id)

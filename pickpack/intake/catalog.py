@@ -9,16 +9,25 @@ mention are left alone. Without ``skip_bad`` a file with any bad row writes noth
 P02-01, each a SKU of this file or of the store and not itself a bundle. Order lines of a bundle
 are expanded into their components at import. An empty cell makes the SKU a plain one again;
 without the column, bundles are left as they are.
+
+``on_hand`` goes through the stock ledger (pickpack.core.stock): a new SKU's number opens its
+stock, an ``import`` movement. For a SKU already in the store the file's number is taken only
+while the store's is still what an import left; once a count, an adjustment, a shipment or a
+return has moved it, the difference is reported (``stock_kept``) and the store's number stays,
+unless ``set_stock`` (``--set-stock``) says to take the file's.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 
+from pickpack.core.events import Actor
+from pickpack.core.stock.ledger import STOCK_BINS, Move, as_imported, record_movements
 from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, parse_money
@@ -26,6 +35,23 @@ from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, p
 _CODE = re.compile(r"[!-~]{1,64}")
 _INT = re.compile(r"-?\d{1,9}")
 _FIELDS = ("attributes", "weight_g", "bin", "price", "on_hand")
+_SKU_FIELDS = ("attributes", "weight_g", "bin", "price")
+"""What the catalog writes on the SKU row itself (on_hand goes through the ledger)."""
+
+
+@dataclass
+class CatalogResult(ImportResult):
+    stock_kept: list[tuple[str, int, int]] = field(default_factory=list)
+    """(SKU, the store's on hand, the file's) for counted stock the file did not overwrite."""
+    stock_set: int = 0
+    """SKUs whose on hand was taken from the file (new SKUs included)."""
+
+    def summary(self) -> str:
+        line = super().summary()
+        if self.stock_kept:
+            line += (f", {len(self.stock_kept)} stock differences kept "
+                     "(counted stock: --set-stock takes the file's)")
+        return line
 
 
 def ean13_ok(code: str) -> bool:
@@ -103,9 +129,33 @@ def _int(value: str, field: str) -> int:
     return int(value)
 
 
-def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResult:
+def _file_stock(conn: Connection, actor: Actor, skus: dict[str, dict[str, Any]],
+                known: dict[str, dict[str, Any]], set_stock: bool,
+                res: CatalogResult) -> set[str]:
+    """The file's on hand through the ledger (see the module docstring)."""
+    differ = {s: int(r["on_hand"]) for s, r in skus.items()
+              if int(r["on_hand"]) != int(known.get(s, {}).get("on_hand", 0))}
+    fresh_stock = {s for s in differ if s not in known}
+    untouched = set() if set_stock else as_imported(conn, set(differ) - fresh_stock)
+    moves = []
+    for sku, wanted in sorted(differ.items()):
+        before = int(known.get(sku, {}).get("on_hand", 0))
+        if set_stock or sku in fresh_stock or sku in untouched:
+            moves.append(Move(sku, wanted - before, None, None,
+                              "set from the catalog" if set_stock else "catalog"))
+        else:
+            res.stock_kept.append((sku, before, wanted))
+    record_movements(conn, actor, moves, "import",
+                     payload={"file": res.what, "skus": len(moves),
+                              "kept": len(res.stock_kept), "set_stock": set_stock})
+    res.stock_set = len(moves)
+    return {m.sku for m in moves}
+
+
+def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: bool = False,
+                   operator: str = "import", station: str = "desk") -> CatalogResult:
     """Upsert SKUs and barcodes from ``path`` (see the module docstring)."""
-    res = ImportResult("catalog")
+    res = CatalogResult("catalog")
     skus: dict[str, dict[str, Any]] = {}
     codes: dict[str, tuple[str, int]] = {}
     bundles: dict[str, tuple[int, list[tuple[str, int]]]] = {}
@@ -155,17 +205,27 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
     with import_tx(engine) as conn:
-        cols = ("sku", "name", *_FIELDS)
-        known = {r.sku: r._asdict() for r in conn.execute(select(*(SKU.c[c] for c in cols)))}
-        fresh = [r for s, r in skus.items() if s not in known]
-        changed = [{f"_{k}": v for k, v in r.items()} for s, r in skus.items()
-                   if s in known and known[s] != r]
-        res.unchanged = len(skus) - len(fresh) - len(changed)
+        cols = ("sku", "name", *_SKU_FIELDS)
+        known = {r.sku: r._asdict() for r in conn.execute(
+            select(*(SKU.c[c] for c in (*cols, "on_hand"))))}
+        fresh = [{**{c: r[c] for c in cols}, "on_hand": 0} for s, r in skus.items()
+                 if s not in known]
+        changed = [{f"_{k}": r[k] for k in cols} for s, r in skus.items()
+                   if s in known and any(known[s][k] != r[k] for k in cols)]
         for i in range(0, len(fresh), BATCH):
             conn.execute(SKU.insert(), fresh[i:i + BATCH])
         if changed:
             conn.execute(SKU.update().where(SKU.c.sku == bindparam("_sku")).values(
                 {k: bindparam(f"_{k}") for k in cols[1:]}), changed)
+            rehomed = [{"_sku": c["_sku"], "_bin": c["_bin"]} for c in changed
+                       if known[c["_sku"]]["bin"] != c["_bin"]]
+            if rehomed:  # the new home bin's units are the home's now: no row of their own
+                conn.execute(STOCK_BINS.delete().where(STOCK_BINS.c.sku == bindparam("_sku"),
+                                                       STOCK_BINS.c.bin == bindparam("_bin")),
+                             rehomed)
+        stocked = _file_stock(conn, Actor(station, operator), skus, known, set_stock, res)
+        updated = {c["_sku"] for c in changed} | {s for s in stocked if s in known}
+        res.unchanged = len(skus) - len(fresh) - len(updated)
         have = {c: (s, u) for c, s, u in conn.execute(
             select(BARCODE.c.code, BARCODE.c.sku, BARCODE.c.units))}
         new_codes = [{"code": c, "sku": s, "units": u} for c, (s, u) in codes.items()
@@ -183,8 +243,22 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResul
                           for b, (_line, parts) in bundles.items() for c, q in parts]
             for i in range(0, len(parts_rows), BATCH):
                 conn.execute(COMPONENT.insert(), parts_rows[i:i + BATCH])
-        res.inserted, res.updated = len(fresh), len(changed)
+        res.inserted, res.updated = len(fresh), len(updated)
         res.lines = len(new_codes) + len(moved)
         res.skipped = len(res.errors)
         record_rejected(conn, res.errors, station="desk", operator="import")
     return res
+
+
+def take_catalog_stock(engine: Engine, kept: list[tuple[str, int, int]], *,
+                       operator: str = "import", station: str = "desk") -> list[str]:
+    """After the person said yes: set each kept SKU to the file's on hand (an ``import``
+    movement), unless its stock moved meanwhile; the SKUs that did move (left as they are)."""
+    with import_tx(engine) as conn:
+        now_at = {r.sku: int(r.on_hand) for r in conn.execute(
+            select(SKU.c.sku, SKU.c.on_hand).where(SKU.c.sku.in_([k for k, _s, _f in kept])))}
+        moves = [Move(sku, wanted - store, None, None, "set from the catalog (confirmed)")
+                 for sku, store, wanted in kept if now_at.get(sku) == store]
+        record_movements(conn, Actor(station, operator), moves, "import",
+                         payload={"confirmed": True, "skus": len(moves)})
+    return [sku for sku, store, _w in kept if now_at.get(sku) != store]

@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from pickpack.intake.catalog import CatalogResult
 from pickpack.intake.result import MAX_LISTED, ImportFailed, ImportResult
 from pickpack.text import echo
 
@@ -26,7 +29,32 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q.add_argument("--skip-bad", action="store_true",
                        help="import the good rows and report the bad ones (default: all or nothing)")
         q.add_argument("--operator", default="import", help="operator recorded on the events")
+        if name == "catalog":
+            q.add_argument("--set-stock", action="store_true",
+                           help="take the file's on_hand even where stock was counted since "
+                                "(default: report the difference and ask on a terminal)")
         q.set_defaults(handler=run_import)
+
+
+def _ask_about_stock(engine: Engine, res: CatalogResult, operator: str, station: str) -> None:
+    """Counted stock the file would overwrite: listed; on a terminal, taken on a yes."""
+    from pickpack.intake.catalog import take_catalog_stock
+
+    for sku, store, wanted in res.stock_kept[:MAX_LISTED]:
+        echo(f"stock kept: {sku} on hand {store} in the store, {wanted} in the file "
+             f"(counted since the last import)", file=sys.stderr)
+    if len(res.stock_kept) > MAX_LISTED:
+        echo(f"stock kept: … and {len(res.stock_kept) - MAX_LISTED} more", file=sys.stderr)
+    if not res.stock_kept or not sys.stdin.isatty():
+        return
+    answer = input(f"Set these {len(res.stock_kept)} SKUs to the file's on hand? [y/N] ")
+    if answer.strip().lower() not in ("y", "yes"):
+        return
+    moved = take_catalog_stock(engine, res.stock_kept, operator=operator, station=station)
+    for sku in moved:
+        echo(f"stock kept: {sku} moved meanwhile: left as it is", file=sys.stderr)
+    res.stock_set += len(res.stock_kept) - len(moved)
+    res.stock_kept = [k for k in res.stock_kept if k[0] in moved]
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -42,7 +70,10 @@ def run_import(args: argparse.Namespace) -> int:
             res: ImportResult = import_orders(engine, list(args.files), skip_bad=args.skip_bad,
                                               station=cfg.station.id, operator=args.operator)
         elif args.import_what == "catalog":
-            res = import_catalog(engine, args.files[0], skip_bad=args.skip_bad)
+            res = import_catalog(engine, args.files[0], skip_bad=args.skip_bad,
+                                 set_stock=args.set_stock, operator=args.operator,
+                                 station=cfg.station.id)
+            _ask_about_stock(engine, res, args.operator, cfg.station.id)
         else:
             res = import_waybills(engine, args.files[0], skip_bad=args.skip_bad)
     except ImportFailed as exc:
