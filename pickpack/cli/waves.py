@@ -1,0 +1,130 @@
+"""`pickpack wave build|list|show|print|close [--json]` and `pickpack report today`.
+
+Waves are the desk's batches (pickpack.core.waves): ``build`` puts every ready order into a
+wave by rule and priority, ``print`` sends one wave's pick list and slip pairs through the
+print queue, ``close`` ends a picked wave or frees a wave nobody took. The actor is the
+person at the terminal (``--by``, else the login name).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from pickpack.cli.operators import os_user
+from pickpack.config import Config, load_config
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor
+from pickpack.core.waves.build import build_waves
+from pickpack.core.waves.tables import WAVE_STATES
+from pickpack.core.waves.views import WaveView, close_wave, list_waves, show_wave
+from pickpack.store import open_store
+from pickpack.text import echo, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    wave = sub.add_parser("wave", help="waves: batches of ready orders to print and pick")
+    cmds = wave.add_subparsers(dest="wave_command", required=True, metavar="ACTION")
+    build = cmds.add_parser("build", help="put every ready order into a wave, by rule")
+    lst = cmds.add_parser("list", help="waves in the order pickers take them")
+    lst.add_argument("--state", choices=WAVE_STATES)
+    show = cmds.add_parser("show", help="one wave: its slots and orders")
+    prt = cmds.add_parser("print", help="a wave's pick list and slip pairs, in slot order")
+    prt.add_argument("--reprint", action="store_true", help="print a printed wave again")
+    close = cmds.add_parser("close", help="close a picked wave, or free one nobody took")
+    for p, handler in ((build, cmd_build), (lst, cmd_list), (show, cmd_show), (prt, cmd_print),
+                       (close, cmd_close)):
+        if p in (show, prt, close):
+            p.add_argument("wave", help="wave code (W000123) or number")
+        p.add_argument("--by", help="who does it (default: your login name)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(handler=handler)
+    from pickpack.cli.today import extend_report
+
+    extend_report(sub)
+
+
+def _floor(args: argparse.Namespace) -> tuple[Config, Floor, Actor]:
+    cfg = load_config(args.config)
+    return cfg, Floor(open_store(cfg), cfg), Actor(cfg.station.id, (args.by or os_user())[:32],
+                                                   "clerk")
+
+
+def _line(w: WaveView) -> str:
+    what = {"single": f"单品单件 {w.sku}", "few": "少件", "multi": "多件"}.get(w.kind, w.kind)
+    held = f"  picker {w.picker}" if w.picker else ""
+    return (f"{w.code}  {w.state:<8} {w.courier:<5} {what}  orders {w.orders}  units {w.units}"
+            f"  priority {w.rank}{held}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    _cfg, floor, actor = _floor(args)
+    built = build_waves(floor, actor)
+    if args.json:
+        echo(json_text([{"wave": b.code, "kind": b.kind, "courier": b.courier, "sku": b.sku,
+                         "orders": b.orders, "units": b.units, "priority": b.rank}
+                        for b in built]))
+        return 0
+    for b in built:
+        sku = f" {b.sku}" if b.sku else ""
+        echo(f"{b.code}  {b.courier:<5} {b.kind}{sku}  orders {b.orders}  units {b.units}")
+    echo(f"{len(built)} waves, {sum(b.orders for b in built)} orders")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    _cfg, floor, _actor = _floor(args)
+    with floor.engine.connect() as conn:
+        waves = list_waves(conn, args.state)
+    if args.json:
+        echo(json_text([_summary(w) for w in waves]))
+        return 0
+    for w in waves:
+        echo(_line(w))
+    echo(f"{len(waves)} waves")
+    return 0
+
+
+def _summary(w: WaveView) -> dict[str, Any]:
+    data = w.to_json()
+    data.pop("slots")
+    return {"wave": w.code, **data}
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    _cfg, floor, _actor = _floor(args)
+    with floor.engine.connect() as conn:
+        w = show_wave(conn, args.wave)
+    _print_wave(w, args.json)
+    return 0
+
+
+def _print_wave(w: WaveView, as_json: bool) -> None:
+    if as_json:
+        echo(json_text({"wave": w.code, **w.to_json()}))
+        return
+    echo(_line(w))
+    for s in w.slots:
+        echo(f"  slot {s.slot:>3}  {s.order_no}  {s.tracking_no or '-'}  {s.state}")
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from pickpack.printing.batch import print_wave
+
+    cfg, floor, actor = _floor(args)
+    batch = print_wave(floor.engine, cfg, actor, args.wave, reprint=args.reprint)
+    data = {"wave": batch.wave, "slips": len(batch.jobs), "printed": batch.printed,
+            "pending": batch.pending, "error": batch.error}
+    if args.json:
+        echo(json_text(data))
+    else:
+        echo(f"{batch.wave}: {batch.printed} of {len(batch.jobs)} slips printed"
+             + (f"; {batch.pending} waiting for the printer: {batch.error}" if batch.pending
+                else ""))
+    return 0 if not batch.error else 1
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    _cfg, floor, actor = _floor(args)
+    _print_wave(close_wave(floor, actor, args.wave), args.json)
+    return 0
