@@ -1,4 +1,10 @@
-"""Finding orders by what a person scans or types, and plain views of them for screens and CLI."""
+"""Finding orders by what a person scans or types, and plain views of them for screens and CLI.
+
+Two look-ups: :func:`find_order_id` finds the row a key names (``order show``: a platform order
+merged into another parcel is still shown as itself, with its parcel), :func:`require_order_id`
+is what stations use: a merged platform order's number leads to the parcel it travels in, and
+a tracking number voided by an address change is refused as a void slip.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
+from pickpack.core.desk.rows import DESK_ORDERS, VOID_WAYBILLS
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS, SKUS
 
@@ -54,6 +61,15 @@ class OrderView:
     weight_g: float | None
     lines: list[LineView] = field(default_factory=list)
     events: list[EventView] = field(default_factory=list)
+    gift_message: str = ""
+    """The buyer's gift message for the packing slip (the seller's memo is never printed)."""
+    no_price: bool = False
+    """The packing slip prints without prices (an acknowledged remark asked)."""
+    checklist: list[str] = field(default_factory=list)
+    """What the packer adds besides the lines: ``invoice`` (in its envelope), ``gift:SKU``."""
+    parcel: dict[str, Any] | None = None
+    """When this platform order shares a parcel with others (merge) or is split into several:
+    ``{order_no, tracking_no, state, orders: [platform order nos], parcels: [...]}``."""
 
     @property
     def units(self) -> int:
@@ -74,21 +90,38 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def find_order_id(conn: Connection, key: str) -> int | None:
-    """An order by platform order no., tracking no. or the basket it is in."""
+    """An order by platform order no., tracking no. (also one voided since), or the basket it
+    is in."""
     key = key.strip()
     for column in (ORDERS.c.order_no, ORDERS.c.tracking_no):
         oid = conn.execute(select(ORDERS.c.id).where(column == key)).scalar()
         if oid is not None:
             return int(oid)
     oid = conn.execute(select(BASKETS.c.order_id).where(BASKETS.c.code == key)).scalar()
+    if oid is None:
+        oid = conn.execute(select(VOID_WAYBILLS.c.order_id)
+                           .where(VOID_WAYBILLS.c.tracking_no == key)).scalar()
     return int(oid) if oid is not None else None
 
 
 def require_order_id(conn: Connection, key: str) -> int:
+    """The order a station works on for ``key``: a merged platform order leads to its parcel;
+    a voided tracking number (an old slip) is refused as a void slip."""
+    key = key.strip()
+    void = conn.execute(select(VOID_WAYBILLS.c.order_id, VOID_WAYBILLS.c.replaced_by)
+                        .where(VOID_WAYBILLS.c.tracking_no == key)).first()
+    if void is not None:
+        order_no = conn.execute(select(ORDERS.c.order_no)
+                                .where(ORDERS.c.id == void.order_id)).scalar()
+        raise Refusal("void_slip", "VOID SLIP {tracking}: order {order_no} has a new waybill "
+                      "{new} — reprint and stick the new slip", tracking=key, order_no=order_no,
+                      new=void.replaced_by or "-", order_id=void.order_id)
     oid = find_order_id(conn, key)
     if oid is None:
         raise Refusal("unknown_order", "No order, slip or basket {key}", key=key)
-    return oid
+    parcel = conn.execute(select(DESK_ORDERS.c.parcel_id)
+                          .where(DESK_ORDERS.c.order_id == oid)).scalar()
+    return int(parcel) if parcel is not None else oid
 
 
 def address_of(row: Row[Any]) -> str:
@@ -118,14 +151,28 @@ def load_order(conn: Connection, order_id: int, *, with_events: bool = False) ->
                 select(EVENTS).where(EVENTS.c.order_id == order_id).order_by(EVENTS.c.id)
             )
         ]
+    desk = conn.execute(select(DESK_ORDERS).where(DESK_ORDERS.c.order_id == order_id)).first()
+    checklist = []
+    if desk is not None and desk.invoice:
+        checklist.append("invoice")
     return OrderView(
         id=row.id, order_no=row.order_no, state=row.state, courier=row.courier,
         tracking_no=row.tracking_no, receiver_name=row.receiver_name,
         receiver_phone=row.receiver_phone, address=address_of(row),
         buyer_remark=row.buyer_remark, seller_memo=row.seller_memo, hold_reason=row.hold_reason,
         basket=row.basket, picker=row.picker, paid_at=_iso(row.paid_at), weight_g=row.weight_g,
-        lines=lines, events=events,
+        lines=lines, events=events, gift_message=desk.gift_message if desk else "",
+        no_price=bool(desk.no_price) if desk else False, checklist=checklist,
+        parcel=_parcel_of(conn, row, desk) if with_events else None,
     )
+
+
+def _parcel_of(conn: Connection, row: Row[Any], desk: Row[Any] | None) -> dict[str, Any] | None:
+    """The parcel(s) a platform order travels in, when it shares one or was split (for
+    ``order show``); None for an order that is its own one parcel."""
+    from pickpack.core.desk.parcels import parcel_summary
+
+    return parcel_summary(conn, row, desk)
 
 
 def list_orders(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:

@@ -102,6 +102,12 @@ def _asked(desk: Any) -> tuple[str, frozenset[str]]:
     return desk.courier or "", frozenset(c for c in desk.avoid.split(",") if c)
 
 
+def desk_choice(conn: Connection, order_id: int) -> tuple[str, frozenset[str]]:
+    """The courier an acknowledged remark asked for ('' none) and those it refused."""
+    return _asked(conn.execute(select(DESK_ORDERS).where(DESK_ORDERS.c.order_id == order_id))
+                  .first())
+
+
 def _approved(desk: Any) -> frozenset[str]:
     return frozenset(a for a in (desk.approved if desk is not None else "").split(",") if a)
 
@@ -125,6 +131,12 @@ def _no_waybill(courier: str, platform: str) -> str:
     if platform in OWN_WAYBILL_PLATFORMS:
         return f"no waybill left for {courier} ({platform} e-waybill pool)"
     return f"no waybill left for {courier}"
+
+
+def take_waybill(conn: Connection, courier: str, order_id: int,
+                 platform: str = "taobao") -> str | None:
+    """A free number of ``courier`` from the order's pool, assigned to it (None: pool empty)."""
+    return _take_waybill(conn, courier, order_id, platform)
 
 
 def _take_waybill(conn: Connection, courier: str, order_id: int,

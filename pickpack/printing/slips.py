@@ -32,12 +32,15 @@ def express_slip(conn: Connection, order_id: int, cfg: Config) -> ExpressSlip:
 
 
 def packing_slip(conn: Connection, order_id: int, cfg: Config) -> PackingSlip:
+    """The buyer's copy. The seller's memo is internal and never on it; the gift note is the
+    buyer's own gift message; prices are left out where the acknowledged remark asked."""
     o = load_order(conn, order_id)
+    prices = cfg.printers.show_prices and not o.no_price
     lines = [PackingLine(line.sku, line.name, line.variant, line.qty, line.bin,
-                         Decimal(str(line.price)) if cfg.printers.show_prices else None)
+                         Decimal(str(line.price)) if prices else None)
              for line in o.lines]
     return PackingSlip(o.order_no, lines, buyer_remark=o.buyer_remark,
-                       gift_note=o.seller_memo, show_prices=cfg.printers.show_prices)
+                       gift_note=o.gift_message, show_prices=prices)
 
 
 def pick_list(conn: Connection, order_ids: list[int], batch_id: str) -> PickList:
