@@ -12,13 +12,17 @@ from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor, append_event
-from pickpack.core.tables import LINES, ORDERS, WAYBILLS
+from pickpack.core.tables import LINES, OPERATORS, ORDERS, WAYBILLS
 from pickpack.store import open_store
 from tests.conftest import make_config
 from tests.core.floorkit import PAID, seed
 
+BARCODE = {"TEE-BK-XL": "6901661318609", "MUG-WH": "6952890786660", "SOCK-3": "6917777412155"}
+
 DESK = Actor("D1", "OP9001", "supervisor")
 PICKER = Actor("P1", "OP1001", "picker")
+TRACKING = {"ZTO": "79{n:012d}", "SF": "SF{n:012d}", "YTO": "YT{n:010d}"}
+"""Tracking numbers of each courier's shape (79…: apart from floorkit's ZTO pool, 70…)."""
 Lines = Sequence[tuple[str, int]]
 """(sku, qty) of an order's lines; SKUs of floorkit.SKU_ROWS."""
 
@@ -27,6 +31,9 @@ def store(tmp_path: Path, **sections: dict[str, object]) -> tuple[Engine, Config
     cfg = make_config(tmp_path, **sections)
     engine = open_store(cfg)
     seed(engine, orders=0)
+    with write_tx(engine) as conn:  # a second picker, for the claims
+        conn.execute(insert(OPERATORS).values(code="OP1002", name="周拣货", role="picker",
+                                              roles="picker", active=True))
     return engine, cfg, Floor(engine, cfg)
 
 
@@ -35,12 +42,13 @@ def ready(engine: Engine, lines: Lines, *, courier: str = "ZTO", paid: datetime 
     """One released order with a waybill of ``courier``; returns its id."""
     with write_tx(engine) as conn:
         n = len(conn.execute(select(ORDERS.c.id)).all())
+        tracking = TRACKING[courier].format(n=n)
         oid = int(conn.execute(insert(ORDERS).values(
             order_no=f"48{n:018d}", receiver_name="张三", receiver_phone="13812341234",
             province="浙江省", city="杭州市", street="长江路1号", paid_at=paid, state=state,
-            courier=courier, tracking_no=f"{courier}{n:012d}",
+            courier=courier, tracking_no=tracking,
             platform_status="买家已付款，等待卖家发货")).inserted_primary_key[0])
-        conn.execute(insert(WAYBILLS).values(tracking_no=f"{courier}{n:012d}", courier=courier,
+        conn.execute(insert(WAYBILLS).values(tracking_no=tracking, courier=courier,
                                              order_id=oid))
         for sku, qty in lines:
             conn.execute(insert(LINES).values(order_id=oid, sku=sku, name=sku, qty=qty))

@@ -42,7 +42,16 @@ CANCEL_REASONS: dict[str, str] = {
 }
 """Why an order is cancelled (it never ships)."""
 
-TABLES = {"hold": HOLD_REASONS, "release": RELEASE_REASONS, "cancel": CANCEL_REASONS}
+EDIT_REASONS: dict[str, str] = {
+    "BUYER": N_("the buyer asked for the change"),
+    "WRONG": N_("the address was wrong or incomplete"),
+    "AREA": N_("the courier does not serve the area"),
+    "OTHER": N_("other, see the trail"),
+}
+"""Why the desk changes an order's receiver or address."""
+
+TABLES = {"hold": HOLD_REASONS, "release": RELEASE_REASONS, "cancel": CANCEL_REASONS,
+          "edit": EDIT_REASONS}
 
 
 def reason_code(action: str, code: str) -> str:

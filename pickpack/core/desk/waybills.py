@@ -21,7 +21,14 @@ from pickpack.core.desk.rows import VOID_WAYBILLS
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import HELD, NEW, READY
 from pickpack.core.refusal import Refusal
-from pickpack.core.release import couriers_to_try, desk_choice, release_one, take_waybill
+from pickpack.core.release import (
+    AUDIT_REASONS,
+    REMARK_HOLD,
+    couriers_to_try,
+    desk_choice,
+    release_one,
+    take_waybill,
+)
 from pickpack.core.ship import express_printed
 from pickpack.core.tables import ORDERS, PRINT_JOBS, WAYBILLS
 
@@ -45,6 +52,10 @@ def audit_again(conn: Connection, cfg: Config, actor: Actor, row: Row[Any], why:
         return release_one(conn, cfg, actor, row.id)
     if row.state == NEW:
         return release_one(conn, cfg, actor, row.id)
+    if row.state == HELD and row.held_from == NEW and _audit_hold(row):
+        move(conn, actor, row, NEW, "hold_cleared", {"reason": row.hold_reason, "by": why},
+             hold_reason="", held_from=None)
+        return release_one(conn, cfg, actor, row.id)
     if row.state == HELD:
         return str(row.hold_reason)
     if row.tracking_no:  # on the floor, slip still to print (print at verify): a new number
@@ -57,6 +68,11 @@ def audit_again(conn: Connection, cfg: Config, actor: Actor, row: Row[Any], why:
                      {"why": why, "waybill_back": row.tracking_no, "courier": courier,
                       "tracking_no": tracking})
     return ""
+
+
+def _audit_hold(row: Row[Any]) -> bool:
+    return str(row.hold_reason).startswith(AUDIT_REASONS) and not str(row.hold_reason).startswith(
+        REMARK_HOLD)
 
 
 def _take(conn: Connection, cfg: Config, row: Row[Any]) -> tuple[str, str]:

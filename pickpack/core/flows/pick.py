@@ -1,4 +1,5 @@
-"""Pick: bind an empty basket to an order, confirm the pick."""
+"""Pick: bind an empty basket to an order, confirm the pick; or take a wave and walk it
+(:mod:`pickpack.core.flows.pick_wave`)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
+from pickpack.core.flows.pick_wave import placed, taken, walk_prompt, wave_scanned
 from pickpack.core.pick import basket_scanned, bind_basket, confirm_pick, put_away
 from pickpack.core.refusal import Refusal
 from pickpack.core.unexpected import not_expected
+from pickpack.core.waves.picking import (
+    WavePick,
+    claim_next_wave,
+    claim_wave,
+    finish_wave,
+    pick_unit,
+)
 from pickpack.i18n import N_, _
 
 
@@ -19,6 +28,7 @@ class PickFlow(StationFlow):
         CommandSpec("CANCEL", N_("Cancel"), N_("Clears the basket scanned for the next order")),
         CommandSpec("PUTAWAY", N_("Put away"),
                     N_("Puts a cancelled order's goods back to their bins (with its basket)")),
+        CommandSpec("NEXT", N_("Next wave"), N_("Takes the next wave of orders to pick")),
         *COMMON,
     )
 
@@ -29,8 +39,12 @@ class PickFlow(StationFlow):
         """A scanned basket that holds a cancelled order's goods: CMD:PUTAWAY puts them back."""
         self.put_away_armed = False
         """CMD:PUTAWAY came first: the next basket scanned is put away."""
+        self.wave: WavePick | None = None
+        """The wave in the picker's hands (its walk and progress)."""
 
     def idle_prompt(self) -> str:
+        if self.wave is not None:
+            return walk_prompt(self.wave)
         if self.put_away_armed:
             return _("Scan the basket to put away")
         if self.put_away_basket is not None:
@@ -38,9 +52,23 @@ class PickFlow(StationFlow):
                      "(or CMD:CANCEL)").format(b=self.put_away_basket)
         if self.order is not None:
             return _("Pick the lines, then scan CMD:DONE")
-        return _("Scan the slip or order") if self.basket else _("Scan an empty basket")
+        return (_("Scan the slip or order") if self.basket
+                else _("Scan an empty basket, a wave's pick list or CMD:NEXT"))
 
     def on_scan(self, item: Classified) -> Outcome:
+        if self.wave is not None:
+            return self._walk(item, self.wave)
+        wave = wave_scanned(item) if self.order is None else None
+        if wave is not None:
+            self.wave = claim_wave(self.floor, self.actor, wave)
+            self.basket = None
+            return taken(self.wave)
+        if item.kind == "command" and item.value == "NEXT" and self.order is None:
+            self.wave = claim_next_wave(self.floor, self.actor)
+            if self.wave is None:
+                return Outcome(True, _("No wave is waiting"), self.prompt())
+            self.basket = None
+            return taken(self.wave)
         if item.kind == "basket" and self.order is None:
             if self.put_away_armed:
                 return self._put_away(item.value)
@@ -76,6 +104,22 @@ class PickFlow(StationFlow):
         if item.kind == "command" and item.value == "CANCEL":
             self.basket = None
             return Outcome(True, _("Cleared"), self.prompt(), order=self.order)
+        raise not_expected(self.floor, self.actor, item, self.idle_prompt())
+
+    def _walk(self, item: Classified, wave: WavePick) -> Outcome:
+        if item.kind == "command" and item.value == "DONE":
+            done = finish_wave(self.floor, self.actor, wave.id)
+            self.wave = None
+            return Outcome(True, _("Wave {w} picked: to verify").format(w=done.code),
+                           self.prompt(), data={"wave": done.code})
+        if item.kind == "command" and item.value == "CANCEL":
+            self.wave = None
+            return Outcome(True, _("Wave {w} stays yours: scan it again to carry on").format(
+                w=wave.code), self.prompt())
+        if item.kind == "item":
+            picked = pick_unit(self.floor, self.actor, wave.id, item.value)
+            self.wave = picked.wave
+            return placed(picked)
         raise not_expected(self.floor, self.actor, item, self.idle_prompt())
 
     def _put_away(self, basket: str) -> Outcome:
