@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
-from pickpack.core.events import Actor
+from pickpack.core.events import Actor, append_event
 from pickpack.core.stock.ledger import STOCK_BINS, Move, as_imported, record_movements
 from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
@@ -148,6 +148,10 @@ def _file_stock(conn: Connection, actor: Actor, skus: dict[str, dict[str, Any]],
     record_movements(conn, actor, moves, "import",
                      payload={"file": res.what, "skus": len(moves),
                               "kept": len(res.stock_kept), "set_stock": set_stock})
+    if res.stock_kept:  # on record too: what the file said and the store kept
+        append_event(conn, actor, "stock_kept", None, {
+            "file": res.what, "kept": [list(k) for k in res.stock_kept[:1000]],
+            "count": len(res.stock_kept)})
     res.stock_set = len(moves)
     return {m.sku for m in moves}
 

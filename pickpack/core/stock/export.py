@@ -24,11 +24,11 @@ def export_rows(stock: list[SkuStock]) -> list[dict[str, Any]]:
             for s in stock]
 
 
-def csv_text(rows: list[dict[str, Any]]) -> str:
+def csv_text(rows: list[dict[str, Any]], newline: str = "\r\n") -> str:
     from pickpack.text import sheet_cell
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator=newline)
     writer.writerow(HEADER)
     for r in rows:
         writer.writerow([sheet_cell(r[h]) for h in HEADER])

@@ -1,0 +1,218 @@
+"""`pickpack stock show|adjust|count|export|decide`: the stock ledger at the command line.
+
+Who did it is recorded on every movement: ``--operator BADGE`` (an active operator), else the
+OS user. Adjustments other than goods received need ``--supervisor BADGE`` and that
+supervisor's PIN (a prompt or ``PICKPACK_PIN``, never a flag).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pickpack.cli.operators import authorise, os_user
+from pickpack.config import Config, load_config
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor
+from pickpack.core.operators import find_operator
+from pickpack.core.stock.adjust import ADJUST_REASONS, adjust_stock
+from pickpack.core.stock.count import count_bin, tally
+from pickpack.core.stock.export import csv_text, export_rows, write_export
+from pickpack.core.stock.ledger import movements, stock_view
+from pickpack.core.stock.short import DECISIONS, decide_short, short_orders
+from pickpack.store import open_store
+from pickpack.text import echo, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    st = sub.add_parser("stock", help="stock on hand, reserved, available; counts, adjustments")
+    st_sub = st.add_subparsers(dest="stock_command", required=True)
+
+    show = st_sub.add_parser("show", help="stock per SKU and bin (one SKU: its latest movements)")
+    show.add_argument("sku", nargs="?")
+    show.add_argument("--bin", dest="bin_code", metavar="BIN", help="only SKUs lying in BIN")
+    show.add_argument("--short", action="store_true", help="orders held short of stock")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_show)
+
+    adj = st_sub.add_parser("adjust", help="change stock with a reason (not a count)")
+    adj.add_argument("sku")
+    adj.add_argument("change", help="+N, -N, or =N (the bin now holds N)")
+    adj.add_argument("--reason", required=True, choices=sorted(ADJUST_REASONS),
+                     help="received needs no supervisor; the others do")
+    adj.add_argument("--bin", dest="bin_code", metavar="BIN", help="default: the SKU's home bin")
+    adj.add_argument("--note", default="")
+    _who_args(adj, supervisor=True)
+    adj.set_defaults(handler=cmd_adjust)
+
+    cnt = st_sub.add_parser("count", help="count a bin: BIN, then its items (SKU=QTY or codes)")
+    cnt.add_argument("bin_code", nargs="?", metavar="BIN",
+                     help="the bin (default: the first line of --file)")
+    cnt.add_argument("items", nargs="*", metavar="ITEM",
+                     help="SKU=QTY, BARCODE=QTY, or a code once per unit scanned")
+    cnt.add_argument("--file", type=Path, help="scans, one a line (BIN first if not given)")
+    cnt.add_argument("--partial", action="store_true",
+                     help="change only the SKUs counted (default: a SKU of the bin not counted "
+                          "is counted 0)")
+    cnt.add_argument("--note", default="")
+    _who_args(cnt)
+    cnt.set_defaults(handler=cmd_count)
+
+    exp = st_sub.add_parser("export", help="available per SKU for the shop's other channels")
+    exp.add_argument("--out", type=Path, help=".csv or .xlsx (default: CSV on stdout)")
+    exp.add_argument("--json", action="store_true")
+    exp.set_defaults(handler=cmd_export)
+
+    dec = st_sub.add_parser("decide", help="an order short of stock: wait, split or hold")
+    dec.add_argument("key", help="order no. or tracking no.")
+    dec.add_argument("decision", choices=DECISIONS)
+    dec.add_argument("--reason", required=True)
+    _who_args(dec)
+    dec.set_defaults(handler=cmd_decide)
+
+
+def _who_args(parser: argparse.ArgumentParser, *, supervisor: bool = False) -> None:
+    parser.add_argument("--operator", metavar="BADGE", help="who did it (default: the OS user)")
+    if supervisor:
+        parser.add_argument("--supervisor", metavar="BADGE",
+                            help="your supervisor badge; the PIN is prompted for "
+                                 "(or $PICKPACK_PIN)")
+    parser.add_argument("--json", action="store_true")
+
+
+def _actor(cfg: Config, engine: Engine, badge: str | None) -> Actor:
+    if badge is None:
+        return Actor(cfg.station.id, os_user()[:32], "")
+    with engine.connect() as conn:
+        op = find_operator(conn, badge)
+    return Actor(cfg.station.id, op.code, op.role)
+
+
+def _open(args: argparse.Namespace) -> tuple[Config, Engine]:
+    cfg = load_config(args.config)
+    return cfg, open_store(cfg)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cfg, engine = _open(args)
+    safety = cfg.floor.safety_stock
+    with engine.connect() as conn:
+        if args.short:
+            short = [vars_of(s) for s in short_orders(conn, safety)]
+            echo(json_text(short) if args.json else "\n".join(
+                f"{s['order_no']}  {s['decision'] or 'no decision'}  short "
+                + ", ".join(f"{k} {v}" for k, v in s["short"].items()) for s in short)
+                or "no order is held short of stock")
+            return 0
+        rows = stock_view(conn, safety, sku=args.sku, bin_code=args.bin_code)
+        moved = movements(conn, args.sku) if args.sku else []
+    data: list[dict[str, Any]] = [vars_of(r) for r in rows]
+    if args.json:
+        echo(json_text({**data[0], "movements": moved} if args.sku else data))
+        return 0
+    echo(f"{'SKU':<14} {'on hand':>7} {'reserved':>8} {'safety':>6} {'available':>9}  bins")
+    for r in data:
+        bins = " ".join(f"{b or '-'}:{n}" for b, n in r["bins"].items())
+        echo(f"{r['sku']:<14} {r['on_hand']:>7} {r['reserved']:>8} {r['safety']:>6} "
+             f"{r['available']:>9}  {bins}  {r['name']}")
+    for m in moved:
+        echo(f"  {(m['at'] or '')[:19]} {m['kind']:<8} {m['bin'] or '-':<8} {m['delta']:+d} → "
+             f"{m['on_hand']}  {m['operator']}  {m['reason']}")
+    return 0
+
+
+def vars_of(obj: Any) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__dataclass_fields__}
+
+
+def cmd_adjust(args: argparse.Namespace) -> int:
+    cfg, engine = _open(args)
+    floor = Floor(engine, cfg)
+    sup = authorise(cfg, engine, args.supervisor) if args.supervisor else None
+    actor = _actor(cfg, engine, args.operator) if args.operator or sup is None else Actor(
+        cfg.station.id, sup.code, "supervisor")
+    done = adjust_stock(floor, actor, args.sku, args.change, args.reason, bin_code=args.bin_code,
+                        note=args.note, supervisor=sup)
+    if args.json:
+        echo(json_text(vars_of(done)))
+    else:
+        echo(f"{done.sku} in {done.bin or '-'}: {done.delta:+d} ({done.reason}) → "
+             f"{done.bin_on_hand} there, {done.on_hand} on hand")
+    return 0
+
+
+def _scans(args: argparse.Namespace) -> tuple[str, list[tuple[str, int]]]:
+    """The bin and the (code, times) pairs from the command line and --file."""
+    words = list(args.items)
+    bin_code = args.bin_code
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"{args.file}: {exc}") from None
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        if bin_code is None and lines:
+            bin_code = lines.pop(0)
+        words += [ln.replace("\t", "=").replace(",", "=") for ln in lines]
+    if not bin_code:
+        raise ValueError("stock count needs a BIN (or --file whose first line is the bin)")
+    scans = []
+    for word in words:
+        code, eq, qty = word.partition("=")
+        if eq and not (qty.strip().isascii() and qty.strip().isdigit()):
+            raise ValueError(f"{word!r}: the count after '=' is a whole number")
+        scans.append((code.strip(), int(qty) if eq else 1))
+    return bin_code, scans
+
+
+def cmd_count(args: argparse.Namespace) -> int:
+    cfg, engine = _open(args)
+    bin_code, scans = _scans(args)
+    actor = _actor(cfg, engine, args.operator)
+    with engine.connect() as conn:
+        counted = tally(conn, scans)
+    result = count_bin(Floor(engine, cfg), actor, bin_code, counted, partial=args.partial,
+                       note=args.note)
+    if args.json:
+        echo(json_text(result.to_json()))
+        return 0
+    for line in result.lines:
+        away = f"  (+{line.in_baskets} in baskets)" if line.in_baskets else ""
+        echo(f"{line.sku:<14} expected {line.expected:>5} counted {line.counted:>5} "
+             f"{'matches' if not line.delta else f'{line.delta:+d}'}{away}")
+    echo(f"bin {result.bin}: {len(result.lines)} SKUs counted, "
+         f"{len(result.differences)} differences booked")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    cfg, engine = _open(args)
+    with engine.connect() as conn:
+        rows = export_rows(stock_view(conn, cfg.floor.safety_stock))
+    if args.json:
+        echo(json_text(rows))
+    elif args.out is None:
+        echo(csv_text(rows, newline="\n").rstrip("\n"), flush=True)
+    else:
+        try:
+            write_export(rows, args.out)
+        except OSError as exc:
+            raise ValueError(f"{args.out}: {exc.strerror or exc}") from None
+        echo(f"stock of {len(rows)} SKUs written to {args.out}")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    cfg, engine = _open(args)
+    actor = _actor(cfg, engine, args.operator)
+    done = decide_short(Floor(engine, cfg), actor, args.key, args.decision, args.reason,
+                        cfg.floor.safety_stock)
+    if args.json:
+        echo(json_text(done))
+    else:
+        short = ", ".join(f"{k} {v}" for k, v in done["short"].items()) or "nothing now"
+        echo(f"order {done['order_no']}: {done['decision']} ({done['reason']}); short {short}")
+    return 0
