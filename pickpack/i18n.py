@@ -5,6 +5,7 @@ from __future__ import annotations
 import gettext
 import os
 from pathlib import Path
+from typing import Literal
 
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "pickpack"
@@ -20,9 +21,15 @@ def set_language(language: str) -> None:
     _translation = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True)
 
 
-def locale_language() -> str:
+Language = Literal["en", "zh_CN"]
+
+
+def locale_language() -> Language:
     """The language a terminal's locale asks for: English where ``LC_ALL``, ``LC_MESSAGES``
-    or ``LANG`` says ``en…``, Chinese otherwise (unset, ``C``, ``POSIX``, ``zh_CN…``)."""
+    or ``LANG`` says ``en…``, Chinese otherwise (unset, ``C``, ``POSIX``, ``zh_CN…``).
+    The Linux text console (``TERM=linux``) has no Chinese font: English there."""
+    if os.environ.get("TERM", "") == "linux":
+        return "en"
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:  # the first one set decides, as in POSIX

@@ -70,3 +70,21 @@ def sheet_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+# The few symbols screens draw beside data, and what the Linux text console can draw instead
+# (its font has no ▶ or ✓: they would show as boxes).
+GLYPHS: dict[str, tuple[str, str]] = {"prompt": ("▶", ">"), "done": ("✓", "*"), "to": ("→", "->")}
+
+
+def on_linux_console() -> bool:
+    """Running on the kernel's text console (``TERM=linux``), not a terminal emulator."""
+    import os
+
+    return os.environ.get("TERM", "") == "linux"
+
+
+def glyph(name: str) -> str:
+    """A screen symbol (``prompt``, ``done``, ``to``) that this terminal can draw."""
+    fancy, plain = GLYPHS[name]
+    return plain if on_linux_console() else fancy

@@ -33,7 +33,7 @@ from pickpack.i18n import N_, _
 from pickpack.live import RESYNC, Change
 from pickpack.printing.where import prints_here
 from pickpack.scan import Scan
-from pickpack.text import screen_text
+from pickpack.text import glyph, screen_text
 from stations.pin import PinField
 
 Call = Callable[[], Outcome | None]
@@ -239,7 +239,7 @@ class StationScreen(Screen[None]):
             self.app.bell()
         else:
             status.update(screen_text(outcome.message))
-            prompt.update(screen_text(f"▶ {outcome.prompt or self.flow.prompt()}"))
+            prompt.update(screen_text(f"{glyph('prompt')} {outcome.prompt or self.flow.prompt()}"))
         pin = self.query_one(PinField)
         if pin.show(self.flow.wants_pin and not outcome.alert):
             (pin if pin.has_class("-shown") else self.query_one("#entry", Input)).focus()

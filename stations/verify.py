@@ -9,7 +9,7 @@ from textual.widgets import Input, Static
 
 from pickpack.core.flows import Outcome
 from pickpack.i18n import N_, _
-from pickpack.text import screen_text
+from pickpack.text import glyph, screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
 
@@ -92,8 +92,8 @@ class VerifyScreen(StationScreen):
             # the flow's prompt counts from the order as it was before this scan (core bug,
             # reported): count from the order the outcome carries
             done = sum(min(line.scanned, line.qty) for line in order.lines)
-            self.query_one("#prompt", Static).update("▶ " + _("Scan the items ({done}/{total})").format(
-                done=done, total=order.units))
+            self.query_one("#prompt", Static).update(glyph("prompt") + " " + _(
+                "Scan the items ({done}/{total})").format(done=done, total=order.units))
         self.query_one("#order-title", Static).update(order_title(order))
         self.query_one(Remarks).show(order)
         self.query_one(LinesTable).show(order)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Static
 
 from pickpack.core.orders import LineView, OrderView
 from pickpack.i18n import N_, _
-from pickpack.text import screen_text
+from pickpack.text import glyph, screen_text
 
 COLUMNS = {
     "bin": N_("Bin"), "sku": N_("SKU"), "name": N_("Item"), "variant": N_("Variant"),
@@ -22,7 +22,7 @@ COLUMNS = {
 def cell(line: LineView, column: str) -> Text:
     """A cell as Text: DataTable would read a str cell as markup."""
     if column == "check":
-        return screen_text("✓" if line.scanned >= line.qty else "")
+        return screen_text(glyph("done") if line.scanned >= line.qty else "")
     return screen_text(str(getattr(line, column)))
 
 

@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from db.checkpoint import WalCheckpointer
 from db.engine import is_sqlite, redacted
+from pickpack.app.console import NOTICE, on_linux_console
 from pickpack.app.header import StationHeader
 from pickpack.app.messages import DeviceState, ScanRead, SlipsWaiting, StoreChanged, WeightRead
 from pickpack.app.printing import SlipPrinter
@@ -112,6 +113,9 @@ class StationApp(App[int]):
 
     # -- start and stop ------------------------------------------------------------------
     def on_mount(self) -> None:
+        if on_linux_console():  # what the kernel's console font can draw, and a word once
+            self.add_class("-console")
+            self.notify(NOTICE, timeout=30)  # in English: this console cannot draw Chinese
         if is_sqlite(self.engine) and self.engine.url.database:
             self.checkpointer = WalCheckpointer(self.engine).start()
         if self.switch is not None:

@@ -15,6 +15,7 @@ from pickpack.i18n import _, set_language
     ({"LANG": "en_US.UTF-8"}, "en"),
     ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_GB.UTF-8"}, "en"),  # LC_ALL decides first
     ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_TW.UTF-8"}, "zh_CN"),
+    ({"LANG": "zh_CN.UTF-8", "TERM": "linux"}, "en"),  # the kernel console has no Chinese font
 ])
 def test_language_unset_in_config_follows_the_locale(
         env: dict[str, str], expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
