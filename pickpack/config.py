@@ -188,17 +188,25 @@ class CouriersConfig(_Strict):
     rules: list[RegionRule] = Field(default_factory=list)
     patterns: dict[str, str] = Field(
         default_factory=lambda: {
-            "SF": r"SF\d{12,13}",
-            "JD": r"JD[A-Z]?\d{11,15}",
-            "ZTO": r"7\d{13}",
+            # shapes from public courier-number validators (docs/CODES.md); several may claim
+            # one number: the store decides, or the scan is refused as ambiguous
+            "SF": r"SF[0-9A-Z]\d{11,12}",
+            "JD": r"JD[A-Z0-9]{0,2}\d{11,15}(?:-\d{1,4}-\d{1,4}-?)?",
+            "ZTO": r"7[3-68]\d{12}",
             "YTO": r"YT\d{10,15}",
-            "YD": r"4\d{14}",
+            "YD": r"[34]\d{14}|5\d{12}",
+            "STO": r"77\d{12,13}|43\d{13}",
+            "JT": r"JT\d{13}",
+            "EMS": r"[189]\d{12}|[A-Z]{2}\d{9}[A-Z]{2}",
+            "DBL": r"DPK\d{9,13}",
         }
     )
-    """Tracking-number pattern per courier code; a match also tells the courier."""
+    """Tracking-number pattern per courier code; a match also tells the courier. A table here
+    replaces the defaults (list every courier the shop uses)."""
     names: dict[str, str] = Field(
         default_factory=lambda: {
             "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递", "JD": "京东物流",
+            "STO": "申通快递", "JT": "极兔速递", "EMS": "中国邮政 EMS", "DBL": "德邦快递",
         }
     )
     each: dict[str, CourierSettings] = Field(default_factory=dict)
@@ -240,6 +248,9 @@ class BarcodesConfig(_Strict):
     command_prefix: str = "CMD:"
     order: str = r"\d{16,20}"
     location: str = r"[A-Z]-\d{2}-\d{2}"
+    min_shelf_days: int = Field(default=0, ge=0, le=3650)
+    """A lot whose GS1 expiry (17) is closer than this many days is refused at verify (an
+    expired lot always is); 0: only expired lots."""
 
     @field_validator("operator", "basket", "order", "location")
     @classmethod

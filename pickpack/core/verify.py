@@ -68,10 +68,13 @@ def lookup_barcode(conn: Connection, code: str) -> tuple[str, int] | None:
 # serves both stores: ``:name`` placeholders for SQLAlchemy on SQLite, ``%(name)s`` for psycopg.
 _SCAN = (
     "SELECT o.order_no, o.state, o.picker, b.sku, b.units, l.id AS line_id, l.qty, l.scanned"
-    " FROM orders o LEFT JOIN barcode b ON b.code = :code"
+    " FROM orders o LEFT JOIN barcode b ON b.code IN (:c0, :c1, :c2, :c3, :c4, :c5, :c6, :c7)"
     " LEFT JOIN order_line l ON l.sku = b.sku AND l.order_id = o.id"
-    " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC, l.id LIMIT 1"
+    " WHERE o.id = :oid ORDER BY l.qty - l.scanned DESC, b.code <> :c0, l.id LIMIT 1"
 )
+FORMS = 8
+"""The barcode is looked up by up to this many spellings of the code (its GTIN forms, revision
+0013: EAN-13, UPC-A, ITF-14 and GTIN-14 of one product find the same item)."""
 _SCAN_SQLITE = text(_SCAN)
 _COUNT = text(
     "UPDATE order_line SET scanned = scanned + :units WHERE id = :lid AND scanned + :units <= qty"
@@ -89,7 +92,9 @@ _LEFT = text("SELECT sum(qty - scanned) FROM order_line WHERE order_id = :oid")
 # Revision 0011 added the raw code as scanned and its symbology (the payload's last two keys);
 # 0012 frees the basket only when asked (a route with no pack step).
 _COUNT_PG = ("SELECT * FROM pickpack_count_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-             "%s)")
+             "%s, %s, %s)")
+# Revision 0013: the barcode's spellings as a text[] literal, and the GS1 expiry (17) for the
+# payload ("expiry", only when the scan had one).
 
 
 def count_item(
@@ -112,7 +117,9 @@ def count_item(
 
 def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, item: Classified,
                   times: int) -> ItemCounted:
-    row = conn.execute(_SCAN_SQLITE, {"oid": order_id, "code": item.value}).one()
+    forms = _forms(item)
+    row = conn.execute(_SCAN_SQLITE, {"oid": order_id, **{f"c{i}": f for i, f in
+                                                           enumerate(forms)}}).one()
     if row.state not in states_before("verify", floor.route):
         check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
     if row.sku is None or row.line_id is None:
@@ -123,6 +130,7 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
         raise _refusal(row, item, order_id)
     append_event(conn, actor, "item_scanned", order_id,
                  {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot,
+                  **({"expiry": item.expiry} if item.expiry else {}),
                   **scan_fields(item.value)})
     complete = int(conn.execute(_LEFT, {"oid": order_id}).scalar_one()) == 0
     if complete:
@@ -139,7 +147,7 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
     scan = scan_fields(item.value)
     params = (order_id, item.value, times, item.lot, _pg_states(tuple(floor.config.workflow.route)),
               VERIFIED, actor.station, actor.operator, now(), scan["raw"], scan["symbology"],
-              frees_basket(floor.route))
+              frees_basket(floor.route), _pg_forms(item), item.expiry)
     row = fetch_one(conn, _COUNT_PG, params)
     if row.order_no is None:
         raise NoResultFound(f"order id {order_id} is not in the store")
@@ -150,6 +158,19 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
         raise Refusal("conflict", "Order {order_no} was changed at another station just now; "
                       "scan again", order_no=row.order_no, order_id=order_id)
     raise _refusal(row, item, order_id)
+
+
+def _forms(item: Classified) -> list[str | None]:
+    """The item's catalog spellings, its value first, padded with NULLs to FORMS."""
+    unique = list(dict.fromkeys((item.value, *item.lookup)))[:FORMS]
+    padding: list[str | None] = [None] * (FORMS - len(unique))
+    return [*unique, *padding]
+
+
+def _pg_forms(item: Classified) -> str:
+    """The item's catalog spellings as a PostgreSQL text[] literal, its value first."""
+    quoted = (f.replace("\\", "\\\\").replace('"', '\\"') for f in _forms(item) if f is not None)
+    return "{" + ",".join(f'"{f}"' for f in quoted) + "}"
 
 
 def frees_basket(route: tuple[str, ...] | list[str]) -> bool:

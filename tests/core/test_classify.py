@@ -21,7 +21,8 @@ from pickpack.scan import Scan, strip_aim
 from tests.conftest import make_config
 from tests.core.floorkit import SKU_ROWS, seed
 
-KINDS = frozenset({"operator", "basket", "command", "tracking", "order", "location", "item", "invalid"})
+KINDS = frozenset({"operator", "basket", "command", "tracking", "order", "location", "item",
+                   "invalid", "sscc", "ambiguous"})
 """The kinds ``Classified`` documents."""
 
 TEE, MUG, MUG_CASE, SOCKS = "6901661318609", "6952890786660", "6961760313721", "6917777412155"
@@ -105,12 +106,17 @@ def test_command_without_a_name_is_invalid() -> None:
     assert CLASSIFIER.classify("CMD::3").reason == "empty command"
 
 
-TRACKING_EXAMPLES = {
-    "SF": ["SF123456789012", "SF1234567890123"],
-    "JD": ["JD0012345678901", "JDV123456789012"],
-    "ZTO": ["70000000000000", "78123456789012"],
-    "YTO": ["YT1234567890", "YT123456789012345"],
-    "YD": ["412345678901234"],
+TRACKING_EXAMPLES = {  # shapes as public courier-number validators give them
+    "SF": ["SF123456789012", "SF1234567890123", "SFA123456789012"],
+    "JD": ["JD0012345678901", "JDV123456789012", "JDVA12345678901", "JDVB12345678901",
+           "JDX123456789012", "JDVA12345678901-1-2-"],
+    "ZTO": ["73123456789012", "75312345678901", "78123456789012"],
+    "YTO": ["YT1234567890", "YT123456789012345", "YT7123456789012"],
+    "YD": ["312345678901234", "462345678901234", "5123456789012"],
+    "STO": ["77301234567890", "773012345678901"],
+    "JT": ["JT1234567890123"],
+    "EMS": ["1123456789012", "9812345678901", "EA123456785CN", "RR123456785CN"],
+    "DBL": ["DPK123456789012"],
 }
 
 
@@ -125,16 +131,51 @@ def test_tracking_number_tells_the_courier(courier: str, number: str) -> None:
     assert CLASSIFIER.classify(number) == Classified("tracking", number, courier=courier)
 
 
-def test_released_waybills_are_zto_tracking_numbers() -> None:
-    for i in range(8):  # the waybill pool floorkit seeds
-        got = CLASSIFIER.classify(f"7{i:013d}")
-        assert (got.kind, got.courier) == ("tracking", "ZTO")
+def test_sto_numbers_are_not_zto_and_zto_numbers_are_not_yunda() -> None:
+    assert CLASSIFIER.classify("77301234567890").courier == "STO"  # was ZTO (7\d{13})
+    assert CLASSIFIER.classify("773012345678901").courier == "STO"
+    assert CLASSIFIER.classify("75312345678901").courier == "ZTO"
 
 
-def test_first_match_wins_a_14_digit_code_starting_with_7_is_zto_not_a_gtin14() -> None:
-    code = with_check_digit("7001234567890")
-    assert ean_check_ok(code)
-    assert CLASSIFIER.classify(code).kind == "tracking"
+def test_ems_13_digits_with_a_wrong_ean_check_digit_is_an_ems_number_not_a_misread() -> None:
+    code = "1123456789012"
+    assert not ean_check_ok(code)
+    assert CLASSIFIER.classify(code) == Classified("tracking", code, courier="EMS")
+
+
+def test_ems_s10_number_needs_its_check_digit() -> None:
+    assert CLASSIFIER.classify("EA123456785CN").courier == "EMS"
+    got = CLASSIFIER.classify("EA123456789CN")
+    assert got.kind == "invalid" and "S10" in got.reason
+
+
+def test_two_patterns_claiming_a_code_make_it_ambiguous_never_a_guess() -> None:
+    got = CLASSIFIER.classify("431234567890123")  # Yunda 4… and STO 43…
+    assert got.kind == "ambiguous"
+    assert {(r.kind, r.courier) for r in got.readings} == {("tracking", "YD"), ("tracking", "STO")}
+    assert "YD" in got.reason and "STO" in got.reason
+
+
+def test_a_valid_gtin14_of_zto_shape_is_ambiguous_between_item_and_tracking() -> None:
+    code = with_check_digit("7312345678901")
+    got = CLASSIFIER.classify(code)
+    assert got.kind == "ambiguous"
+    assert {r.kind for r in got.readings} == {"item", "tracking"}
+
+
+def test_an_isbn_is_claimed_by_the_ems_pattern_and_as_an_item() -> None:
+    got = CLASSIFIER.classify("9780306406157")
+    assert got.kind == "ambiguous" and {r.kind for r in got.readings} == {"item", "tracking"}
+
+
+def test_floorkit_waybills_are_not_a_courier_shape_the_store_knows_them() -> None:
+    for i in range(8):  # the waybill pool floorkit seeds: 70… is no courier's shape
+        assert CLASSIFIER.classify(f"7{i:013d}").kind in ("invalid", "item")
+
+
+def test_gs1_ai_strings_never_become_zto_numbers() -> None:
+    assert CLASSIFIER.classify("70032512311200").kind != "tracking"
+    assert CLASSIFIER.classify("7003251231120010LOT1").kind != "tracking"
 
 
 @pytest.mark.parametrize("order_no", [ORDER, "3900000000000000002", "1234567890123456", "1" * 20])
@@ -211,15 +252,17 @@ def test_gs1_gtin_beats_the_order_pattern() -> None:
 
 def test_gs1_with_group_separator_gives_gtin_and_lot() -> None:
     got = CLASSIFIER.classify(f"010{TEE}10LOT42{GS}17261231")
-    assert got == Classified("item", TEE, lot="LOT42")
+    assert got == Classified("item", TEE, lot="LOT42", expiry="2026-12-31")
 
 
 def test_gs1_fixed_length_expiry_before_lot_needs_no_separator() -> None:
-    assert CLASSIFIER.classify(f"010{TEE}1726123110LOT42") == Classified("item", TEE, lot="LOT42")
+    assert CLASSIFIER.classify(f"010{TEE}1726123110LOT42") == Classified(
+        "item", TEE, lot="LOT42", expiry="2026-12-31")
 
 
 def test_gs1_leading_fnc1_as_group_separator() -> None:
-    assert CLASSIFIER.classify(f"{GS}010{MUG}10B7{GS}17270101") == Classified("item", MUG, lot="B7")
+    assert CLASSIFIER.classify(f"{GS}010{MUG}10B7{GS}17270101") == Classified(
+        "item", MUG, lot="B7", expiry="2027-01-01")
 
 
 def test_gs1_with_case_gtin_in_ai02() -> None:
@@ -230,7 +273,7 @@ def test_gs1_with_case_gtin_in_ai02() -> None:
 @pytest.mark.parametrize("symbology", GS1_SYMBOLOGIES)
 def test_gs1_with_aim_symbology(symbology: str) -> None:
     got = CLASSIFIER.classify(f"010{TEE}10ABC{GS}17261231", symbology)
-    assert got == Classified("item", TEE, lot="ABC")
+    assert got == Classified("item", TEE, lot="ABC", expiry="2026-12-31")
 
 
 @pytest.mark.parametrize("aim", ["]C1", "]d2"])
@@ -238,7 +281,8 @@ def test_gs1_through_the_scan_aim_prefix(aim: str) -> None:
     code, symbology = strip_aim(f"{aim}010{MUG}17261231{GS}10LOT-7")
     scan = Scan(code, symbology=symbology)
     assert scan.symbology == aim
-    assert CLASSIFIER.classify(scan.code, scan.symbology) == Classified("item", MUG, lot="LOT-7")
+    assert CLASSIFIER.classify(scan.code, scan.symbology) == Classified(
+        "item", MUG, lot="LOT-7", expiry="2026-12-31")
 
 
 def test_gs1_symbology_on_a_plain_ean13_is_not_gs1_data() -> None:
@@ -298,7 +342,7 @@ def test_configured_barcode_patterns(tmp_path: Path) -> None:
 def test_configured_courier_patterns_replace_the_defaults(tmp_path: Path) -> None:
     config = make_config(tmp_path, couriers={"patterns": {"EMS": r"E[A-Z]\d{9}CN"}})
     classifier = Classifier(config.barcodes, config.couriers)
-    assert classifier.classify("EA123456789CN") == Classified("tracking", "EA123456789CN", courier="EMS")
+    assert classifier.classify("EA123456785CN") == Classified("tracking", "EA123456785CN", courier="EMS")
     assert classifier.classify("SF123456789012").kind == "item"
 
 
@@ -367,7 +411,7 @@ def test_classify_never_raises_and_returns_a_known_kind(raw: str, symbology: str
     got = _classify_or_report(raw, symbology)
     assert isinstance(got, Classified)
     assert got.kind in KINDS
-    assert (got.kind == "invalid") == bool(got.reason), got
+    assert (got.kind in ("invalid", "ambiguous", "sscc")) == bool(got.reason), got
     if got.kind == "tracking":
         assert got.courier in CouriersConfig().patterns
     if got.kind == "command":
@@ -409,11 +453,16 @@ def test_an_item_classified_from_digits_has_a_valid_check_digit(raw: str, symbol
 @PROPS
 @given(body=st.text(alphabet="0123456789", min_size=12, max_size=12))
 def test_every_valid_ean13_is_an_item_and_every_other_check_digit_is_invalid(body: str) -> None:
+    """…unless a courier's pattern claims it too (EMS 1/8/9…, Yunda 5…): then an EAN-13 is
+    ambiguous (the store decides) and a bad check digit is that courier's number."""
     code = with_check_digit(body)
-    assert CLASSIFIER.classify(code) == Classified("item", code)
+    got = CLASSIFIER.classify(code)
+    readings = got.readings or (got,)
+    assert any(r == Classified("item", code) and r.gtin == "0" + code for r in readings), got
+    assert (got.kind == "ambiguous") == any(r.kind == "tracking" for r in readings)
     for digit in "0123456789":
         if digit != code[-1]:
-            assert CLASSIFIER.classify(body + digit).kind == "invalid"
+            assert CLASSIFIER.classify(body + digit).kind in ("invalid", "tracking", "ambiguous")
 
 
 # -- bad scans at a verify station never half-write --------------------------------------------

@@ -24,6 +24,7 @@ from pickpack.core.operators import OperatorInfo, login, logout
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.overrides import REASONS, override
 from pickpack.core.refusal import Refusal, scanning
+from pickpack.core.resolve import check_shelf_life, meaning
 from pickpack.i18n import N_, _
 from pickpack.scan import Scan
 
@@ -108,7 +109,7 @@ class StationFlow:
     def _handle(self, scan: Scan) -> Outcome:
         idle = self.check_idle()
         self.last_scan = self.clock()
-        item = self.floor.classifier.classify(scan.code, scan.symbology)
+        item = self.classify(scan)
         if idle is not None and item.kind != "operator":
             return self.alert(Refusal("idle_logout", "Logged out after {m:g} minutes without a "
                                       "scan: scan your badge", m=self._idle_minutes()))
@@ -120,11 +121,31 @@ class StationFlow:
             return Outcome(False, _("Acknowledge the alert first: scan CMD:OK or press Enter"),
                            alert=True, code="awaiting_ack", order=self.order)
         try:
-            return self._dispatch(item)
+            try:
+                return self._dispatch(item)
+            except Refusal as refusal:  # the count's own look-up did not know it: the store's
+                other = self._known_otherwise(item, refusal)
+                if other is None:
+                    raise
+                return self._dispatch(other)
         except Refusal as refusal:
             if not refusal.recorded:  # refused by the flow itself: into the trail too
                 self._record_through_floor(refusal)
             return self.alert(refusal)
+
+    def classify(self, scan: Scan) -> Classified:
+        """What a scan means: what the store holds under it first, then its shape
+        (pickpack.core.resolve). An item scanned into an open order at verify is looked
+        up by the count itself, in its own round trip."""
+        return meaning(self.floor, scan, counting=self.mode == "verify" and self.order is not None)
+
+    def _known_otherwise(self, item: Classified, refusal: Refusal) -> Classified | None:
+        """An item the count did not know (``unknown_code``) that the store holds as something
+        else (another order's slip, a badge): that, else None."""
+        if refusal.code != "unknown_code" or item.kind != "item":
+            return None
+        other = meaning(self.floor, Scan(item.value), counting=False)
+        return other if other.kind not in ("item", "invalid") else None
 
     def changed_elsewhere(self) -> Outcome | None:
         """The live feed says another station (or the desk) changed the order open here: read
@@ -167,6 +188,14 @@ class StationFlow:
         if item.kind == "invalid":
             raise Refusal("invalid_code", "Unreadable code {scanned}: {reason}", scanned=item.value,
                           reason=item.reason)
+        if item.kind == "sscc":
+            raise Refusal("sscc", "{scanned} is a cage or pallet label (SSCC), not a parcel",
+                          scanned=item.value)
+        if item.kind == "ambiguous":
+            raise Refusal("ambiguous_code", "Code {scanned} could be several things ({reason}): "
+                          "scan another code on it", scanned=item.value, reason=item.reason)
+        if item.kind == "item" and item.expiry and self.mode == "verify":
+            check_shelf_life(self.floor, item)
         if self.pending is not None:
             return self._continue_override(item)
         if item.kind == "operator":
