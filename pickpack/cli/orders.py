@@ -1,18 +1,27 @@
-"""`pickpack order release KEY --supervisor BADGE --reason CODE`: a held order released by hand.
+"""`pickpack order release|hold|cancel|ack|edit|merge|split`: the desk's CLI twins.
 
-The audit's own holds go by ``pickpack release`` once their reason is gone; any other hold is
-released by a supervisor, proven by badge and PIN (prompted, or ``PICKPACK_PIN``; never a flag),
-with a reason code. The release is the ``override`` event ``release_hold``, naming both.
+Each prints one line (``--json``: one object) and refuses with one line and a non-zero exit when
+the step is not allowed. Reason codes come from one table (pickpack.core.desk.reasons). A
+supervisor's authority is ``--supervisor BADGE`` with the PIN from a prompt or ``PICKPACK_PIN``
+(never a flag). ``--by BADGE`` names the clerk at the desk (else the OS user is recorded).
+
+``order release KEY --supervisor BADGE --reason R1…R5`` (the station override codes) is still
+taken: the supervisor's override ``release_hold`` as before.
 """
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
-from pickpack.cli.operators import authorise
-from pickpack.config import load_config
+from sqlalchemy import Engine
+
+from pickpack.cli.operators import authorise, os_user
+from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
+from pickpack.core.desk.reasons import TABLES
 from pickpack.core.events import Actor
+from pickpack.core.operators import OperatorInfo, info, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.overrides import REASONS, override
 from pickpack.store import open_store
@@ -21,14 +30,38 @@ from pickpack.text import echo, json_text
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     orders = _subcommands(sub, "order")
-    rel = orders.add_parser("release", help="release a held order by hand (a supervisor)")
-    rel.add_argument("key", help="order no. or tracking no.")
-    rel.add_argument("--supervisor", metavar="BADGE", required=True,
-                     help="your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)")
-    rel.add_argument("--reason", required=True, type=str.upper, choices=list(REASONS),
-                     help="; ".join(f"{k}: {v}" for k, v in REASONS.items()))
-    rel.add_argument("--json", action="store_true")
+    rel = _action(orders, "release", "release a held order (the audit's own holds: `release`)",
+                  "release", supervisor=True)
     rel.set_defaults(handler=cmd_release)
+    hold = _action(orders, "hold", "put an order aside with a reason", "hold")
+    hold.add_argument("--note", default="", help="what the clerk should know")
+    hold.set_defaults(handler=cmd_hold)
+    cancel = _action(orders, "cancel", "cancel an order (on the floor: a supervisor)", "cancel",
+                     supervisor=True)
+    cancel.set_defaults(handler=cmd_cancel)
+    from pickpack.cli import order_changes  # its commands use this module's Desk
+
+    order_changes.register(orders)
+
+
+def _action(orders: argparse._SubParsersAction, name: str, help_text: str,  # type: ignore[type-arg]
+            table: str, *, supervisor: bool = False) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = orders.add_parser(name, help=help_text)
+    p.add_argument("key", help="order no., tracking no. or basket")
+    codes = TABLES[table]
+    extra = "; R1–R5 with --supervisor: the station override" if table == "release" else ""
+    p.add_argument("--reason", required=True, metavar="CODE",
+                   help="; ".join(f"{k}: {v}" for k, v in codes.items()) + extra)
+    if supervisor:
+        p.add_argument("--supervisor", metavar="BADGE",
+                       help="a supervisor's badge; the PIN is prompted for (or $PICKPACK_PIN)")
+    desk_args(p)
+    return p
+
+
+def desk_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--by", metavar="BADGE", help="the clerk's badge (default: the OS user)")
+    p.add_argument("--json", action="store_true")
 
 
 def _subcommands(sub: argparse._SubParsersAction, name: str  # type: ignore[type-arg]
@@ -44,21 +77,97 @@ def _subcommands(sub: argparse._SubParsersAction, name: str  # type: ignore[type
     return parser.add_subparsers(dest=f"{name}_command", required=True)
 
 
+# -- the desk's context at the command line -----------------------------------------------------
+class Desk:
+    """Config, store, the order a KEY names, who acts (and the supervisor when asked for)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.cfg: Config = load_config(args.config)
+        self.engine: Engine = open_store(self.cfg)
+        self.floor = Floor(self.engine, self.cfg)
+        self.supervisor: OperatorInfo | None = None
+        if getattr(args, "supervisor", None):
+            self.supervisor = authorise(self.cfg, self.engine, args.supervisor)
+        self.actor = self._actor(getattr(args, "by", None))
+
+    def _actor(self, badge: str | None) -> Actor:
+        if badge:
+            with self.engine.connect() as conn:
+                row = operator_row(conn, badge)
+            if row is None or not row.active:
+                raise ValueError(f"--by {badge}: no active operator with that badge")
+            op = info(row)
+            return Actor(self.cfg.station.id, op.code, op.role)
+        if self.supervisor is not None:
+            return Actor(self.cfg.station.id, self.supervisor.code, "supervisor")
+        return Actor(self.cfg.station.id, os_user()[:32], "clerk")
+
+    def order_id(self, key: str) -> int:
+        with self.engine.connect() as conn:
+            oid = find_order_id(conn, key)
+        if oid is None:
+            raise ValueError(f"no order with order no., tracking no. or basket {key!r}")
+        return oid
+
+
+def show(args: argparse.Namespace, data: dict[str, Any], line: str) -> int:
+    echo(json_text(data, indent=None) if args.json else line)
+    return 0
+
+
+def _sup_note(sup: str | None) -> str:
+    return f" by supervisor {sup}" if sup else ""
+
+
+# -- release, hold, cancel ------------------------------------------------------------------------
 def cmd_release(args: argparse.Namespace) -> int:
+    if args.reason.upper() in REASONS:
+        return _override_release(args)
+    from pickpack.core.desk.holds import release_order
+
+    desk = Desk(args)
+    done = release_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
+                         desk.supervisor)
+    tail = f" ({done.note})" if done.note else ""
+    return show(args, done.to_json(), f"order {done.order_no} released{_sup_note(done.supervisor)}"
+                f" ({done.reason}: {done.reason_text}): now {done.state}{tail}")
+
+
+def _override_release(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     engine = open_store(cfg)
     with engine.connect() as conn:
         oid = find_order_id(conn, args.key)
     if oid is None:
         raise ValueError(f"no order with order no. or tracking no. {args.key!r}")
+    if not args.supervisor:
+        raise ValueError(f"reason {args.reason.upper()} is a supervisor's override: "
+                         "--supervisor BADGE")
     sup = authorise(cfg, engine, args.supervisor)
-    floor = Floor(engine, cfg)
-    view = override(floor, Actor(cfg.station.id, sup.code, "supervisor"), sup, oid,
-                    "release_hold", args.reason)
-    if args.json:
-        echo(json_text({"order_no": view.order_no, "state": view.state,
-                        "supervisor": sup.code, "reason": args.reason}, indent=None))
-    else:
-        echo(f"order {view.order_no} released by {sup.code} {sup.name} ({args.reason}): "
-             f"now {view.state}")
-    return 0
+    reason = args.reason.upper()
+    view = override(Floor(engine, cfg), Actor(cfg.station.id, sup.code, "supervisor"), sup, oid,
+                    "release_hold", reason)
+    return show(args, {"order_no": view.order_no, "state": view.state, "supervisor": sup.code,
+                       "reason": reason},
+                f"order {view.order_no} released by {sup.code} {sup.name} ({reason}): "
+                f"now {view.state}")
+
+
+def cmd_hold(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.holds import hold_order
+
+    desk = Desk(args)
+    done = hold_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason, args.note)
+    return show(args, done.to_json(), f"order {done.order_no} held ({done.reason}: "
+                f"{done.reason_text}), was {done.was}")
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.holds import cancel_order
+
+    desk = Desk(args)
+    done = cancel_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
+                        desk.supervisor)
+    tail = f"; {done.note}" if done.note else ""
+    return show(args, done.to_json(), f"order {done.order_no} cancelled{_sup_note(done.supervisor)}"
+                f" ({done.reason}: {done.reason_text}), was {done.was}{tail}")

@@ -1,0 +1,103 @@
+"""`pickpack order ack|edit|merge|split`: remarks acknowledged and orders changed at the desk."""
+
+from __future__ import annotations
+
+import argparse
+
+from pickpack.cli.orders import Desk, desk_args, show
+from pickpack.core.desk.reasons import EDIT_REASONS
+from pickpack.core.desk.remarks import RemarkAction
+
+
+def register(orders: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ack = orders.add_parser("ack", help="acknowledge a remark's suggested actions (edit by flags)")
+    ack.add_argument("key", help="order no., tracking no. or basket")
+    ack.add_argument("--dry-run", action="store_true", help="show the suggestions, change nothing")
+    ack.add_argument("--gift", action="append", metavar="SKU[*N]",
+                     help="the gift(s) to add instead of those suggested")
+    ack.add_argument("--no-gift", action="store_true", help="no gift line")
+    for flag, help_text in (("invoice", "an invoice goes in the parcel"),
+                            ("urgent", "urgent (加急)")):
+        group = ack.add_mutually_exclusive_group()
+        group.add_argument(f"--{flag}", dest=flag, action="store_true", default=None,
+                           help=help_text)
+        group.add_argument(f"--no-{flag}", dest=flag, action="store_false")
+    price = ack.add_mutually_exclusive_group()
+    price.add_argument("--no-price", dest="no_price", action="store_true", default=None,
+                       help="the packing slip without prices")
+    price.add_argument("--prices", dest="no_price", action="store_false")
+    ack.add_argument("--courier", metavar="CODE", help="the courier the buyer asked for")
+    ack.add_argument("--no-courier", action="store_true", help="ignore a courier request")
+    ack.add_argument("--drop", action="append", default=[], metavar="KIND",
+                     help="leave out a suggested action of this kind")
+    ack.add_argument("--gift-message", help="the buyer's gift message for the packing slip")
+    desk_args(ack)
+    ack.set_defaults(handler=cmd_ack)
+
+    edit = orders.add_parser("edit", help="change the receiver or address (courier chosen "
+                             "again; after printing, a new waybill)")
+    edit.add_argument("key", help="order no., tracking no. or basket")
+    edit.add_argument("--reason", required=True, metavar="CODE",
+                      help="; ".join(f"{k}: {v}" for k, v in EDIT_REASONS.items()))
+    for name, column in (("name", "receiver_name"), ("phone", "receiver_phone"),
+                         ("province", "province"), ("city", "city"), ("district", "district"),
+                         ("street", "street"), ("postcode", "postcode")):
+        edit.add_argument(f"--{name}", dest=column)
+    edit.add_argument("--note", default="", help="why, in the clerk's words")
+    desk_args(edit)
+    edit.set_defaults(handler=cmd_edit)
+
+
+def edited_actions(suggested: list[RemarkAction], args: argparse.Namespace) -> list[RemarkAction]:
+    """The suggested actions with the clerk's edits from the flags."""
+    out = [a for a in suggested if a.kind not in {d.lower() for d in args.drop}]
+
+    def replace(kind: str, *new: RemarkAction, only: bool | None = None) -> None:
+        out[:] = [a for a in out if a.kind != kind or (only is not None and a.negated != only)]
+        out.extend(new)
+
+    if args.gift or args.no_gift:
+        replace("gift", *(RemarkAction("gift", g, source="clerk") for g in args.gift or ()))
+    if args.invoice is not None:
+        replace("invoice", RemarkAction("invoice", "", not args.invoice, "clerk"))
+    if args.urgent is not None:
+        replace("urgent", RemarkAction("urgent", "", not args.urgent, "clerk"))
+    if args.no_price is not None:
+        replace("no_price", *([RemarkAction("no_price", source="clerk")] if args.no_price else []))
+    if args.no_courier:
+        replace("courier")
+    if args.courier:
+        replace("courier", RemarkAction("courier", args.courier.upper(), source="clerk"),
+                only=True)
+    return out
+
+
+def cmd_ack(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.ack import acknowledge, suggested
+
+    desk = Desk(args)
+    oid = desk.order_id(args.key)
+    with desk.engine.connect() as conn:
+        reading = suggested(conn, oid, desk.cfg)
+    actions = edited_actions(reading, args)
+    words = ", ".join(f"{'not ' if a.negated else ''}{a.kind}{'=' + a.value if a.value else ''}"
+                      for a in actions) or "nothing to act on"
+    if args.dry_run:
+        return show(args, {"key": args.key, "actions": [a.to_json() for a in actions]},
+                    f"{args.key}: {words}")
+    done = acknowledge(desk.floor, desk.actor, oid, actions, args.gift_message)
+    tail = f" ({done.note})" if done.note else ""
+    return show(args, done.to_json(), f"order {done.order_no} remark acknowledged by "
+                f"{done.acked_by}: {words}; now {done.state}{tail}")
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.address import FIELDS, edit_address
+
+    changes = {k: getattr(args, k) for k in FIELDS if getattr(args, k) is not None}
+    desk = Desk(args)
+    done = edit_address(desk.floor, desk.actor, desk.order_id(args.key), changes, args.reason,
+                        args.note)
+    what = ", ".join(f"{k} {old or '-'} → {new}" for k, (old, new) in done.changes.items())
+    return show(args, done.to_json(), f"order {done.order_no} changed ({done.reason}): {what}; "
+                f"{done.note}")
