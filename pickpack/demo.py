@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 
@@ -59,26 +60,43 @@ def demo_language() -> str:
     return locale_language()
 
 
-def demo_config(root: Path) -> Config:
+def demo_config(root: Path, base: Config | None = None) -> Config:
+    """The demo's config: ``base`` (config.toml or ``--config``) for everything a shop sets —
+    language, couriers, route, printers, scale, barcodes, floor — with the demo's own store
+    under ``root``, station id DEMO, and preview printers and a simulated scale where ``base``
+    names none of its own."""
+    data: dict[str, Any] = base.model_dump(exclude_unset=True) if base is not None else {}
+    data.pop("source", None)
     slips = (root / "slips").resolve()
-    return parse_config({
+    station = {k: v for k, v in data.get("station", {}).items() if k in ("language", "idle_logout_min")}
+    station.setdefault("language", demo_language())
+    printers = data.get("printers", {})
+    for kind in ("express", "packing"):  # a preview printer writes into the demo's own folder
+        if str(printers.get(kind, "preview://")).startswith("preview://"):
+            printers[kind] = f"preview://{slips}"
+    scale = data.get("scale", {})
+    if not scale.get("port"):
+        scale["port"] = "sim"
+    workflow = data.get("workflow", {})
+    if "verify" in workflow.get("route", ["verify"]):
+        workflow.setdefault("print_at", "verify")
+    data.update({
         "store": {"url": f"sqlite:///{(root / 'pickpack.db').resolve()}"},
-        "station": {"id": "DEMO", "language": demo_language()},
-        "workflow": {"print_at": "verify"},
-        "scale": {"port": "sim"},
-        "printers": {"express": f"preview://{slips}", "packing": f"preview://{slips}"},
-    }, str(root / "config.toml"))
+        "station": {"id": "DEMO", **station},
+        "workflow": workflow, "scale": scale, "printers": printers,
+    })
+    return parse_config(data, base.source if base is not None and base.source else "demo")
 
 
-def build_demo(root: Path) -> DemoFloor:
-    """A fresh demo store under ``root``; returns what is on the floor."""
+def build_demo(root: Path, base: Config | None = None) -> DemoFloor:
+    """A fresh demo store under ``root`` set up as ``base`` says; returns what is on the floor."""
     from pickpack.intake import import_catalog, import_orders, import_waybills
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("pickpack.db", "pickpack.db-wal", "pickpack.db-shm"):
         (root / name).unlink(missing_ok=True)
     (root / "slips").mkdir(exist_ok=True)
-    cfg = demo_config(root)
+    cfg = demo_config(root, base)
     engine = open_store(cfg, create=True)
     import_catalog(engine, DATA / "catalog.csv", skip_bad=True)
     import_waybills(engine, DATA / "waybills.csv", skip_bad=True)
@@ -131,6 +149,8 @@ def _advance(floor: Floor) -> None:
 def _walk(floor: Floor, order_no: str, i: int, depth: int) -> None:
     badge = {"pick": "OP1001", "verify": "OP2001", "pack": "OP3001", "weigh": "OP3001"}
     for mode in list(ADVANCE)[:depth]:
+        if mode not in floor.route:  # a shorter route (a small shop's): that station is not there
+            continue
         flow = make_flow(floor, mode, "DEMO")
         codes = {"pick": [f"B{900 + i:03d}", order_no, "CMD:DONE"],
                  "verify": [order_no] + [f"CMD:QTY:{q}\n{c}" for c, q in
