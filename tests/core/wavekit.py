@@ -30,11 +30,16 @@ Lines = Sequence[tuple[str, int]]
 def store(tmp_path: Path, **sections: dict[str, object]) -> tuple[Engine, Config, Floor]:
     cfg = make_config(tmp_path, **sections)
     engine = open_store(cfg)
+    seed_floor(engine)
+    return engine, cfg, Floor(engine, cfg)
+
+
+def seed_floor(engine: Engine) -> None:
+    """floorkit's catalog, couriers and operators, and a second picker (for the claims)."""
     seed(engine, orders=0)
-    with write_tx(engine) as conn:  # a second picker, for the claims
+    with write_tx(engine) as conn:
         conn.execute(insert(OPERATORS).values(code="OP1002", name="周拣货", role="picker",
                                               roles="picker", active=True))
-    return engine, cfg, Floor(engine, cfg)
 
 
 def ready(engine: Engine, lines: Lines, *, courier: str = "ZTO", paid: datetime = PAID,
