@@ -1,11 +1,13 @@
-"""`pickpack operator add|list|role|disable|pin`: who may work, and who may say so.
+"""`pickpack operator add|list|role|disable|enable|pin|badges`: who may work, and who may say so.
 
 Floor roles (picker, verifier, packer, weigher) are added by anyone at the command line, recorded
 with the OS user who ran it. Creating or promoting a clerk or supervisor, changing roles,
 disabling an operator and setting a PIN need ``--supervisor BADGE`` and that supervisor's PIN:
 from a prompt on a terminal or ``PICKPACK_PIN``, never a flag. A PIN being set comes from a
 prompt (twice) or ``PICKPACK_NEW_PIN``. Only while the store has no supervisor at all can the
-first one be added without ``--supervisor``.
+first one be added without ``--supervisor``. A disabled badge logs in nowhere; ``badges`` prints
+the badge sheet (one barcode per active operator) and records who printed whose badges. Every
+command takes ``--json``.
 """
 
 from __future__ import annotations
@@ -30,16 +32,18 @@ from pickpack.core.authority import (
     still_supervisor,
 )
 from pickpack.core.context import Floor
-from pickpack.core.events import Actor, append_event, now
+from pickpack.core.events import Actor, now
 from pickpack.core.operators import (
     AUTHORITY_ROLES,
     ROLES,
     OperatorInfo,
     any_supervisor,
     info,
+    keep_a_supervisor,
     operator_row,
     parse_roles,
     save_operator,
+    set_active,
 )
 from pickpack.core.tables import OPERATORS
 from pickpack.store import open_store
@@ -60,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--role", default="verifier", help=roles_help)
     add.add_argument("--rename", action="store_true",
                      help="CODE exists: give it this NAME (nothing else changes)")
+    add.add_argument("--json", action="store_true")
     _supervisor_arg(add, required=False)
     add.set_defaults(handler=cmd_add)
 
@@ -70,18 +75,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     role = op_sub.add_parser("role", help="set an operator's roles (a supervisor's authority)")
     role.add_argument("code")
     role.add_argument("roles", help=roles_help)
+    role.add_argument("--json", action="store_true")
     _supervisor_arg(role)
     role.set_defaults(handler=cmd_role)
 
-    dis = op_sub.add_parser("disable", help="an operator's badge stops working")
-    dis.add_argument("code")
-    _supervisor_arg(dis)
-    dis.set_defaults(handler=cmd_disable)
+    for name, text in (("disable", "an operator's badge stops working, at every station"),
+                       ("enable", "a disabled badge works again")):
+        act = op_sub.add_parser(name, help=text)
+        act.add_argument("code")
+        act.add_argument("--json", action="store_true")
+        _supervisor_arg(act)
+        act.set_defaults(handler=cmd_disable if name == "disable" else cmd_enable)
 
     pin = op_sub.add_parser("pin", help="set or reset a supervisor's PIN (lifts a lock)")
     pin.add_argument("code")
+    pin.add_argument("--json", action="store_true")
     _supervisor_arg(pin)
     pin.set_defaults(handler=cmd_pin)
+
+    from pickpack.cli.badges import register_badges
+
+    register_badges(op_sub)
 
 
 def _supervisor_arg(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -143,14 +157,6 @@ def _existing(conn: Connection, code: str) -> OperatorInfo:
     return info(row)
 
 
-def _keep_a_supervisor(conn: Connection, code: str) -> None:
-    """Refuse to leave the store with no active supervisor (anyone could then make one)."""
-    others = [info(r) for r in conn.execute(select(OPERATORS).where(
-        OPERATORS.c.active.is_(True), OPERATORS.c.code != code))]
-    if not any(o.holds("supervisor") for o in others):
-        raise ValueError(f"{code} is the store's last active supervisor: add another first")
-
-
 def _check_code(cfg: Config, code: str) -> None:
     pattern = cfg.barcodes.operator
     if not re.fullmatch(pattern, code):
@@ -193,9 +199,17 @@ def cmd_add(args: argparse.Namespace) -> int:
             created = save_operator(conn, actor, args.code, args.name, roles, by=by,
                                     pin_hash=pin)
     what = "added" if created else "renamed"
-    echo(f"operator {args.code} {args.name} ({','.join(current.roles if current else roles)}) "
+    final = list(current.roles if current else roles)
+    done(args, {"code": args.code, "name": args.name, "roles": final, "done": what,
+                "pin_set": pin is not None},
+         f"operator {args.code} {args.name} ({','.join(final)}) "
          f"{what}{' with a PIN' if pin else ''}")
     return 0
+
+
+def done(args: argparse.Namespace, data: dict[str, Any], line: str) -> None:
+    """What a command did: one JSON object with ``--json``, else one line."""
+    echo(json_text(data, indent=None) if getattr(args, "json", False) else line)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -235,30 +249,38 @@ def cmd_role(args: argparse.Namespace) -> int:
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
         if target.holds("supervisor") and "supervisor" not in roles:
-            _keep_a_supervisor(conn, args.code)
+            keep_a_supervisor(conn, args.code)
         save_operator(conn, actor, args.code, target.name, roles,
                       by={**by, "roles_before": ",".join(target.roles)}, pin_hash=pin)
-    echo(f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
+    done(args, {"code": args.code, "name": target.name, "roles_before": list(target.roles),
+                "roles": list(roles), "pin_set": pin is not None},
+         f"operator {args.code} {target.name}: {','.join(target.roles)} → {','.join(roles)}")
     return 0
 
 
 def cmd_disable(args: argparse.Namespace) -> int:
+    return _set_active(args, False)
+
+
+def cmd_enable(args: argparse.Namespace) -> int:
+    return _set_active(args, True)
+
+
+def _set_active(args: argparse.Namespace, active: bool) -> int:
     cfg = load_config(args.config)
     engine = open_store(cfg)
     with engine.connect() as conn:
-        target = _existing(conn, args.code)
-    if args.code == args.supervisor:
+        _existing(conn, args.code)
+    if args.code == args.supervisor and not active:
         raise ValueError("a supervisor cannot disable their own badge: ask another")
     sup = authorise(cfg, engine, args.supervisor)
     actor, by = _who(cfg, sup)
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
-        if target.holds("supervisor"):
-            _keep_a_supervisor(conn, args.code)
-        conn.execute(OPERATORS.update().where(OPERATORS.c.code == args.code)
-                     .values(active=False))
-        append_event(conn, actor, "operator_disabled", None, {"code": args.code, **by})
-    echo(f"operator {args.code} {target.name} disabled")
+        target = set_active(conn, actor, args.code, active, by=by)
+    what = "enabled" if active else "disabled"
+    done(args, {"code": args.code, "name": target.name, "active": active, **by},
+         f"operator {args.code} {target.name} {what}")
     return 0
 
 
@@ -275,5 +297,6 @@ def cmd_pin(args: argparse.Namespace) -> int:
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
         set_pin(conn, actor, sup, args.code, new)
-    echo(f"PIN of {args.code} {target.name} set")
+    done(args, {"code": args.code, "name": target.name, "pin_set": True,
+                "supervisor": sup.code}, f"PIN of {args.code} {target.name} set")
     return 0

@@ -16,12 +16,16 @@ from db.engine import write_tx
 from pickpack.core.events import Actor, append_event
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import OPERATORS
+from pickpack.i18n import N_
 
 FLOOR_ROLES = ("picker", "verifier", "packer", "weigher")
 """Roles anyone at the command line may give (recorded with the OS user)."""
 AUTHORITY_ROLES = ("clerk", "supervisor")
 """Roles only a supervisor (badge + PIN) may give."""
 ROLES = (*FLOOR_ROLES, *AUTHORITY_ROLES)
+ROLE_NAMES = {"picker": N_("picker"), "verifier": N_("verifier"), "packer": N_("packer"),
+              "weigher": N_("weigher"), "clerk": N_("clerk"), "supervisor": N_("supervisor")}
+"""Each role's name, marked for the catalog (a badge sheet prints them translated)."""
 
 SECRET_COLUMNS = frozenset({"pin_hash", "failed_pins", "locked_until"})
 """Operator columns that stay in the central store: a station journal never copies them."""
@@ -93,16 +97,16 @@ def save_operator(conn: Connection, actor: Actor, code: str, name: str,
                   roles: tuple[str, ...], *, by: dict[str, str], rename: bool = False,
                   pin_hash: str | None = None) -> bool:
     """Create an operator or change one's roles, in the caller's transaction, with its event
-    (``by`` names who did it). An existing operator is not renamed unless ``rename``. Returns
-    True when created."""
+    (``by`` names who did it). An existing operator is not renamed unless ``rename``, and a
+    disabled one stays disabled (:func:`set_active` enables). Returns True when created."""
     if not code.strip() or not name.strip():
         raise ValueError("operator code and name must not be empty")
     row = operator_row(conn, code)
-    values: dict[str, Any] = {"role": roles[0], "roles": ",".join(roles), "active": True}
+    values: dict[str, Any] = {"role": roles[0], "roles": ",".join(roles)}
     if pin_hash is not None:
         values.update(pin_hash=pin_hash, failed_pins=0, locked_until=None)
     if row is None:
-        conn.execute(OPERATORS.insert().values(code=code, name=name, **values))
+        conn.execute(OPERATORS.insert().values(code=code, name=name, active=True, **values))
     else:
         if row.name != name and not rename:
             raise ValueError(f"operator {code} is {row.name!r}, not {name!r}: "
@@ -113,6 +117,33 @@ def save_operator(conn: Connection, actor: Actor, code: str, name: str,
                  {"code": code, "name": name, "roles": list(roles), **by,
                   **({"pin_set": True} if pin_hash is not None else {})})
     return row is None
+
+
+def keep_a_supervisor(conn: Connection, code: str) -> None:
+    """Refuse to leave the store with no active supervisor (anyone could then make one)."""
+    others = [info(r) for r in conn.execute(select(OPERATORS).where(
+        OPERATORS.c.active.is_(True), OPERATORS.c.code != code))]
+    if not any(o.holds("supervisor") for o in others):
+        raise ValueError(f"{code} is the store's last active supervisor: add another first")
+
+
+def set_active(conn: Connection, actor: Actor, code: str, active: bool, *,
+               by: dict[str, str]) -> OperatorInfo:
+    """Disable an operator's badge (it logs in nowhere, also offline once the station's journal
+    copy is refreshed) or enable it again, with an ``operator_disabled`` / ``operator_enabled``
+    event naming who (``by``). The store's last active supervisor is not disabled."""
+    row = operator_row(conn, code)
+    if row is None:
+        raise ValueError(f"no operator {code}")
+    op = info(row)
+    if bool(row.active) == active:
+        raise ValueError(f"operator {code} {op.name} is already {'active' if active else 'disabled'}")
+    if not active and op.holds("supervisor"):
+        keep_a_supervisor(conn, code)
+    conn.execute(OPERATORS.update().where(OPERATORS.c.code == code).values(active=active))
+    append_event(conn, actor, "operator_enabled" if active else "operator_disabled", None,
+                 {"code": code, "name": op.name, **by})
+    return op
 
 
 def add_operator(engine: Engine, code: str, name: str, role: str, *, station: str = "desk",
