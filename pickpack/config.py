@@ -280,6 +280,10 @@ class FloorConfig(_Strict):
     waits in the audit until a clerk acknowledges them (``pickpack order ack``)."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
+    audit_round_min: int = Field(default=30, ge=1, le=720)
+    """The desk audits in rounds this many minutes apart (on the clock from midnight): a round
+    takes only orders paid before the previous round's boundary, so a buyer's second order can
+    still be merged with the first."""
     wave_size: int = Field(default=100, ge=1, le=1000)
     """Waves: at most this many orders in one wave (one batch of slip pairs, one pick list)."""
     wave_few_units: int = Field(default=3, ge=2)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pickpack.config import Config, load_config
 
-MODES = ("pick", "verify", "pack", "weigh", "ship")
+MODES = ("pick", "verify", "pack", "weigh", "ship", "desk")
 DEMO_DIR = Path("pickpack-demo")
 
 

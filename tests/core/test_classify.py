@@ -367,7 +367,9 @@ symbologies = st.one_of(
     st.text(min_size=3, max_size=3),
 )
 prefixes = st.sampled_from(["CMD:", "cmd:", "CMD:QTY:", "01", "010", "02", "OP", "B", "SF", "JD",
-                            "YT", "7", "4", "39", "]C1", "]", GS, "A-"])
+                            "YT", "7", "4", "39", "]C1", "]", GS, "A-", "00", "(01)", "(00)",
+                            "(17)", "https://id.gs1.org/01/", "http://x/00/", "JDVA", "EA",
+                            "77", "43", "DPK", "JT"])
 scans = st.one_of(
     st.text(),
     st.text(alphabet="0123456789" + GS, max_size=60),
@@ -463,6 +465,89 @@ def test_every_valid_ean13_is_an_item_and_every_other_check_digit_is_invalid(bod
     for digit in "0123456789":
         if digit != code[-1]:
             assert CLASSIFIER.classify(body + digit).kind in ("invalid", "tracking", "ambiguous")
+
+
+def _upce(ns: str, d: str) -> tuple[str, str]:
+    """A UPC-E (number system ``ns``, six digits ``d``) with its check digit, and its UPC-A."""
+    last = d[5]
+    if last in "012":
+        body = d[0:2] + last + "0000" + d[2:5]
+    elif last == "3":
+        body = d[0:3] + "00000" + d[3:5]
+    elif last == "4":
+        body = d[0:4] + "00000" + d[4]
+    else:
+        body = d[0:5] + "0000" + last
+    upca = with_check_digit(ns + body)
+    return ns + d + upca[-1], upca
+
+
+def _items(got: Classified) -> list[Classified]:
+    return [r for r in (got.readings or (got,)) if r.kind == "item"]
+
+
+@PROPS
+@given(body=st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_every_spelling_of_a_gtin_has_one_normal_form(body: str) -> None:
+    ean13 = with_check_digit(body)
+    gtin = "0" + ean13
+    spellings = [ean13, gtin, "01" + gtin, "(01)" + gtin, f"01{gtin}10LOT{GS}17261231",
+                 f"https://id.gs1.org/01/{gtin}/10/LOT?17=261231"]
+    if ean13.startswith("0"):
+        spellings.append(ean13[1:])  # the UPC-A
+    for spelling in spellings:
+        items = _items(CLASSIFIER.classify(spelling))
+        assert items, spelling
+        assert items[0].gtin == gtin and ean13 in items[0].lookup, (spelling, items[0])
+
+
+@PROPS
+@given(ns=st.sampled_from("01"), digits=st.text(alphabet="0123456789", min_size=6, max_size=6))
+def test_upc_e_is_expanded_to_its_upc_a(ns: str, digits: str) -> None:
+    upce, upca = _upce(ns, digits)
+    items = _items(CLASSIFIER.classify(upce))
+    # an 8-digit code whose EAN-8 check also holds is looked up both ways
+    assert any({upca, "00" + upca} <= set(r.lookup) and r.gtin in ("00" + upca, upce.zfill(14))
+               for r in items), (upce, upca, items)
+
+
+@PROPS
+@given(raw=scans, symbology=symbologies)
+def test_a_normal_form_is_a_gtin14_with_its_check_digit_among_the_look_up_forms(
+        raw: str, symbology: str | None) -> None:
+    got = _classify_or_report(raw, symbology)
+    for reading in (got.readings or (got,)):
+        if reading.gtin is not None:
+            assert len(reading.gtin) == 14 and ean_check_ok(reading.gtin), reading
+            assert reading.gtin in reading.lookup and reading.value in reading.lookup, reading
+        if reading.kind == "ambiguous":
+            raise AssertionError(f"an ambiguous reading inside an ambiguous one: {got}")
+
+
+def test_an_itf14_with_indicator_1_to_8_is_another_gtin() -> None:
+    case = with_check_digit("1690166131860")
+    got = CLASSIFIER.classify(case)
+    assert got.gtin == case and got.lookup == (case,)  # never the unit's EAN-13
+
+
+def test_an_sscc_is_never_an_order() -> None:
+    sscc = "00" + with_check_digit("10614141123456789")
+    assert CLASSIFIER.classify(sscc).kind == "sscc"
+    assert CLASSIFIER.classify(f"(00){sscc[2:]}").kind == "sscc"
+    assert CLASSIFIER.classify(sscc, "]C1").kind == "sscc"
+    assert CLASSIFIER.classify(wrong_check_digit(sscc), "]C1").kind == "invalid"
+
+
+def test_a_bad_check_gs1_gtin_without_aim_is_a_misread_not_an_order_number() -> None:
+    code = "010" + wrong_check_digit(TEE)
+    assert CLASSIFIER.classify(code).reason == "check digit wrong (misread barcode?)"
+    assert CLASSIFIER.classify(f"(01)0{wrong_check_digit(TEE)}").kind == "invalid"
+
+
+def test_a_digital_link_gives_gtin_lot_and_expiry() -> None:
+    got = CLASSIFIER.classify(f"https://id.gs1.org/01/0{TEE}/10/ABC1?17=261231")
+    assert got == Classified("item", TEE, lot="ABC1", expiry="2026-12-31")
+    assert got.gtin == "0" + TEE
 
 
 # -- bad scans at a verify station never half-write --------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import StationFlow
+from pickpack.core.flows.desk import DeskFlow
 from pickpack.core.flows.pack import PackFlow
 from pickpack.core.flows.pick import PickFlow
 from pickpack.core.flows.ship import ShipFlow
@@ -14,6 +15,7 @@ __all__ = ["PackFlow", "PickFlow", "ShipFlow", "VerifyFlow", "WeighFlow", "make_
 
 FLOWS: dict[str, type[StationFlow]] = {
     "pick": PickFlow, "verify": VerifyFlow, "pack": PackFlow, "weigh": WeighFlow, "ship": ShipFlow,
+    "desk": DeskFlow,
 }
 
 

@@ -1,0 +1,108 @@
+"""One order as the desk sees it: lines, remarks, trail and slips, as plain data for a screen.
+
+Times are the warehouse's local times (``[floor] timezone``); the trail says each event in a
+few words (from → to, the reason, who overrode) so the clerk reads it without opening JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from pickpack.config import Config
+from pickpack.core.authority import as_utc
+from pickpack.core.orders import OrderView, load_order
+from pickpack.core.reports import floor_tz
+from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
+
+TRAIL_ROWS = 200
+"""The latest events shown of an order's trail (a busy order's scans run to hundreds)."""
+_DETAIL_KEYS = ("reason", "courier", "tracking_no", "supervisor", "carton", "weight_g", "sku",
+                "code", "raw")
+
+
+@dataclass(frozen=True, slots=True)
+class TrailEntry:
+    at: str
+    """Local ``MM-DD HH:MM``."""
+    kind: str
+    station: str
+    operator: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SlipView:
+    kind: str
+    state: str
+    printer: str
+    station: str
+    queued: str
+    printed: str
+    attempts: int
+    last_error: str
+
+
+@dataclass(frozen=True, slots=True)
+class RemarksView:
+    buyer_remark: str
+    seller_memo: str
+    """Internal: shown at the desk, never on anything the buyer sees."""
+    acknowledged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeskOrder:
+    order: OrderView
+    buyer: str
+    remarks: RemarksView
+    trail: tuple[TrailEntry, ...]
+    slips: tuple[SlipView, ...]
+
+
+def clock(at: datetime | None, cfg: Config) -> str:
+    """A stored time as ``MM-DD HH:MM`` in the warehouse's time zone ('' for none)."""
+    when = as_utc(at)
+    return when.astimezone(floor_tz(cfg)).strftime("%m-%d %H:%M") if when else ""
+
+
+def detail(payload: dict[str, Any]) -> str:
+    """An event's payload in a few words: ``held → new  reason: unknown SKU: X``."""
+    parts = []
+    if "from" in payload and "to" in payload:
+        parts.append(f"{payload['from']}→{payload['to']}")
+    parts += [f"{k}: {payload[k]}" for k in _DETAIL_KEYS if payload.get(k) not in (None, "")]
+    return "  ".join(parts)
+
+
+def desk_order(conn: Connection, cfg: Config, order_id: int) -> DeskOrder:
+    """The whole picture of one order (its latest ``TRAIL_ROWS`` events, oldest first)."""
+    order = load_order(conn, order_id)
+    row = conn.execute(select(ORDERS.c.buyer, ORDERS.c.remark_ack)
+                       .where(ORDERS.c.id == order_id)).one()
+    events = conn.execute(
+        select(EVENTS.c.at, EVENTS.c.kind, EVENTS.c.station, EVENTS.c.operator, EVENTS.c.payload)
+        .where(EVENTS.c.order_id == order_id).order_by(EVENTS.c.id.desc()).limit(TRAIL_ROWS)
+    ).all()
+    trail = tuple(TrailEntry(clock(e.at, cfg), e.kind, e.station, e.operator,
+                             detail(_payload(e.payload)))
+                  for e in reversed(events))
+    slips = tuple(
+        SlipView(j.kind, j.state, j.printer, j.station, clock(j.created_at, cfg),
+                 clock(j.printed_at, cfg), int(j.attempts or 0), j.last_error or "")
+        for j in conn.execute(select(PRINT_JOBS).where(PRINT_JOBS.c.order_id == order_id)
+                              .order_by(PRINT_JOBS.c.id)))
+    remarks = RemarksView(order.buyer_remark, order.seller_memo, bool(row.remark_ack))
+    return DeskOrder(order, row.buyer or "", remarks, trail, slips)
+
+
+def _payload(raw: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError:
+        return {"raw": raw}
+    return data if isinstance(data, dict) else {"raw": raw}

@@ -1,0 +1,212 @@
+"""Desk (审单): the audit queue by reason with each reason's fix, search, one order's picture.
+
+Three panes take the body in turn: the queue (groups of new and held orders, each with the
+fix next to it, and the audit round above), the orders a search found, and the open order
+(lines, remarks, trail and slips). Keys are commands (F-keys: the code entry owns the letters,
+since buyers' names are typed there); a row of the queue or of the hits opens with Enter. The
+queue and the open order are read again after every call and whenever the floor changes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
+from pickpack.core.desk.search import MATCHED, SearchHit
+from pickpack.core.desk.view import DeskOrder, clock
+from pickpack.core.flows import Outcome
+from pickpack.core.flows.desk import DESK_HOLD_REASONS, DeskFlow, DeskPicture
+from pickpack.i18n import N_, _
+from pickpack.live import Change
+from pickpack.text import screen_text, visible
+from stations.base import CANCEL_BINDING, StationScreen
+from stations.widgets import LinesTable, Remarks, order_title
+
+HIT_COLUMNS = ((N_("Order"), 20), (N_("State"), 9), (N_("Receiver"), 10), (N_("Phone"), 12),
+               (N_("Matched"), 14))
+TRAIL_COLUMNS = ((N_("When"), 11), (N_("Event"), 14), (N_("Who"), 7), (N_("Detail"), 36))
+SLIP_COLUMNS = ((N_("Slip"), 7), (N_("State"), 7), (N_("Printed"), 11))
+EVENT_NAMES = {
+    "released": N_("released"), "held": N_("held"), "hold_cleared": N_("hold cleared"),
+    "hold_released": N_("hold released"), "override": N_("override"),
+    "cancelled": N_("cancelled"), "refused": N_("refused"), "picked": N_("picked"),
+    "verify_opened": N_("verify opened"), "verified": N_("verified"), "packed": N_("packed"),
+    "weighed": N_("weighed"), "weight_exception": N_("weight exception"),
+    "shipped": N_("shipped"), "printed": N_("printed"), "slip_printed": N_("slip printed"),
+    "remark_acked": N_("remark acknowledged"), "merged": N_("merged"), "split": N_("split"),
+}
+"""Event kinds the trail names in words; any other kind is shown as it is stored."""
+
+
+class DeskScreen(StationScreen):
+    MODE = "desk"
+    TITLE = N_("Desk")
+    CSS_PATH = ["station.tcss", "desk.tcss"]  # type: ignore[assignment]  # the base says str
+    BINDINGS = [
+        CANCEL_BINDING,
+        Binding("f3", "command('RELEASE')", N_("Release"), id="release"),
+        Binding("f4", "command('HOLD')", N_("Hold"), id="hold"),
+        Binding("f5", "command('AUDIT')", N_("Audit round"), id="audit"),
+        Binding("f8", "command('QUEUE')", N_("Queue"), id="queue"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(*(Option(f"{code}  {_(text)}", id=code)
+                           for code, text in DESK_HOLD_REASONS.items()), id="hold-reasons")
+        with ContentSwitcher(initial="queue-pane", id="panes"):
+            with Vertical(id="queue-pane"):
+                yield Static("", id="round")
+                yield OptionList(id="queue")
+            yield DataTable(id="hits", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="order-pane"):
+                yield Static("", id="order-title")
+                yield Static("", id="order-info")
+                yield Remarks("", id="remarks")
+                with Horizontal(id="lines-row"):
+                    yield LinesTable(("sku", "name", "variant", "qty", "bin"), id="lines")
+                    yield DataTable(id="slips", show_cursor=False)
+                yield DataTable(id="trail", show_cursor=False, zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        for table_id, columns in (("#hits", HIT_COLUMNS),
+                                  ("#trail", TRAIL_COLUMNS), ("#slips", SLIP_COLUMNS)):
+            table = self.query_one(table_id, DataTable)
+            for label, width in columns:
+                table.add_column(_(label), width=width)
+        self.refresh_desk()
+
+    @property
+    def desk(self) -> DeskFlow:
+        assert isinstance(self.flow, DeskFlow)
+        return self.flow
+
+    def refresh_desk(self) -> None:
+        """Read the queue (and the open order) again; a call already queued reads them anyway."""
+        if not self._busy and not self._pending:
+            self.run_flow(lambda: None)
+
+    def floor_changed(self, changes: list[Change]) -> None:
+        self.refresh_desk()
+
+    def gather(self) -> DeskPicture:
+        return self.desk.refresh()
+
+    # -- keys and rows -------------------------------------------------------------------
+    def typed(self, text: str) -> bool:
+        desk = self.desk
+        if desk.hold_asked and desk.order is not None:
+            self.run_flow(self.refused(lambda: desk.hold_order(text)))
+            return True
+        return False
+
+    @on(OptionList.OptionSelected, "#hold-reasons")
+    def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
+        code = event.option.id or ""
+        self.run_flow(self.refused(lambda: self.desk.hold_order(code)))
+
+    @on(OptionList.OptionSelected, "#queue")
+    def _queue_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id or "")
+
+    @on(DataTable.RowSelected, "#hits")
+    def _hit_chosen(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value or "")
+
+    def _open(self, key: str) -> None:
+        if key.startswith("o:"):
+            order_id = int(key[2:])
+            self.run_flow(self.refused(lambda: self.desk.open_order(order_id)))
+
+    # -- rendering -----------------------------------------------------------------------
+    def show_order(self, outcome: Outcome) -> None:
+        reasons = self.query_one("#hold-reasons", OptionList)
+        asking = self.desk.hold_asked and self.desk.order is not None and not outcome.alert
+        if asking != reasons.has_class("-shown"):
+            reasons.set_class(asking, "-shown")
+            (reasons if asking else self.query_one("#entry", Input)).focus()
+
+    def show_context(self, context: object) -> None:
+        if not isinstance(context, DeskPicture):
+            return
+        self._show_round(context)
+        self._show_queue(context.groups)
+        self._show_hits(context.hits)
+        if context.order is not None:
+            self._show_order(context.order)
+            pane = "order-pane"
+        else:
+            pane = "hits" if context.hits else "queue-pane"
+        self.query_one("#panes", ContentSwitcher).current = pane
+
+    def _show_round(self, picture: DeskPicture) -> None:
+        waiting = sum(g.count for g in picture.groups)
+        plan = picture.round
+        if plan is None:
+            text = _("Audit queue: {n} orders not ready  —  F5 audit round").format(n=waiting)
+        else:
+            merges = "; ".join(f"{m.receiver_name}: {' + '.join(m.order_nos)}"
+                               for m in plan.merges)
+            text = _("Round {b}: {n} paid before {c}, {w} wait for the next round").format(
+                b=f"{plan.boundary:%H:%M}", c=f"{plan.cutoff:%H:%M}", n=len(plan.due),
+                w=plan.waiting)
+            if merges:
+                text += "  " + _("Merge first: {m}").format(m=merges)
+        self.query_one("#round", Static).update(screen_text(text))
+
+    def _show_queue(self, groups: list[QueueGroup]) -> None:
+        """One heading per group (its count and the fix), then its orders, one line each."""
+        queue = self.query_one("#queue", OptionList)
+        kept = queue.highlighted_option.id if queue.highlighted_option else None
+        cfg = self.floor.config
+        options: list[Option] = []
+        for group in groups:
+            head = Text.assemble((f"{_(GROUP_LABEL[group.key])} ({group.count})", "bold"),
+                                 "  → ", (_(group.fix), "bold"))
+            options.append(Option(head, id=f"g:{group.key}", disabled=True))
+            for e in group.entries:  # data as Text with its control characters visible
+                line = Text.assemble("  ", visible(e.order_no), "  ", clock(e.paid_at, cfg), "  ",
+                                     visible(e.receiver_name), "  ", (visible(e.hold_reason), "dim"))
+                options.append(Option(line, id=f"o:{e.order_id}"))
+        queue.clear_options()
+        queue.add_options(options)
+        if kept is not None and any(o.id == kept for o in options):  # still in the queue
+            queue.highlighted = queue.get_option_index(kept)
+
+    def _show_hits(self, hits: list[SearchHit]) -> None:
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        for h in hits:
+            table.add_row(screen_text(h.order_no), screen_text(h.state),
+                          screen_text(h.receiver_name), screen_text(h.phone),
+                          _(MATCHED[h.matched]), key=f"o:{h.order_id}")
+
+    def _show_order(self, view: DeskOrder) -> None:
+        order = view.order
+        self.query_one("#order-title", Static).update(order_title(order))
+        info = _("Buyer {buyer}  Receiver {name} {phone}  {address}").format(
+            buyer=view.buyer or "-", name=order.receiver_name, phone=order.receiver_phone,
+            address=order.address)
+        if order.hold_reason:
+            info += "\n" + _("Held: {reason}").format(reason=order.hold_reason)
+        self.query_one("#order-info", Static).update(screen_text(info))
+        self.query_one(Remarks).show(order)
+        self.query_one(LinesTable).show(order)
+        trail = self.query_one("#trail", DataTable)
+        trail.clear()
+        for t in view.trail:
+            kind = _(EVENT_NAMES[t.kind]) if t.kind in EVENT_NAMES else t.kind
+            trail.add_row(t.at, screen_text(kind), screen_text(t.operator or t.station),
+                          screen_text(t.detail))
+        if view.trail:
+            trail.move_cursor(row=len(view.trail) - 1)  # the latest event in sight
+        slips = self.query_one("#slips", DataTable)
+        slips.clear()
+        for s in view.slips:
+            slips.add_row(screen_text(s.kind), screen_text(s.state), s.printed)
