@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pickpack.cli.orders import Desk, desk_args, show
+from pickpack.core.desk.parcels import ParcelChange
 from pickpack.core.desk.reasons import EDIT_REASONS
 from pickpack.core.desk.remarks import RemarkAction
 
@@ -46,6 +47,23 @@ def register(orders: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     edit.add_argument("--note", default="", help="why, in the clerk's words")
     desk_args(edit)
     edit.set_defaults(handler=cmd_edit)
+
+    merge = orders.add_parser("merge", help="orders of one buyer to one address into one parcel "
+                              "(until its express slip prints)")
+    merge.add_argument("keys", nargs="+", metavar="KEY", help="the orders (two or more)")
+    merge.add_argument("--undo", action="store_true",
+                       help="take the parcel of KEY apart again (one KEY)")
+    desk_args(merge)
+    merge.set_defaults(handler=cmd_merge)
+
+    split = orders.add_parser("split", help="lines of an order into a parcel of their own")
+    split.add_argument("key", help="order no., tracking no. or basket")
+    split.add_argument("--lines", metavar="LINE[:QTY],…",
+                       help="line ids (order show --json) to move, :QTY for part of a line")
+    split.add_argument("--undo", action="store_true",
+                       help="join the split parcel KEY (…-2) back into its order")
+    desk_args(split)
+    split.set_defaults(handler=cmd_split)
 
 
 def edited_actions(suggested: list[RemarkAction], args: argparse.Namespace) -> list[RemarkAction]:
@@ -101,3 +119,40 @@ def cmd_edit(args: argparse.Namespace) -> int:
     what = ", ".join(f"{k} {old or '-'} → {new}" for k, (old, new) in done.changes.items())
     return show(args, done.to_json(), f"order {done.order_no} changed ({done.reason}): {what}; "
                 f"{done.note}")
+
+
+def _parcel_line(done: ParcelChange) -> str:
+    tail = f" ({done.note})" if done.note else ""
+    what = {"merge": "merged into parcel", "unmerge": "merge undone: parcel",
+            "split": "split: parcel", "unsplit": "split undone: parcel"}[done.action]
+    parcels = f"; parcels {', '.join(done.parcels)}" if done.parcels else ""
+    return (f"{what} {done.parcel} ({', '.join(done.orders)}): {done.state} "
+            f"{done.tracking_no or '-'}{parcels}{tail}")
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.parcels import merge_orders, unmerge
+
+    desk = Desk(args)
+    ids = [desk.order_id(k) for k in args.keys]
+    if args.undo:
+        if len(ids) != 1:
+            raise ValueError("merge --undo takes one KEY: the parcel or an order in it")
+        done = unmerge(desk.floor, desk.actor, ids[0])
+    else:
+        done = merge_orders(desk.floor, desk.actor, ids)
+    return show(args, done.to_json(), _parcel_line(done))
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    from pickpack.core.desk.split import parse_lines, split_order, unsplit
+
+    desk = Desk(args)
+    oid = desk.order_id(args.key)
+    if args.undo:
+        done = unsplit(desk.floor, desk.actor, oid)
+    else:
+        if not args.lines:
+            raise ValueError("split needs --lines LINE[:QTY],… (or --undo)")
+        done = split_order(desk.floor, desk.actor, oid, parse_lines(args.lines))
+    return show(args, done.to_json(), _parcel_line(done))

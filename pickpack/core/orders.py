@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, select
 
-from pickpack.core.desk.rows import DESK_ORDERS, VOID_WAYBILLS
+from pickpack.core.desk.rows import DESK_LINES, DESK_ORDERS, VOID_WAYBILLS
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import BASKETS, EVENTS, LINES, ORDERS, SKUS
 
@@ -131,7 +131,12 @@ def address_of(row: Row[Any]) -> str:
 
 
 def load_order(conn: Connection, order_id: int, *, with_events: bool = False) -> OrderView:
+    """The order as screens and the CLI show it (a platform order merged into another parcel:
+    its own lines, as they travel in that parcel)."""
     row = conn.execute(select(ORDERS).where(ORDERS.c.id == order_id)).one()
+    own = LINES.c.order_id == order_id
+    if row.state == "merged":
+        own = LINES.c.id.in_(select(DESK_LINES.c.line_id).where(DESK_LINES.c.origin_id == order_id))
     lines = [
         LineView(r.id, r.sku, r.name, r.variant, r.qty, r.scanned, r.bin or "", r.weight_g or 0,
                  r.price)
@@ -139,7 +144,7 @@ def load_order(conn: Connection, order_id: int, *, with_events: bool = False) ->
             select(LINES.c.id, LINES.c.sku, LINES.c.name, LINES.c.variant, LINES.c.qty,
                    LINES.c.scanned, LINES.c.price, SKUS.c.bin, SKUS.c.weight_g)
             .select_from(LINES.outerjoin(SKUS, SKUS.c.sku == LINES.c.sku))
-            .where(LINES.c.order_id == order_id)
+            .where(own)
             .order_by(LINES.c.id)
         )
     ]
@@ -176,17 +181,33 @@ def _parcel_of(conn: Connection, row: Row[Any], desk: Row[Any] | None) -> dict[s
 
 
 def list_orders(conn: Connection, state: str | None = None) -> list[dict[str, Any]]:
-    query = select(
-        ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.courier, ORDERS.c.tracking_no,
-        ORDERS.c.receiver_name, ORDERS.c.paid_at, ORDERS.c.hold_reason,
-    ).order_by(ORDERS.c.paid_at, ORDERS.c.id)
+    """Every order row, first paid first. A platform order merged into another's parcel is
+    listed too (state ``merged``) with ``parcel`` naming the parcel it travels in and that
+    parcel's ``tracking_no``; a split parcel names its ``platform_order``."""
+    parcel, platform = ORDERS.alias("parcel"), ORDERS.alias("platform")
+    query = (
+        select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.courier, ORDERS.c.tracking_no,
+               ORDERS.c.receiver_name, ORDERS.c.paid_at, ORDERS.c.hold_reason,
+               parcel.c.order_no.label("parcel"), parcel.c.tracking_no.label("parcel_tracking"),
+               parcel.c.courier.label("parcel_courier"),
+               platform.c.order_no.label("platform_order"))
+        .select_from(ORDERS.outerjoin(DESK_ORDERS, DESK_ORDERS.c.order_id == ORDERS.c.id)
+                     .outerjoin(parcel, parcel.c.id == DESK_ORDERS.c.parcel_id)
+                     .outerjoin(platform, platform.c.id == DESK_ORDERS.c.split_from))
+        .order_by(ORDERS.c.paid_at, ORDERS.c.id)
+    )
     if state:
         query = query.where(ORDERS.c.state == state)
-    return [
-        {
-            "order_no": r.order_no, "state": r.state, "courier": r.courier,
-            "tracking_no": r.tracking_no, "receiver_name": r.receiver_name,
+    out = []
+    for r in conn.execute(query):
+        item = {
+            "order_no": r.order_no, "state": r.state, "courier": r.courier or r.parcel_courier,
+            "tracking_no": r.tracking_no or r.parcel_tracking, "receiver_name": r.receiver_name,
             "paid_at": _iso(r.paid_at), "hold_reason": r.hold_reason,
         }
-        for r in conn.execute(query)
-    ]
+        if r.parcel:
+            item["parcel"] = r.parcel
+        if r.platform_order:
+            item["platform_order"] = r.platform_order
+        out.append(item)
+    return out

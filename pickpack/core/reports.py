@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, func, select
 
 from db.engine import write_tx
 from pickpack.config import Config, ConfigError
+from pickpack.core.desk.parcels import platform_orders
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import ON_FLOOR, SHIPPED
 from pickpack.core.tables import EVENTS, ORDERS
@@ -98,6 +99,8 @@ def export_shipped(engine: Engine, actor: Actor, *, again: bool = False) -> list
             if r.id in done:
                 continue
             append_event(conn, actor, "exported", r.id, {"tracking_no": r.tracking_no})
-            out.append({"order_no": r.order_no, "courier": r.courier or "",
-                        "tracking_no": r.tracking_no or ""})
+            # a parcel answers for every platform order in it (pickpack.core.desk: merge, split)
+            for order_no in platform_orders(conn, r.id, r.order_no):
+                out.append({"order_no": order_no, "courier": r.courier or "",
+                            "tracking_no": r.tracking_no or ""})
         return out

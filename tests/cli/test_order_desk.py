@@ -138,3 +138,31 @@ def test_edit_after_printing_voids_the_slip(cfg: Path, tmp_path: Path,
     assert "Nothing to change" in capsys.readouterr().err
     assert oid(engine, old) == oid(engine, A)
     engine.dispose()
+
+
+def test_merge_and_split_at_the_command_line_keep_every_order_number(
+        cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(cfg, "order", "merge", A, B, "--json") == 0
+    merged = out_json(capsys)
+    assert (merged["parcel"], merged["orders"], merged["state"]) == (A, [A, B], "new")
+    assert run(cfg, "release") == 0
+    capsys.readouterr()
+    for key in (B, str(row(engine_of(tmp_path), A).tracking_no)):
+        assert run(cfg, "order", "show", key, "--json") == 0
+        shown = json.loads(capsys.readouterr().out)
+        assert shown["parcel"]["orders"] == [A, B]
+    assert run(cfg, "order", "list", "--json") == 0
+    listed = {o["order_no"]: o for o in json.loads(capsys.readouterr().out)}
+    assert set(listed) == {A, B, C} and listed[B]["parcel"] == A
+    assert run(cfg, "order", "show", C, "--json") == 0
+    line = json.loads(capsys.readouterr().out)["lines"][1]["id"]
+    assert run(cfg, "order", "split", C, "--lines", f"{line}:1") == 0
+    assert capsys.readouterr().out.startswith(f"split: parcel {C} ({C}): ready")
+    assert run(cfg, "order", "split", C, "--lines", "x") == 2
+    assert "LINE or LINE:QTY" in capsys.readouterr().err
+    assert run(cfg, "order", "split", f"{C}-2", "--undo", "--json") == 0
+    assert out_json(capsys)["action"] == "unsplit"
+    assert run(cfg, "order", "merge", A, "--undo", "--json") == 0
+    assert out_json(capsys)["orders"] == [A]
+    assert run(cfg, "order", "merge", A, "--undo") == 1
+    assert "is not a merged parcel" in capsys.readouterr().err

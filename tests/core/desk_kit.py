@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Engine, select, update
@@ -15,7 +16,8 @@ from pickpack.core.events import Actor, append_event
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.orders import find_order_id
 from pickpack.core.tables import EVENTS, ORDERS
-from tests.core.floorkit import SUPERVISOR_PIN
+from pickpack.store import open_store
+from tests.core.floorkit import SUPERVISOR_PIN, seed
 
 CLERK = Actor("D1", "OP5001", "clerk")
 
@@ -58,5 +60,9 @@ def express_printed(engine: Engine, key: str) -> None:
                      {"kind": "express", "printer": "test"})
 
 
-def floor_of(engine: Engine, config: Config) -> Floor:
-    return Floor(engine, config)
+def seeded(config: Config, orders: int = 3) -> Iterator[Engine]:
+    """A fixture's store: floorkit's catalog, operators and ``orders`` new orders."""
+    engine = open_store(config, create=True)
+    seed(engine, orders=orders)
+    yield engine
+    engine.dispose()

@@ -18,10 +18,17 @@ from pickpack.core.release import release
 from pickpack.core.ship import close_manifest, remove_parcel, scan_parcel
 from pickpack.core.tables import BASKETS, EVENTS, LINES
 from pickpack.core.verify import open_for_verify
-from pickpack.store import open_store
 from tests.conftest import make_config
-from tests.core.desk_kit import CLERK, events, express_printed, oid, row, set_order, supervisor
-from tests.core.floorkit import seed
+from tests.core.desk_kit import (
+    CLERK,
+    events,
+    express_printed,
+    oid,
+    row,
+    seeded,
+    set_order,
+    supervisor,
+)
 
 A, B, C = (f"39000000000000000{i:02d}" for i in range(3))
 
@@ -33,10 +40,7 @@ def config(tmp_path) -> Config:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def engine(config: Config) -> Iterator[Engine]:
-    eng = open_store(config, create=True)
-    seed(eng, orders=3)
-    yield eng
-    eng.dispose()
+    yield from seeded(config)
 
 
 @pytest.fixture
