@@ -108,11 +108,12 @@ def decide(scan: Classified, known: tuple[Known, ...]) -> Classified:
 
 
 def _item(scan: Classified, held: str) -> Classified:
-    """The item reading of ``scan``: its GS1 or GTIN reading when it has one; a misread the
-    catalog holds is the code it holds (``held``)."""
+    """The item reading of ``scan`` with the spelling the catalog holds (``held``) as its
+    value, so a station's exact look-up finds it: its GS1 or GTIN reading (lot, expiry, normal
+    form kept) when it has one; a misread the catalog holds is that code."""
     for reading in scan.readings or (scan,):
         if reading.kind == "item":
-            return replace(reading, readings=())
+            return replace(reading, value=held, forms=(held, *reading.lookup), readings=())
     return Classified("item", held, lot=scan.lot, expiry=scan.expiry, forms=(held,))
 
 

@@ -230,3 +230,12 @@ def test_a_lot_closer_to_expiry_than_the_minimum_shelf_life_is_refused(
     with pytest.raises(Refusal) as expired:
         check_shelf_life(floor, item, today=date(2026, 3, 11))
     assert expired.value.code == "expired"
+
+
+def test_a_resolved_item_carries_the_spelling_the_catalog_holds(floor: Floor) -> None:
+    """Stations that look a barcode up as given (pick, returns, counts) find a GTIN-14 or
+    GS1 spelling of a product the catalog holds as EAN-13."""
+    got = _meaning(floor, f"0{TEE}")
+    assert (got.kind, got.value, got.gtin) == ("item", TEE, "0" + TEE)
+    got = _meaning(floor, f"https://id.gs1.org/01/0{TEE}/10/L1")
+    assert (got.value, got.lot) == (TEE, "L1")
