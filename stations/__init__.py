@@ -11,9 +11,11 @@ from pickpack.i18n import N_
 MODES: dict[str, str] = {
     "pick": N_("Pick"), "verify": N_("Verify"), "pack": N_("Pack"), "weigh": N_("Weigh"),
     "ship": N_("Ship"),
+    "returns": N_("Returns"),
     "desk": N_("Desk"),
 }
-_CLASSES = {"pick": "PickScreen", "verify": "VerifyScreen", "pack": "PackScreen",
+_CLASSES = {"returns": "ReturnsScreen",
+            "pick": "PickScreen", "verify": "VerifyScreen", "pack": "PackScreen",
             "weigh": "WeighScreen", "ship": "ShipScreen",
             "desk": "DeskScreen"}
 

@@ -90,6 +90,12 @@ def _order_text(o: dict[str, Any]) -> str:
         out.append(f"  seller memo: {o['seller_memo']}")
     if o["hold_reason"]:
         out.append(f"  held: {o['hold_reason']}")
+    if o.get("parcel"):  # the desk's merge and split (docs/DESK.md)
+        p = o["parcel"]
+        out.append(f"  parcel {p['order_no']} {p['state']} {p['tracking_no'] or '-'}: "
+                   f"orders {', '.join(p['orders'])}")
+        for part in p["parcels"]:
+            out.append(f"    parcel {part['order_no']} {part['state']} {part['tracking_no'] or '-'}")
     for line in o["lines"]:
         out.append(f"  {line['sku']:<10} {line['scanned']}/{line['qty']}  {line['bin']:<8} "
                    f"{line['name']} {line['variant']}")

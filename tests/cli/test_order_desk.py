@@ -166,3 +166,11 @@ def test_merge_and_split_at_the_command_line_keep_every_order_number(
     assert out_json(capsys)["orders"] == [A]
     assert run(cfg, "order", "merge", A, "--undo") == 1
     assert "is not a merged parcel" in capsys.readouterr().err
+
+
+def test_order_show_names_the_parcel_in_words(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(cfg, "order", "merge", A, B) == 0
+    capsys.readouterr()
+    assert run(cfg, "order", "show", B) == 0
+    out = capsys.readouterr().out
+    assert f"  parcel {A} new -: orders {A}, {B}" in out and f"{B}  merged" in out

@@ -7,6 +7,7 @@ from pickpack.core.flows.base import StationFlow
 from pickpack.core.flows.desk import DeskFlow
 from pickpack.core.flows.pack import PackFlow
 from pickpack.core.flows.pick import PickFlow
+from pickpack.core.flows.returns import ReturnsFlow
 from pickpack.core.flows.ship import ShipFlow
 from pickpack.core.flows.verify import VerifyFlow
 from pickpack.core.flows.weigh import WeighFlow
@@ -15,6 +16,7 @@ __all__ = ["PackFlow", "PickFlow", "ShipFlow", "VerifyFlow", "WeighFlow", "make_
 
 FLOWS: dict[str, type[StationFlow]] = {
     "pick": PickFlow, "verify": VerifyFlow, "pack": PackFlow, "weigh": WeighFlow, "ship": ShipFlow,
+    "returns": ReturnsFlow,
     "desk": DeskFlow,
 }
 
