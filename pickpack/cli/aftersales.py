@@ -67,6 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     close = cases.add_parser("close", help="a solved case followed to its end")
     close.add_argument("case")
     _common(close, cmd_close)
+    from pickpack.cli import returns
+
+    returns.register(sub)
 
 
 def _common(parser: argparse.ArgumentParser, handler: Any) -> None:
