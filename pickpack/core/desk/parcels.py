@@ -26,6 +26,7 @@ from pickpack.core.refusal import Refusal
 from pickpack.core.release import release_one, remark_problem
 from pickpack.core.ship import express_printed
 from pickpack.core.tables import LINES, ORDERS
+from pickpack.i18n import N_, _
 
 MERGED = "merged"
 """The desk state of a platform order that travels in another order's parcel."""
@@ -94,7 +95,7 @@ def changeable(conn: Connection, row: Row[Any], what: str) -> None:
     if row.state not in CHANGEABLE or express_printed(conn, row.id):
         raise Refusal("parcel_printed", "Order {order_no} is {state} and its express slip may be "
                       "out: it can no longer be {what}", order_no=row.order_no, state=row.state,
-                      what=what, order_id=row.id)
+                      what=_(what), order_id=row.id)
 
 
 def _children(conn: Connection, host_id: int) -> list[int]:
@@ -135,7 +136,7 @@ def merge_orders(floor: Floor, actor: Actor, order_ids: list[int]) -> ParcelChan
             if r.state == MERGED:
                 raise Refusal("in_parcel", "Order {order_no} is already in a parcel: merge with "
                               "that parcel", order_no=r.order_no, order_id=r.id)
-            changeable(conn, r, "merged")
+            changeable(conn, r, N_("merged into a parcel"))
             desk = desk_row(conn, r.id)
             if desk is not None and desk.split_from is not None:
                 raise Refusal("split_parcel", "Order {order_no} is a split parcel: undo the "
@@ -210,7 +211,7 @@ def unmerge(floor: Floor, actor: Actor, order_id: int) -> ParcelChange:
         if not children:
             raise Refusal("not_merged", "Order {order_no} is not a merged parcel",
                           order_no=host.order_no, order_id=host.id)
-        changeable(conn, host, "unmerged")
+        changeable(conn, host, N_("taken apart"))
         for child_id in children:
             child = lock_order(conn, child_id)
             back = list(conn.execute(

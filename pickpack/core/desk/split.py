@@ -28,6 +28,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import NEW
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import LINES, ORDERS
+from pickpack.i18n import N_
 
 COPIED = ("platform", "shop", "buyer", "receiver_name", "receiver_phone", "province", "city",
           "district", "street", "postcode", "buyer_remark", "seller_memo", "created_at", "paid_at",
@@ -100,7 +101,7 @@ def split_order(floor: Floor, actor: Actor, order_id: int,
         if row.state == MERGED:
             raise Refusal("in_parcel", "Order {order_no} travels in another parcel: undo the "
                           "merge first", order_no=row.order_no, order_id=row.id)
-        changeable(conn, row, "split")
+        changeable(conn, row, N_("split into parcels"))
         desk = desk_row(conn, order_id)
         platform_id = desk.split_from if desk is not None and desk.split_from else order_id
         platform_no = conn.execute(select(ORDERS.c.order_no)
@@ -139,8 +140,8 @@ def unsplit(floor: Floor, actor: Actor, order_id: int) -> ParcelChange:
             raise Refusal("not_split", "Order {order_no} is not a split parcel (undo names the "
                           "parcel -2, -3…)", order_no=row.order_no, order_id=row.id)
         platform = lock_order(conn, desk.split_from)
-        changeable(conn, row, "joined again")
-        changeable(conn, platform, "joined again")
+        changeable(conn, row, N_("joined again"))
+        changeable(conn, platform, N_("joined again"))
         back = []
         for line in conn.execute(select(LINES, DESK_LINES.c.from_line)
                                  .join(DESK_LINES, DESK_LINES.c.line_id == LINES.c.id)
