@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "catalog": "catalog CSV or .xlsx: sku,name,attributes,barcodes,weight_g,bin,price,on_hand,"
                    "components",
         "waybills": "tracking-number pool CSV or .xlsx: courier,tracking_no",
+        "refunds": "the platform's refund export (退款报表), CSV or .xlsx",  # after-sales
     }
     for name, text in helps.items():
         q = what.add_parser(name, help=text, description=text)
@@ -74,6 +75,11 @@ def run_import(args: argparse.Namespace) -> int:
                                  set_stock=args.set_stock, operator=args.operator,
                                  station=cfg.station.id)
             _ask_about_stock(engine, res, args.operator, cfg.station.id)
+        elif args.import_what == "refunds":  # after-sales (pickpack.intake.refunds)
+            from pickpack.intake.refunds import import_refunds
+
+            res = import_refunds(engine, cfg, args.files[0], skip_bad=args.skip_bad,
+                                 operator=args.operator)
         else:
             res = import_waybills(engine, args.files[0], skip_bad=args.skip_bad)
     except ImportFailed as exc:

@@ -39,3 +39,19 @@ def test_register_receive_list_and_the_finance_export(cfg_file: Path,  # noqa: F
     assert json.loads(capsys.readouterr().out) == []  # exported: no longer pending
     assert run(cfg_file, "return", "receive", "X1", "--item", f"{MUG}:broken") == 2
     assert "GRADE one of restock" in capsys.readouterr().err
+
+
+def test_import_refunds_from_the_command_line(cfg_file: Path,  # noqa: F811
+                                              capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    from tests.core.test_aftersales_refunds import NO, export, row
+
+    path = export(tmp_path, row(NO + "00", "8001", "MUG-WH", "10.00", "是", "等待买家退货",
+                                tracking="YT1234567890"))
+    assert run(cfg_file, "import", "refunds", str(path)) == 0
+    assert capsys.readouterr().out.strip() == "refunds: 1 refunds, 1 return_expected"
+    assert run(cfg_file, "return", "list", "--json") == 0
+    assert [r["tracking_no"] for r in json.loads(capsys.readouterr().out)] == ["YT1234567890"]
+    bad = export(tmp_path, row(NO + "00", "8002", "", "x", "否", "退款成功"), name="bad.csv")
+    assert run(cfg_file, "import", "refunds", str(bad)) == 1
+    assert "bad.csv row 2, amount: not an amount: 'x'" in capsys.readouterr().err
