@@ -11,6 +11,7 @@ from sqlalchemy import Engine, insert, select
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import Floor
+from pickpack.core.desk.holds import cancel_order, hold_order
 from pickpack.core.desk.parcels import merge_orders, unmerge
 from pickpack.core.desk.split import parse_lines, split_order, unsplit
 from pickpack.core.flows import make_flow
@@ -73,6 +74,12 @@ def test_merge_makes_one_parcel_every_order_number_leads_to(engine: Engine, conf
     assert listed[B]["parcel"] == A and listed[B]["tracking_no"] == row(engine, A).tracking_no
     assert events(engine, B, "merged_into")[-1][1]["parcel"] == A
     assert events(engine, A, "merged")[-1][1]["orders"] == [A, B]
+    with pytest.raises(Refusal, match=f"travels in parcel {A}: undo the merge first"):
+        cancel_order(floor, CLERK, b.id, "REFUND")
+    with pytest.raises(Refusal, match="a parcel of several orders: undo the merge first"):
+        cancel_order(floor, CLERK, a_id, "REFUND")
+    with pytest.raises(Refusal, match=f"travels in parcel {A}"):
+        hold_order(floor, CLERK, b.id, "BUYER")
     back = unmerge(floor, CLERK, oid(engine, B))
     assert back.orders == [A] and skus(engine, B) == [("TEE-BK-XL", 1), ("MUG-WH", 2)]
     assert row(engine, B).state == "new" and skus(engine, A) == skus(engine, B)

@@ -29,14 +29,14 @@ from pickpack.config import Config
 from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, lock_order, move
 from pickpack.core.desk.reasons import HOLD_REASONS, reason_code, reason_text
-from pickpack.core.desk.rows import approvals, set_desk
+from pickpack.core.desk.rows import DESK_ORDERS, approvals, set_desk
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, READY, SHIPPED
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import AUDIT_REASONS, audit_problem, available_units, release_one
 from pickpack.core.ship import express_printed
-from pickpack.core.tables import EVENTS, LINES
+from pickpack.core.tables import EVENTS, LINES, ORDERS
 
 OFF_FLOOR_STATES = (SHIPPED, "returned", "partly_returned", "merged", "unpaid",
                     "shipped_elsewhere")
@@ -60,6 +60,23 @@ class DeskChange:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def _not_in_a_parcel(conn: Connection, row: Row[Any], what: str) -> None:
+    """Refuse a platform order merged into another's parcel, and (``cancel``) a parcel that
+    carries other platform orders: the merge is undone first, so a refund takes only its own."""
+    if row.state == "merged":
+        parcel = conn.execute(select(ORDERS.c.order_no).join(
+            DESK_ORDERS, DESK_ORDERS.c.parcel_id == ORDERS.c.id)
+            .where(DESK_ORDERS.c.order_id == row.id)).scalar()
+        raise Refusal("in_parcel", "Order {order_no} travels in parcel {parcel}: undo the merge "
+                      "first (order merge --undo)", order_no=row.order_no, parcel=parcel or "-",
+                      order_id=row.id)
+    if what == "cancel" and conn.execute(select(DESK_ORDERS.c.order_id).where(
+            DESK_ORDERS.c.parcel_id == row.id).limit(1)).first() is not None:
+        raise Refusal("parcel_of_many", "Order {order_no} is a parcel of several orders: undo "
+                      "the merge first (order merge --undo), then cancel the one refunded",
+                      order_no=row.order_no, order_id=row.id)
 
 
 def _last_hold(conn: Connection, order_id: int) -> dict[str, Any]:
@@ -150,6 +167,7 @@ def hold_order(floor: Floor, actor: Actor, order_id: int, reason: str, note: str
 
     def tx(conn: Connection) -> DeskChange:
         row = lock_order(conn, order_id)
+        _not_in_a_parcel(conn, row, "hold")
         if row.state in (HELD, CANCELLED, *OFF_FLOOR_STATES):
             raise Refusal("cannot_hold", "Order {order_no} is {state}: it cannot be held",
                           order_no=row.order_no, state=row.state, order_id=row.id)
@@ -180,6 +198,7 @@ def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,
         if row.state == CANCELLED:
             raise Refusal("cancelled", "Order {order_no} is already cancelled",
                           order_no=row.order_no, order_id=row.id)
+        _not_in_a_parcel(conn, row, "cancel")
         if row.state in OFF_FLOOR_STATES:
             raise Refusal("cannot_cancel", "Order {order_no} is {state}: it cannot be cancelled "
                           "here (after shipping it is an after-sales case)",
