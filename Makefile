@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check lint bench soak clean
+.PHONY: demo test test-debs check lint bench soak clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -15,7 +15,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pickpack demo
 
-test: $(STAMP)
+# Debian packages the tests need (raster text: a CJK font without Latin, one with, a Latin one).
+TEST_DEBS := fonts-droid-fallback fonts-wqy-microhei fonts-dejavu-core
+
+test-debs:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || printf ' %s' $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing; \
+	else echo "make test: missing Debian packages; run: sudo apt-get install -y$$missing" >&2; exit 1; fi
+
+test: $(STAMP) test-debs
 	$(BIN)/pytest -q -p no:cacheprovider
 
 check: $(STAMP)

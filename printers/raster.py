@@ -3,71 +3,55 @@ and previews.
 
 Lines are drawn on the printer's own grid (12 dots per half-width cell, 24 dots per line,
 multiplied by the character size), so a raster line lines up with the printed ones around it.
-Glyphs come from a CJK font found on the machine; without one (a bare CI box) Pillow's default
-font is used, which draws Latin text properly and Chinese as empty boxes.
+Each glyph comes from the first font found on the machine that has it (printers/fonts.py): a
+Latin font for ASCII, a CJK font for Han, so a CJK font without Latin (Droid Sans Fallback)
+never turns the digits of a phone or tracking number into boxes.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from functools import lru_cache
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 from printers.chinese import char_width, normalize
 from printers.doc import CELL_DOTS, Text
+from printers.fonts import FONT_ENV, FontFace, font_chain, pillow_font
+
+__all__ = ["FONT_ENV", "LINE_DOTS", "blank", "glyph_cell", "stack", "text_image", "threshold"]
 
 LINE_DOTS = 24
-FONT_ENV = "PICKPACK_CJK_FONT"
-"""Environment variable naming a CJK font file to use before searching the machine."""
-
-KNOWN_FONTS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simsun.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-)
-
-FontType = ImageFont.FreeTypeFont | ImageFont.ImageFont
+FONT_SIZE = LINE_DOTS - 2
+MIN_SIZE = 12
+BASELINE = 19
+"""Dots from the top of a line to the baseline of its text (the descent fits below it)."""
 
 
-@lru_cache(maxsize=1)
-def find_cjk_font() -> str | None:
-    """Path of a font with Chinese glyphs, or None: $PICKPACK_CJK_FONT, fontconfig, known paths."""
-    explicit = os.environ.get(FONT_ENV)
-    if explicit and Path(explicit).is_file():
-        return explicit
-    fc_list = shutil.which("fc-list")
-    if fc_list:
-        result = subprocess.run(
-            [fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=10, check=False
-        )
-        files = sorted(line.split(":")[0].strip() for line in result.stdout.splitlines())
-        for path in files:
-            if path and Path(path).is_file():
-                return path
-    for path in KNOWN_FONTS:
-        if Path(path).is_file():
-            return path
-    return None
+def glyph_cell(char: str, cell: int, face: FontFace | None, bold: bool) -> Image.Image:
+    """``char`` drawn with ``face`` alone in a white cell ``cell`` dots wide: centred, on the
+    line's baseline, made smaller where the glyph is wider than its cell (a 22-dot Latin ``m``
+    is wider than the printer's 12-dot cell and would smudge its neighbours)."""
+    return _glyph_cell(char, cell, face, bold).copy()
 
 
-@lru_cache(maxsize=8)
-def load_font(size: int = LINE_DOTS - 2) -> FontType:
-    """The CJK font at ``size`` pixels, or Pillow's default font when none is installed."""
-    path = find_cjk_font()
-    if path:
-        return ImageFont.truetype(path, size)
-    return ImageFont.load_default(size=size)
+@lru_cache(maxsize=8192)
+def _glyph_cell(char: str, cell: int, face: FontFace | None, bold: bool) -> Image.Image:
+    room = cell - (1 if bold else 0)
+    font = pillow_font(face, FONT_SIZE)
+    anchor = "ls" if isinstance(font, ImageFont.FreeTypeFont) else None
+    y = BASELINE if anchor else 1
+    left, _top, right, _bottom = font.getbbox(char, anchor=anchor) if anchor else font.getbbox(char)
+    if right - left > room:
+        font = pillow_font(face, max(MIN_SIZE, FONT_SIZE * room // (right - left)))
+        left, _top, right, _bottom = font.getbbox(char, anchor=anchor) if anchor else font.getbbox(char)
+    img = Image.new("L", (cell, LINE_DOTS), 255)
+    ImageDraw.Draw(img).text(((room - (right - left)) / 2 - left, y), char, font=font, fill=0,
+                             anchor=anchor)
+    if bold:  # the glyph again one dot to the right
+        shifted = Image.new("L", img.size, 255)
+        shifted.paste(img.crop((0, 0, cell - 1, LINE_DOTS)), (1, 0))
+        img = ImageChops.darker(img, shifted)
+    return img
 
 
 def text_image(line: Text, dots: int) -> Image.Image:
@@ -75,17 +59,12 @@ def text_image(line: Text, dots: int) -> Image.Image:
     text = normalize(line.text)
     cells = sum(char_width(c) for c in text)
     base = Image.new("L", (max(cells, 1) * CELL_DOTS, LINE_DOTS), 255)
-    draw = ImageDraw.Draw(base)
-    font = load_font()
+    chain = font_chain()
     x = 0
     for char in text:
         w = char_width(char) * CELL_DOTS
         if w and not char.isspace():
-            left, _top, right, _bottom = draw.textbbox((0, 0), char, font=font)
-            cx = x + (w - (right - left)) / 2 - left
-            draw.text((cx, 1), char, font=font, fill=0)
-            if line.bold:
-                draw.text((cx + 1, 1), char, font=font, fill=0)
+            base.paste(_glyph_cell(char, w, chain.face_for(char), line.bold), (x, 0))
         x += w
     scaled = base.resize(
         (base.width * line.width, base.height * line.height), Image.Resampling.NEAREST

@@ -19,7 +19,7 @@ from printers import (
     print_slip,
     print_slips,
 )
-from printers.raster import find_cjk_font
+from printers.fonts import FontChain, font_chain
 
 from .escpos_decode import decode
 
@@ -53,12 +53,8 @@ def test_preview_renders_without_a_cjk_font(
 ) -> None:
     from printers import raster
 
-    monkeypatch.setattr(raster, "find_cjk_font", lambda: None)
-    raster.load_font.cache_clear()
-    try:
-        print_slip(express, f"preview://{tmp_path}", PrinterSetup(paper_mm=58, chinese=False))
-    finally:
-        raster.load_font.cache_clear()
+    monkeypatch.setattr(raster, "font_chain", lambda: FontChain((), ()))  # a bare box: no fonts
+    print_slip(express, f"preview://{tmp_path}", PrinterSetup(paper_mm=58, chinese=False))
     assert (tmp_path / "express-731234567890.png").exists()
 
 
@@ -66,13 +62,13 @@ def test_cjk_font_named_by_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     from printers import raster
 
     font = tmp_path / "font.ttf"
-    font.write_bytes(b"")
+    font.write_bytes(Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf").read_bytes())
     monkeypatch.setenv(raster.FONT_ENV, str(font))
-    raster.find_cjk_font.cache_clear()
-    try:
-        assert find_cjk_font() == str(font)
-    finally:
-        raster.find_cjk_font.cache_clear()
+    assert font_chain().cjk[0].path == str(font)
+    empty = tmp_path / "empty.ttf"
+    empty.write_bytes(b"")  # not a font: passed over, the machine's fonts used
+    monkeypatch.setenv(raster.FONT_ENV, str(empty))
+    assert font_chain().cjk and all(face.path != str(empty) for face in font_chain().cjk)
 
 
 def test_file_transport_appends_bytes(express: ExpressSlip, tmp_path: Path) -> None:
