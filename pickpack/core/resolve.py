@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import read_tx
+from db.engine import is_sqlite, read_tx
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
+from pickpack.core.events import Actor
 from pickpack.core.refusal import Refusal
 from pickpack.scan import Scan
 
@@ -117,18 +118,22 @@ def _item(scan: Classified, held: str) -> Classified:
     return Classified("item", held, lot=scan.lot, expiry=scan.expiry, forms=(held,))
 
 
-def meaning(floor: Floor, scan: Scan, *, counting: bool = False) -> Classified:
+def meaning(floor: Floor, scan: Scan, *, counting: bool = False,
+            actor: Actor | None = None) -> Classified:
     """What ``scan`` means at a station: the store's answer first, else its shape's. With
     ``counting`` (an order open at verify) an item is left to the count, whose own statement
-    looks its barcode up; commands are never looked up."""
+    looks its barcode up; commands are never looked up. On SQLite a deferred read; on
+    PostgreSQL one statement on the station's kept connection (one round trip, no BEGIN)."""
     shape = floor.classifier.classify(scan.code, scan.symbology)
     if shape.kind == "command" or (counting and shape.kind == "item"):
         return shape
     try:
-        with read_tx(floor.engine) as conn:
-            return resolve(conn, shape).scan
-    except DBAPIError:  # the store went away: the shape's reading; the change meets the journal
-        return shape
+        if is_sqlite(floor.engine):
+            with read_tx(floor.engine) as conn:
+                return resolve(conn, shape).scan
+        return floor.run_one(actor or Actor("", ""), lambda conn: resolve(conn, shape).scan)
+    except (DBAPIError, Refusal):  # the store went away: the shape's reading (the station is
+        return shape               # offline now; what the scan changes meets the journal)
 
 
 def check_shelf_life(floor: Floor, item: Classified, today: date | None = None) -> None:

@@ -135,3 +135,26 @@ def test_the_store_gives_the_same_answer_on_both_stores(pg: PgStore, engine: Eng
     assert [kind for kind, _ in answers[1]] == [
         "tracking", "tracking", "order", "basket", "operator", "location", "item", "item",
         "item"]
+
+
+def test_a_verify_station_on_postgresql_takes_what_the_store_says(pg: PgStore) -> None:
+    """Login, the order by its pool-less tracking number, a GTIN-14 spelling, an ambiguous
+    shape and an SSCC, through the flow on a kept connection (the look-up in one statement)."""
+    from pickpack.core.flows import make_flow
+    from pickpack.scan import Scan
+
+    oid = _catalog(pg.engine)
+    floor = Floor(pg.engine, pg.config, keep_connection=True)
+    flow = make_flow(floor, "verify", "PGV1")
+    try:
+        assert flow.handle(Scan("OP2001")).ok
+        opened = flow.handle(Scan("TFORMS1"))
+        assert opened.ok and opened.order is not None and opened.order.id == oid
+        assert flow.handle(Scan("0" + TEE)).ok
+        for code, refusal in (("431234567890123", "ambiguous_code"),
+                              ("00106141411234567897", "sscc")):
+            out = flow.handle(Scan(code))
+            assert out.code == refusal, (code, out.message)
+            assert flow.handle(Scan("CMD:OK")).ok
+    finally:
+        floor.close()

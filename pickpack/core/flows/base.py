@@ -137,14 +137,15 @@ class StationFlow:
         """What a scan means: what the store holds under it first, then its shape
         (pickpack.core.resolve). An item scanned into an open order at verify is looked
         up by the count itself, in its own round trip."""
-        return meaning(self.floor, scan, counting=self.mode == "verify" and self.order is not None)
+        return meaning(self.floor, scan, counting=self.mode == "verify" and self.order is not None,
+                       actor=self.actor)
 
     def _known_otherwise(self, item: Classified, refusal: Refusal) -> Classified | None:
         """An item the count did not know (``unknown_code``) that the store holds as something
         else (another order's slip, a badge): that, else None."""
         if refusal.code != "unknown_code" or item.kind != "item":
             return None
-        other = meaning(self.floor, Scan(item.value), counting=False)
+        other = meaning(self.floor, Scan(item.value), actor=self.actor)
         return other if other.kind not in ("item", "invalid") else None
 
     def changed_elsewhere(self) -> Outcome | None:
