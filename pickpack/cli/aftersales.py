@@ -27,6 +27,7 @@ from pickpack.core.aftersales.cases import (
     solve_case,
 )
 from pickpack.core.aftersales.investigate import Investigation, investigate_case, investigate_order
+from pickpack.core.aftersales.reships import create_reship, open_ship_short_cases
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo
@@ -67,6 +68,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     close = cases.add_parser("close", help="a solved case followed to its end")
     close.add_argument("case")
     _common(close, cmd_close)
+    rs = cases.add_parser("reship", help="reship (or exchange) the case's items as "
+                          "<order_no>-R1…, through the floor again")
+    rs.add_argument("case")
+    rs.add_argument("--item", action="append", default=[], metavar="SKU[:QTY]",
+                    help="default: the case's items, else the original's lines")
+    rs.add_argument("--exchange", action="store_true", help="the new item of an exchange")
+    rs.add_argument("--reverse-stock", action="store_true",
+                    help="the units never left (a confirmed short): back on hand (冲单)")
+    _common(rs, cmd_reship)
     from pickpack.cli import returns
 
     returns.register(sub)
@@ -174,8 +184,19 @@ def investigation_lines(found: Investigation) -> list[str]:
     return lines
 
 
+def cmd_reship(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    order_no = create_reship(floor, actor, parse_case_id(args.case), items=parse_items(args.item),
+                             kind="exchange" if args.exchange else "reship",
+                             reverse_stock=args.reverse_stock)
+    echo(json_text({"order_no": order_no}) if args.json else
+         f"{order_no} created: the next release audits it (pickpack release)")
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     cfg, floor, actor = _floor(args)
+    open_ship_short_cases(floor, actor)
     state = None if args.state == "all" else args.state
     cases = floor.run(actor, lambda conn: list_cases(conn, state=state))
     if args.json:
@@ -226,7 +247,9 @@ def report_aftersales(args: argparse.Namespace) -> int:
     """`pickpack report aftersales [--day D] [--xlsx F] [--csv F] [--json]`."""
     cfg = load_config(args.config)
     day = reg.parse_day(getattr(args, "day", None), cfg)
-    with open_store(cfg).connect() as conn:
+    engine = open_store(cfg)
+    open_ship_short_cases(Floor(engine, cfg), Actor(cfg.station.id, os_user()[:32], "clerk"))
+    with engine.connect() as conn:
         register = reg.day_register(conn, cfg, day)
     xlsx: Path | None = getattr(args, "xlsx", None)
     out_csv: Path | None = getattr(args, "csv", None)

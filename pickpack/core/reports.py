@@ -86,6 +86,13 @@ def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:
             for (op, code, role), n in sorted(counts.items())]
 
 
+def reship_ids(conn: Connection) -> set[int]:
+    """Orders that are reships or exchanges of another (never sent to the platform)."""
+    from pickpack.core.aftersales.tables import RESHIPS
+
+    return set(conn.execute(select(RESHIPS.c.order_id)).scalars())
+
+
 def export_shipped(engine: Engine, actor: Actor, *, again: bool = False) -> list[dict[str, str]]:
     """Shipped orders not yet sent back to the platform; each is marked exported (an event)."""
     with write_tx(engine) as conn:
@@ -95,6 +102,7 @@ def export_shipped(engine: Engine, actor: Actor, *, again: bool = False) -> list
                                    ORDERS.c.tracking_no)
                             .where(ORDERS.c.state == SHIPPED).order_by(ORDERS.c.id)).all()
         out = []
+        done |= reship_ids(conn)  # a reship is no platform order (pickpack.core.aftersales)
         for r in rows:
             if r.id in done:
                 continue

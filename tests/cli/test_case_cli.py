@@ -77,3 +77,14 @@ def test_bad_input_is_one_line(cfg_file: Path, capsys: pytest.CaptureFixture[str
     assert run(cfg_file, "report", "aftersales", "--day", "20261120") == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 5 and all(line.startswith("pickpack: ") for line in err)
+
+
+def test_case_reship(cfg_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(cfg_file, "case", "open", "short", "3900000000000000000", "--item", "MUG-WH:1") == 0
+    capsys.readouterr()
+    assert run(cfg_file, "case", "reship", "C1", "--reverse-stock", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == {"order_no": "3900000000000000000-R1"}
+    assert run(cfg_file, "order", "list", "--json") == 0
+    orders = {o["order_no"]: o["state"] for o in json.loads(capsys.readouterr().out)}
+    assert orders["3900000000000000000-R1"] == "new"
+    assert run(cfg_file, "case", "reship", "C1", "--item", "NOPE") == 1
