@@ -1,4 +1,7 @@
-"""`pickpack print express|packing|picklist|manifest|commands|slips`.
+"""`pickpack print express|packing|picklist|manifest|commands|slips|check`.
+
+``print check`` says which fonts raster lines use (printers/fonts.py) and warns when none has
+Chinese.
 
 ``print slips`` is the desk's batch (``[workflow] print_at = "desk"``): the slip pair of every
 ready order, through the print queue in the store (:mod:`pickpack.printing.batch`).
@@ -112,6 +115,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                           " ready order not printed yet (print_at = desk)")
     batch.add_argument("--limit", type=int, metavar="N", help="at most N orders")
     batch.set_defaults(handler=_run_batch, func=_run_batch)
+    check = psub.add_parser("check", help="which fonts raster lines use; warns when none has Chinese")
+    check.add_argument("--json", action="store_true", help="the fonts as JSON")
+    check.set_defaults(handler=_run_check, func=_run_check)
 
 
 def _common(cmd: argparse.ArgumentParser) -> None:
@@ -157,6 +163,47 @@ def _run_batch(args: argparse.Namespace) -> int:
     if batch.error:
         print(f"pickpack: printer: {batch.error.splitlines()[0]}", file=sys.stderr)
         return EXIT_ERROR
+    return 0
+
+
+CHECK_SAMPLE = "收件人：张三 138****1234 SF1234567890 订单号 3921876543 ￥59.00 x2"
+"""What a slip's raster lines hold: Han, digits, Latin letters, full-width signs."""
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    """Say which fonts draw raster lines (Han and ASCII), and what no font can draw.
+
+    Exit 1 when no font has Chinese and the printers have no Chinese font of their own (every
+    slip is raster then, and its Chinese would print as boxes); a warning only otherwise.
+    """
+    cfg = _config(args)
+    if cfg is None:
+        return EXIT_USAGE
+    from pickpack.text import echo, json_text
+    from printers.fonts import font_chain
+
+    chain = font_chain()
+    missing = chain.missing(CHECK_SAMPLE)
+    if args.json:
+        echo(json_text({
+            "cjk": [{"name": f.name, "path": f.path, "index": f.index} for f in chain.cjk],
+            "latin": [{"name": f.name, "path": f.path, "index": f.index} for f in chain.latin],
+            "missing": missing,
+            "printer_chinese_font": cfg.printers.chinese,
+        }))
+    else:
+        cjk = [f.label() + ("" if f.latin else " [no Latin]") for f in chain.cjk]
+        echo("Han and other wide characters: " + (", ".join(cjk) or "none"))
+        echo("ASCII: " + (", ".join(f.label() for f in chain.latin) or "none")
+             + (" (then the CJK fonts)" if chain.cjk else ""))
+        echo("printer font: " + ("Chinese (raster only for characters outside it)"
+                                 if cfg.printers.chinese else "none: every slip prints as raster"))
+        if missing:
+            echo(f"no font draws: {missing}")
+    if not chain.cjk:
+        echo("pickpack: warning: no font with Chinese glyphs: raster lines print Chinese as boxes;"
+             " install fonts-wqy-microhei or fonts-noto-cjk (or set PICKPACK_CJK_FONT)", file=sys.stderr)
+        return 0 if cfg.printers.chinese else EXIT_ERROR
     return 0
 
 
