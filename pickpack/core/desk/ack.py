@@ -30,13 +30,14 @@ from pickpack.core.desk.remarks import KINDS, RemarkAction, gift_line, read_rema
 from pickpack.core.desk.rows import DESK_LINES, desk_row, set_desk
 from pickpack.core.desk.waybills import after_change
 from pickpack.core.events import Actor, append_event, now
-from pickpack.core.lifecycle import HELD, NEW, PRINTED, READY
+from pickpack.core.lifecycle import HELD, NEW, READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import REMARK_HOLD, release_one
 from pickpack.core.tables import LINES, ORDERS, SKUS
 
-ACK_STATES = (NEW, HELD, READY, PRINTED)
-"""An order's remark can be acknowledged until picking begins (gift lines go on the pick)."""
+ACK_STATES = (NEW, HELD, READY)
+"""An order's remark is acknowledged before its slips print (a gift line must be on the pick
+list and the packing slip)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ def acknowledge(floor: Floor, actor: Actor, order_id: int,
                  hold_reason="", held_from=None)
             problem = release_one(conn, cfg, actor, order_id)
             note = f"held: {problem}" if problem else ""
-        elif row.state in (READY, PRINTED) and _courier_changed(before, flags, row.courier):
+        elif row.state == READY and _courier_changed(before, flags, row.courier):
             note = after_change(conn, cfg, actor, order_id, "courier asked in the remark")
         state = conn.execute(select(ORDERS.c.state).where(ORDERS.c.id == order_id)).scalar_one()
         return Acknowledged(row.order_no, state, final, actor.operator, gifts, note)

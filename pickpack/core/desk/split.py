@@ -34,6 +34,8 @@ COPIED = ("platform", "shop", "buyer", "receiver_name", "receiver_phone", "provi
           "district", "street", "postcode", "buyer_remark", "seller_memo", "created_at", "paid_at",
           "platform_status", "remark_ack")
 """What a split parcel takes from its platform order."""
+ORDER_NO_MAX = 40
+"""orders.order_no's length."""
 
 
 def parse_lines(text: str) -> list[tuple[int, int | None]]:
@@ -54,6 +56,9 @@ def _next_no(conn: Connection, order_no: str) -> str:
     n = 2
     while conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == f"{order_no}-{n}")).first():
         n += 1
+    if len(f"{order_no}-{n}") > ORDER_NO_MAX:
+        raise Refusal("split_number", "Order {order_no}: its number is too long to number a "
+                      "parcel -{n}", order_no=order_no, n=n)
     return f"{order_no}-{n}"
 
 
