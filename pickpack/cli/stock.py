@@ -13,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from db.engine import read_tx
 from pickpack.cli.operators import authorise, os_user
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.operators import find_operator
+from pickpack.core.policy import in_force
 from pickpack.core.stock.adjust import ADJUST_REASONS, adjust_stock
 from pickpack.core.stock.count import count_bin, tally
 from pickpack.core.stock.export import csv_text, export_rows, write_export
@@ -86,20 +88,23 @@ def _who_args(parser: argparse.ArgumentParser, *, supervisor: bool = False) -> N
 def _actor(cfg: Config, engine: Engine, badge: str | None) -> Actor:
     if badge is None:
         return Actor(cfg.station.id, os_user()[:32], "")
-    with engine.connect() as conn:
+    with read_tx(engine) as conn:
         op = find_operator(conn, badge)
     return Actor(cfg.station.id, op.code, op.role)
 
 
 def _open(args: argparse.Namespace) -> tuple[Config, Engine]:
+    """The config in force (the store's floor policy over config.toml: its safety stock) and
+    the store."""
     cfg = load_config(args.config)
-    return cfg, open_store(cfg)
+    engine = open_store(cfg)
+    return in_force(engine, cfg), engine
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     cfg, engine = _open(args)
     safety = cfg.floor.safety_stock
-    with engine.connect() as conn:
+    with read_tx(engine) as conn:
         if args.short:
             short = [vars_of(s) for s in short_orders(conn, safety)]
             echo(json_text(short) if args.json else "\n".join(
@@ -172,7 +177,7 @@ def cmd_count(args: argparse.Namespace) -> int:
     cfg, engine = _open(args)
     bin_code, scans = _scans(args)
     actor = _actor(cfg, engine, args.operator)
-    with engine.connect() as conn:
+    with read_tx(engine) as conn:
         counted = tally(conn, scans)
     result = count_bin(Floor(engine, cfg), actor, bin_code, counted, partial=args.partial,
                        note=args.note)
@@ -190,7 +195,7 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     cfg, engine = _open(args)
-    with engine.connect() as conn:
+    with read_tx(engine) as conn:
         rows = export_rows(stock_view(conn, cfg.floor.safety_stock))
     if args.json:
         echo(json_text(rows))

@@ -48,6 +48,12 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     before, after = upgrade(engine)
     note = f" (backup {backup})" if backup else ""
     echo(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
+    from pickpack.core.policy import seed_policy  # floor policy: config.toml seeds an empty one
+
+    seeded = seed_policy(engine, cfg, Actor(cfg.station.id, "db upgrade"))
+    if seeded:
+        echo(f"floor policy: {seeded} settings from {cfg.source or 'the defaults'} "
+             "(now the store's: pickpack policy show|set)")
     return 0
 
 

@@ -34,10 +34,36 @@ class Floor:
     """A station: keep one PostgreSQL connection between quick scans (see KeptConnection)."""
     classifier: Classifier = field(init=False)
     _kept: KeptConnection | None = field(init=False, default=None, repr=False)
+    station_config: Config = field(init=False, repr=False)
+    """config.toml as the station read it; ``config`` is it with the store's floor policy."""
+    policy_skipped: dict[str, str] = field(init=False, default_factory=dict)
+    """Store policy values this station could not take (key → why; see pickpack.core.policy)."""
+    _policy_version: tuple[int, str] | None = field(init=False, default=None, repr=False)
 
     def __post_init__(self) -> None:
+        self.station_config = self.config
         self.classifier = Classifier(self.config.barcodes, self.config.couriers)
         self._kept = KeptConnection() if self.keep_connection else None
+        self.refresh_policy()
+
+    def refresh_policy(self) -> bool:
+        """Read the store's floor policy over config.toml (at start, and when the live feed
+        hands out a ``policy_set`` event): True when the config in force changed. A store that
+        cannot be read leaves the config as it is, and says so in ``policy_skipped``."""
+        from pickpack.core.policy import load_effective
+
+        got = load_effective(self.engine, self.station_config, self._policy_version)
+        if got is None:
+            return False
+        self.policy_skipped = dict(got.skipped)
+        if not got.read:
+            return False
+        self._policy_version = got.version
+        if got.config == self.config:
+            return False
+        self.config = got.config
+        self.classifier = Classifier(self.config.barcodes, self.config.couriers)
+        return True
 
     def close(self) -> None:
         """Give back a kept connection (a station that ends)."""

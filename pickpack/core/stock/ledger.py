@@ -127,13 +127,11 @@ def record_movements(conn: Connection, actor: Actor, moves: Iterable[Move], kind
                          .values(on_hand=SKUS.c.on_hand + (total - homes[sku][1])))
     for (sku, where), delta in elsewhere.items():
         _move_elsewhere(conn, sku, where, delta)
-    if event_uuid is None:
+    if event_uuid is None:  # on no order's trail: the order has its own events (shipped…)
         body = payload if payload is not None else {
-            "moves": [{k: r[k] for k in ("sku", "bin", "delta", "on_hand", "reason")}
+            "moves": [{k: r[k] for k in ("sku", "bin", "delta", "on_hand", "reason", "order_id")}
                       for r in rows]}
-        order_ids = {m.order_id for m in moves}
-        event_uuid = append_event(conn, actor, f"stock_{kind}",
-                                  order_ids.pop() if len(order_ids) == 1 else None, body)
+        event_uuid = append_event(conn, actor, f"stock_{kind}", None, body)
     conn.execute(insert(MOVEMENTS), [{**r, "event_uuid": event_uuid} for r in rows])
     return {sku: totals[sku] for sku in {m.sku for m in moves}}
 

@@ -1,0 +1,78 @@
+"""`pickpack policy show|set`: the warehouse's floor policy, kept in the store.
+
+``show`` lists every setting in force, whether it comes from the store or (no policy in the store
+yet) config.toml, and config.toml's own value where the store's differs. ``set KEY VALUE``
+changes one for every station: a supervisor's authority (``--supervisor BADGE``, the PIN from a
+prompt or ``PICKPACK_PIN``), each change a ``policy_set`` event. VALUE is JSON when it reads as
+JSON (``3``, ``true``, ``["verify","weigh","ship"]``), else text (``16:30``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from db.engine import write_tx
+from pickpack.cli.operators import authorise, os_user
+from pickpack.config import load_config
+from pickpack.core.authority import still_supervisor
+from pickpack.core.events import Actor
+from pickpack.core.policy import set_policy, show
+from pickpack.store import open_store
+from pickpack.text import echo, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    pol = sub.add_parser("policy", help="the warehouse's floor policy, shared by every station")
+    p_sub = pol.add_subparsers(dest="policy_command", required=True)
+    sh = p_sub.add_parser("show", help="every setting in force and where it comes from")
+    sh.add_argument("key", nargs="?", help="one setting (section.field) or a section")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(handler=cmd_show)
+    st = p_sub.add_parser("set", help="change a setting for every station (a supervisor's)")
+    st.add_argument("key", help="section.field, e.g. floor.safety_stock")
+    st.add_argument("value", help="JSON (3, true, [\"pick\",\"ship\"]) or text (16:30)")
+    st.add_argument("--supervisor", metavar="BADGE", required=True,
+                    help="your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(handler=cmd_set)
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    with engine.connect() as conn:
+        rows = show(conn, cfg)
+    if args.key:
+        rows = [r for r in rows if r["key"] == args.key or r["key"].startswith(args.key + ".")]
+        if not rows:
+            raise ValueError(f"no policy setting {args.key!r}: `pickpack policy show` lists them")
+    if args.json:
+        echo(json_text(rows))
+        return 0
+    for r in rows:
+        note = f"  (config.toml: {_shown(r['config_toml'])})" if "config_toml" in r else ""
+        note += f"  (left out: {r['skipped']})" if "skipped" in r else ""
+        echo(f"{r['key']:<32} {_shown(r['value'])}  [{r['from']}]{note}")
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    sup = authorise(cfg, engine, args.supervisor)
+    with write_tx(engine) as conn:
+        still_supervisor(conn, sup)
+        done = set_policy(conn, Actor(cfg.station.id, sup.code, "supervisor"), cfg, args.key,
+                          args.value, supervisor=sup.code, os_user=os_user())
+    if args.json:
+        echo(json_text(done, indent=None))
+    else:
+        echo(f"policy {done['key']}: {_shown(done['old'])} → {_shown(done['new'])} "
+             f"(every station, by {sup.code})")
+    return 0
