@@ -64,3 +64,19 @@ def test_movements_at_once_each_see_the_other(pg: PgStore) -> None:
     assert totals == list(range(41, 61))  # every movement's total is one the store had
     result = count_bin(floor, Actor("D1", "OP1001"), "C-02-01", {"MUG-WH": 58})
     assert [line.delta for line in result.lines] == [-2]
+
+
+def test_the_floor_policy_on_postgresql(pg: PgStore) -> None:
+    from pickpack.core.context import Floor
+    from pickpack.core.policy import seed_policy, set_policy
+
+    actor = Actor("D1", "OP9001", "supervisor")
+    assert seed_policy(pg.engine, pg.config, actor) > 10
+    assert seed_policy(pg.engine, pg.config, actor) == 0  # the store has one now
+    floor = Floor(pg.engine, pg.config)
+    with write_tx(pg.engine) as conn:
+        set_policy(conn, actor, pg.config, "couriers.rules",
+                   '[{"prefix": "新疆", "courier": "YD"}]', supervisor="OP9001")
+    assert floor.refresh_policy()
+    assert [(r.prefix, r.courier) for r in floor.config.couriers.rules] == [("新疆", "YD")]
+    assert not floor.refresh_policy()
