@@ -15,7 +15,7 @@ from pickpack.core.context import Floor
 from pickpack.core.desk.address import edit_address
 from pickpack.core.desk.rows import VOID_WAYBILLS
 from pickpack.core.events import Actor
-from pickpack.core.orders import find_order_id
+from pickpack.core.orders import find_order_id, require_order_id
 from pickpack.core.pick import bind_basket
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import release
@@ -119,3 +119,20 @@ def test_bad_changes_are_refused_naming_the_field(engine: Engine, config: Config
     set_order(engine, A, state="shipped")
     with pytest.raises(Refusal, match="is shipped: its address cannot change"):
         edit_address(floor, CLERK, oid(engine, A), {"city": "宁波市"}, "BUYER")
+
+
+def test_the_void_slip_and_the_reason_codes_read_in_chinese(engine: Engine, config: Config) -> None:
+    from pickpack.core.desk.reasons import reason_text
+    from pickpack.i18n import set_language
+
+    old = row(engine, A).tracking_no
+    express_printed(engine, A)
+    edit_address(Floor(engine, config), CLERK, oid(engine, A), {"street": "长江路3号"}, "BUYER")
+    set_language("zh_CN")
+    try:
+        with engine.connect() as conn, pytest.raises(Refusal) as stop:
+            require_order_id(conn, old)
+        assert stop.value.text().startswith(f"作废面单 {old}：订单 {A} 已换新运单")
+        assert reason_text("cancel", "REFUND") == "发货前已退款"
+    finally:
+        set_language("en")

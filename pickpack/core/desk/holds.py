@@ -37,6 +37,7 @@ from pickpack.core.refusal import Refusal
 from pickpack.core.release import AUDIT_REASONS, audit_problem, available_units, release_one
 from pickpack.core.ship import express_printed
 from pickpack.core.tables import EVENTS, LINES, ORDERS
+from pickpack.i18n import _
 
 OFF_FLOOR_STATES = (SHIPPED, "returned", "partly_returned", "merged", "unpaid",
                     "shipped_elsewhere")
@@ -116,12 +117,12 @@ def _why_supervisor(conn: Connection, row: Row[Any], cfg: Config) -> tuple[str, 
         if last.get("code") == "STOCK":
             known = available_units(conn, cfg)
             if any(known.get(sku, 0) < qty for sku, qty in _lines(conn, row.id)):
-                return "stock hold before the stock is there", {"stock"}
+                return _("stock hold before the stock is there"), {"stock"}
         return "", set()
     is_audit = row.held_from == NEW and (
         last.get("audit") is True or str(row.hold_reason).startswith(AUDIT_REASONS))
     if not is_audit:
-        return "station hold", set()
+        return _("station hold"), set()
     problem, waived = _audit_waivers(conn, row, cfg)
     if problem:
         raise Refusal("audit_hold", "Order {order_no} still waits for: {reason} — fix that first",
@@ -208,7 +209,8 @@ def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,
         if floor_now and sup is None:
             raise Refusal("needs_supervisor", "Cancelling order {order_no} ({why}) needs a "
                           "supervisor's badge and PIN", order_no=row.order_no,
-                          why=f"on the floor: {row.state}", order_id=row.id)
+                          why=_("on the floor: {state}").format(state=row.state),
+                          order_id=row.id)
         move(conn, actor, row, CANCELLED, "cancelled",
              {"code": code, "reason_text": reason_text("cancel", code), "on_floor": floor_now,
               "supervisor": sup.code if sup else None, "basket": row.basket,
