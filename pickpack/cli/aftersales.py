@@ -28,6 +28,7 @@ from pickpack.core.aftersales.cases import (
 )
 from pickpack.core.aftersales.investigate import Investigation, investigate_case, investigate_order
 from pickpack.core.aftersales.reships import create_reship, open_ship_short_cases
+from pickpack.core.aftersales.tracking import follow_up, open_follow_up_cases
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo
@@ -77,6 +78,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rs.add_argument("--reverse-stock", action="store_true",
                     help="the units never left (a confirmed short): back on hand (冲单)")
     _common(rs, cmd_reship)
+    fu = cases.add_parser("followup", help="shipped parcels with no tracking update for "
+                          "[aftersales] stale_tracking_days, returned or with a problem")
+    fu.add_argument("--open", action="store_true", help="open a case for each with none")
+    _common(fu, cmd_followup)
     from pickpack.cli import returns
 
     returns.register(sub)
@@ -191,6 +196,20 @@ def cmd_reship(args: argparse.Namespace) -> int:
                              reverse_stock=args.reverse_stock)
     echo(json_text({"order_no": order_no}) if args.json else
          f"{order_no} created: the next release audits it (pickpack release)")
+    return 0
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    cfg, floor, actor = _floor(args)
+    opened = open_follow_up_cases(floor, actor) if args.open else []
+    listed = floor.run(actor, lambda conn: follow_up(conn, cfg))
+    if args.json:
+        echo(json_text({"opened": opened, "parcels": [f.to_json() for f in listed]}))
+        return 0
+    for f in listed:
+        echo(f"{f.order_no}  {f.courier} {f.tracking_no}  {f.why:<8} {f.days} days  "
+             f"{f.last_status or '-'}" + (f"  case C{f.case}" if f.case else ""))
+    echo(f"{len(listed)} parcels to follow up" + (f", {len(opened)} cases opened" if opened else ""))
     return 0
 
 

@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "components",
         "waybills": "tracking-number pool CSV or .xlsx: courier,tracking_no",
         "refunds": "the platform's refund export (退款报表), CSV or .xlsx",  # after-sales
+        "tracking": "courier tracking status files, CSV, .xlsx or JSON",  # after-sales
     }
     for name, text in helps.items():
         q = what.add_parser(name, help=text, description=text)
@@ -75,6 +76,11 @@ def run_import(args: argparse.Namespace) -> int:
                                  set_stock=args.set_stock, operator=args.operator,
                                  station=cfg.station.id)
             _ask_about_stock(engine, res, args.operator, cfg.station.id)
+        elif args.import_what == "tracking":  # after-sales (pickpack.intake.tracking)
+            from pickpack.intake.tracking import import_tracking
+
+            res = import_tracking(engine, args.files[0], skip_bad=args.skip_bad,
+                                  station=cfg.station.id, operator=args.operator)
         elif args.import_what == "refunds":  # after-sales (pickpack.intake.refunds)
             from pickpack.intake.refunds import import_refunds
 

@@ -88,3 +88,18 @@ def test_case_reship(cfg_file: Path, capsys: pytest.CaptureFixture[str]) -> None
     orders = {o["order_no"]: o["state"] for o in json.loads(capsys.readouterr().out)}
     assert orders["3900000000000000000-R1"] == "new"
     assert run(cfg_file, "case", "reship", "C1", "--item", "NOPE") == 1
+
+
+def test_import_tracking_and_follow_up(cfg_file: Path, capsys: pytest.CaptureFixture[str],
+                                       tmp_path: Path) -> None:
+    assert run(cfg_file, "order", "show", "3900000000000000000", "--json") == 0
+    tracking = json.loads(capsys.readouterr().out)["tracking_no"]
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps([{"tracking_no": tracking, "time": "2026-11-21T10:00:00+08:00",
+                                 "status": "派送异常：地址不详", "place": "杭州"}],
+                               ensure_ascii=False), encoding="utf-8")
+    assert run(cfg_file, "import", "tracking", str(path)) == 0
+    assert capsys.readouterr().out.strip() == "tracking: 1 new, 0 updated, 0 unchanged"
+    assert run(cfg_file, "case", "followup", "--open", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(p["why"], p["case"]) for p in out["parcels"]] == [("problem", out["opened"][0])]
