@@ -82,8 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                           "[aftersales] stale_tracking_days, returned or with a problem")
     fu.add_argument("--open", action="store_true", help="open a case for each with none")
     _common(fu, cmd_followup)
-    from pickpack.cli import returns
+    from pickpack.cli import claims, returns
 
+    claims.register(cases, _common)
     returns.register(sub)
 
 
