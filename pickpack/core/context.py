@@ -39,6 +39,7 @@ class Floor:
     policy_skipped: dict[str, str] = field(init=False, default_factory=dict)
     """Store policy values this station could not take (key → why; see pickpack.core.policy)."""
     _policy_version: tuple[int, str] | None = field(init=False, default=None, repr=False)
+    _policy_read_at: float = field(init=False, default=0.0, repr=False)
 
     def __post_init__(self) -> None:
         self.station_config = self.config
@@ -52,6 +53,7 @@ class Floor:
         cannot be read leaves the config as it is, and says so in ``policy_skipped``."""
         from pickpack.core.policy import load_effective
 
+        self._policy_read_at = time.monotonic()
         got = load_effective(self.engine, self.station_config, self._policy_version)
         if got is None:
             return False
@@ -84,9 +86,16 @@ class Floor:
         """Refuse shipping, which the offline journal cannot carry (a station that can go
         offline); here, always on the central store, nothing to refuse."""
 
+    def _policy_due(self) -> None:
+        """A long-running station reads the policy again now and then (a change reaches it
+        within POLICY_RECHECK_S even with no live feed); one small read, never per scan."""
+        if time.monotonic() - self._policy_read_at >= POLICY_RECHECK_S:
+            self.refresh_policy()
+
     def run(self, actor: Actor, fn: Callable[[Connection], T], *, order_id: int | None = None) -> T:
         """Run ``fn`` in one write transaction. A refusal rolls it back and is itself recorded
         (kind ``refused``) in a transaction of its own, then raised to the station."""
+        self._policy_due()
         def once() -> T:
             tx = write_tx(self.engine) if self._kept is None else self._kept.write_tx(self.engine)
             with tx as conn:
@@ -104,6 +113,7 @@ class Floor:
         (on PostgreSQL a server-side function): run in autocommit, with no BEGIN and COMMIT
         round trips around it; on SQLite an ordinary write transaction. ``fn`` must write
         nothing when it raises a refusal."""
+        self._policy_due()
         def once() -> T:
             if self._kept is not None:
                 return self._kept.run_statement(self.engine, fn)
@@ -117,6 +127,8 @@ class Floor:
             raise
 
 
+POLICY_RECHECK_S = 60.0
+"""How often a station reads the store's floor policy again (see Floor.refresh_policy)."""
 LOCKED_RETRIES = 8
 """How many times a SQLite transaction is run again after ``database is locked``."""
 LOCKED_BACKOFF_S = (0.02, 1.0)

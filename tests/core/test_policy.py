@@ -131,3 +131,19 @@ def test_a_store_that_cannot_be_read_leaves_config_toml_in_force(tmp_path: Path)
     floor = Floor(make_engine(f"sqlite:///{tmp_path / 'journal.db'}"), conf)  # no tables
     assert floor.config.floor.safety_stock == 9
     assert "store policy not read" in floor.policy_skipped["*"]
+
+
+def test_a_running_station_takes_a_change_at_its_next_action_after_the_recheck_time(
+        cfg: Path) -> None:
+    from pickpack.core.context import POLICY_RECHECK_S
+
+    conf = load_config(cfg)
+    engine = open_store(conf)
+    floor = Floor(engine, conf)
+    with write_tx(engine) as conn:
+        set_policy(conn, SUP, conf, "weighing.tolerance_g", "55", supervisor="OP9001")
+    floor.run(SUP, lambda conn: None)  # within the recheck time: no read
+    assert floor.config.weighing.tolerance_g == 30
+    floor._policy_read_at -= POLICY_RECHECK_S  # the time has come (no sleeping in tests)
+    floor.run(SUP, lambda conn: None)
+    assert floor.config.weighing.tolerance_g == 55
