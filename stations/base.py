@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap, BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from pickpack.app.header import StationHeader
+from pickpack.app.keys import translate_bindings
 from pickpack.app.messages import FlowDone
 from pickpack.core.context import Floor
 from pickpack.core.flows import Outcome, make_flow
@@ -46,13 +47,6 @@ OVERRIDE_BINDINGS: list[BindingType] = [
 ]
 
 
-def translate_bindings(screen: Screen[Any]) -> None:
-    """Binding descriptions are marked with ``N_`` at import; show them in today's language."""
-    keys = {key: [replace(b, description=_(b.description)) if b.description else b for b in bindings]
-            for key, bindings in screen._bindings.key_to_bindings.items()}
-    screen._bindings = BindingsMap.from_keys(keys)
-
-
 class StationScreen(Screen[None]):
     """Base of the five station screens; subclasses set ``MODE`` and compose their body."""
 
@@ -67,7 +61,8 @@ class StationScreen(Screen[None]):
 
     def __init__(self, floor: Floor) -> None:
         super().__init__(classes=f"station-{self.MODE}")
-        translate_bindings(self)
+        self._untranslated = translate_bindings(self)
+        self._idle_timer: Timer | None = None
         self.floor = floor
         self.flow = make_flow(floor, self.MODE, floor.config.station.id)
         self.flow.on_event = self._flow_event
@@ -95,7 +90,19 @@ class StationScreen(Screen[None]):
         self.app.refresh_header(self)  # type: ignore[attr-defined]
         self.show_outcome(Outcome(True, _("Station ready"), self.flow.prompt()))
         self.query_one("#entry", Input).focus()
-        self.set_interval(20, self._idle_tick)
+        if self._idle_timer is None:
+            self._idle_timer = self.set_interval(20, self._idle_tick)
+
+    async def relabel(self) -> None:
+        """The station's language changed: compose the screen again in it and show the flow's
+        state (operator, order, an alert still waiting) as it was."""
+        translate_bindings(self, self._untranslated)
+        await self.recompose()
+        self.on_mount()
+        flow = self.flow
+        self.show_outcome(Outcome(not flow.awaiting_ack, _("Language: English"), flow.prompt(),
+                                  alert=flow.awaiting_ack, order=flow.order))
+        self.refresh_bindings()
 
     def _idle_tick(self) -> None:
         """Log out after ``[station] idle_logout_min`` without a scan (the flow decides)."""

@@ -24,6 +24,7 @@ from db.checkpoint import WalCheckpointer
 from db.engine import is_sqlite, redacted
 from pickpack.app.console import NOTICE, on_linux_console
 from pickpack.app.header import StationHeader
+from pickpack.app.keys import translate_bindings
 from pickpack.app.messages import DeviceState, ScanRead, SlipsWaiting, StoreChanged, WeightRead
 from pickpack.app.printing import SlipPrinter
 from pickpack.app.wedge import KeyboardWedge
@@ -63,13 +64,17 @@ class StationApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "PickPack"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit")]
+    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit"),
+                Binding("ctrl+l", "switch_language", N_("中文/English"), id="language",
+                        show=False)]
 
     def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
                  scale: Scale | None = None, printer: SlipPrinter | None = None,
                  demo_sheet: str | Callable[[], str] = "", store_away: str = "") -> None:
         set_language(cfg.station.language)
         super().__init__()
+        self.language: str = cfg.station.language
+        self._untranslated = translate_bindings(self)
         self.cfg = cfg
         self.engine = engine
         self.switch: StoreSwitch | None = None
@@ -144,6 +149,17 @@ class StationApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    async def action_switch_language(self) -> None:
+        """中文 ⇄ English at once, on this terminal only (the new worker, the supervisor from
+        abroad); the station keeps its operator, its order and any alert that waits."""
+        self.language = "en" if self.language == "zh_CN" else "zh_CN"
+        set_language(self.language)
+        translate_bindings(self, self._untranslated)
+        relabel = getattr(self.screen, "relabel", None)
+        if relabel is not None:
+            await relabel()
+        self.refresh_bindings()
 
     async def action_quit(self) -> None:
         self.stop_devices.set()
