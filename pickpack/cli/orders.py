@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from pickpack.cli.operators import authorise, os_user
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
+from pickpack.core.desk.holds import DeskChange, cancel_order, hold_order, release_order
 from pickpack.core.desk.reasons import TABLES
 from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo, info, operator_row
@@ -120,33 +121,30 @@ def _sup_note(sup: str | None) -> str:
 
 
 # -- release, hold, cancel ------------------------------------------------------------------------
+def _said(done: DeskChange, verb: str, tail: str) -> str:
+    return (f"order {done.order_no} {verb}{_sup_note(done.supervisor)} ({done.reason}: "
+            f"{done.reason_text}){tail}{f' ({done.note})' if done.note else ''}")
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     if args.reason.upper() in REASONS:
         return _override_release(args)
-    from pickpack.core.desk.holds import release_order
-
     desk = Desk(args)
     done = release_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
                          desk.supervisor)
-    tail = f" ({done.note})" if done.note else ""
-    return show(args, done.to_json(), f"order {done.order_no} released{_sup_note(done.supervisor)}"
-                f" ({done.reason}: {done.reason_text}): now {done.state}{tail}")
+    return show(args, done.to_json(), _said(done, "released", f": now {done.state}"))
 
 
 def _override_release(args: argparse.Namespace) -> int:
-    cfg = load_config(args.config)
-    engine = open_store(cfg)
-    with engine.connect() as conn:
-        oid = find_order_id(conn, args.key)
-    if oid is None:
-        raise ValueError(f"no order with order no. or tracking no. {args.key!r}")
+    """R1–R5 with --supervisor: the station's override ``release_hold``, as before the desk."""
     if not args.supervisor:
         raise ValueError(f"reason {args.reason.upper()} is a supervisor's override: "
                          "--supervisor BADGE")
-    sup = authorise(cfg, engine, args.supervisor)
-    reason = args.reason.upper()
-    view = override(Floor(engine, cfg), Actor(cfg.station.id, sup.code, "supervisor"), sup, oid,
-                    "release_hold", reason)
+    desk = Desk(args)
+    sup, reason = desk.supervisor, args.reason.upper()
+    assert sup is not None
+    view = override(desk.floor, Actor(desk.cfg.station.id, sup.code, "supervisor"), sup,
+                    desk.order_id(args.key), "release_hold", reason)
     return show(args, {"order_no": view.order_no, "state": view.state, "supervisor": sup.code,
                        "reason": reason},
                 f"order {view.order_no} released by {sup.code} {sup.name} ({reason}): "
@@ -154,20 +152,13 @@ def _override_release(args: argparse.Namespace) -> int:
 
 
 def cmd_hold(args: argparse.Namespace) -> int:
-    from pickpack.core.desk.holds import hold_order
-
     desk = Desk(args)
     done = hold_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason, args.note)
-    return show(args, done.to_json(), f"order {done.order_no} held ({done.reason}: "
-                f"{done.reason_text}), was {done.was}")
+    return show(args, done.to_json(), _said(done, "held", f", was {done.was}"))
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    from pickpack.core.desk.holds import cancel_order
-
     desk = Desk(args)
     done = cancel_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
                         desk.supervisor)
-    tail = f"; {done.note}" if done.note else ""
-    return show(args, done.to_json(), f"order {done.order_no} cancelled{_sup_note(done.supervisor)}"
-                f" ({done.reason}: {done.reason_text}), was {done.was}{tail}")
+    return show(args, done.to_json(), _said(done, "cancelled", f", was {done.was}"))
