@@ -76,8 +76,9 @@ def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
         return (["order_no", "state", "paid", "age_h", "status", "hold_reason"],
                 [[o["order_no"], o["state"], o["paid_at"][:16].replace("T", " "), f"{o['age_h']:.1f}",
                   "LATE" if o["late"] else "warn", o["hold_reason"] or "-"] for o in data])
-    return (["operator", "code", "role", "count"],
-            [[r["operator"], r["code"], r["role"], str(r["count"])] for r in data])
+    return (["operator", "code", "role", "count"],  # a case-confirmed error names its cases
+            [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
+              r["role"], str(r["count"])] for r in data])
 
 
 def _width(s: str) -> int:

@@ -82,8 +82,10 @@ def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:
         counts[(op, code, "caught")] += 1
         if data.get("picker") and code in ("wrong_item", "too_many"):
             counts[(data["picker"], code, "picked")] += 1
+    from pickpack.core.aftersales.errors import case_errors  # errors confirmed by a case
+
     return [{"operator": op, "code": code, "role": role, "count": n}
-            for (op, code, role), n in sorted(counts.items())]
+            for (op, code, role), n in sorted(counts.items())] + case_errors(conn, since)
 
 
 def reship_ids(conn: Connection) -> set[int]:
