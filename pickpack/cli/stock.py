@@ -1,7 +1,7 @@
 """`pickpack stock show|adjust|count|export|decide`: the stock ledger at the command line.
 
-Who did it is recorded on every movement: ``--operator BADGE`` (an active operator), else the
-OS user. Adjustments other than goods received need ``--supervisor BADGE`` and that
+Who did it is recorded on every movement: ``--by BADGE`` (an active operator), else the OS
+user. Adjustments other than goods received need ``--supervisor BADGE`` and that
 supervisor's PIN (a prompt or ``PICKPACK_PIN``, never a flag).
 """
 
@@ -77,7 +77,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _who_args(parser: argparse.ArgumentParser, *, supervisor: bool = False) -> None:
-    parser.add_argument("--operator", metavar="BADGE", help="who did it (default: the OS user)")
+    parser.add_argument("--by", "--operator", dest="operator", metavar="BADGE",
+                        help="who did it (default: the OS user)")
     if supervisor:
         parser.add_argument("--supervisor", metavar="BADGE",
                             help="your supervisor badge; the PIN is prompted for "
