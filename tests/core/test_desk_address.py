@@ -136,3 +136,17 @@ def test_the_void_slip_and_the_reason_codes_read_in_chinese(engine: Engine, conf
         assert reason_text("cancel", "REFUND") == "发货前已退款"
     finally:
         set_language("en")
+
+
+def test_completing_an_address_the_audit_held_releases_it_at_once(tmp_path: Path) -> None:
+    cfg = make_config(tmp_path)
+    eng = open_store(cfg, create=True)
+    seed(eng, orders=1)
+    set_order(eng, A, receiver_phone="")
+    release(eng, cfg, CLERK)
+    assert row(eng, A).hold_reason == "address incomplete: receiver_phone"
+    done = edit_address(Floor(eng, cfg), CLERK, oid(eng, A), {"receiver_phone": "13700000000"},
+                        "WRONG")
+    assert done.state == "ready" and done.tracking_no
+    assert [k for k, _ in events(eng, A)][-3:] == ["address_changed", "hold_cleared", "released"]
+    eng.dispose()
