@@ -163,3 +163,14 @@ def test_migration_opens_the_ledger_with_the_stock_already_on_hand(tmp_path: Pat
     engine.dispose()
     assert [tuple(r[:5]) for r in rows] == [("P1", "A-01-01", 12, 12, "opening")]
     assert rows[0].event_uuid == ev.uuid and json.loads(ev.payload) == {"skus": 1, "units": 12}
+
+
+def test_a_restocked_return_is_a_returned_movement_of_the_ledger(floor: Floor) -> None:
+    from pickpack.core.aftersales.stockback import stock_back
+
+    with write_tx(floor.engine) as conn:
+        stock_back(conn, CLERK, "MUG-WH", 2, order_id=None, return_id=7)
+    assert on_hand(floor, "MUG-WH") == 42
+    [m] = moves(floor, "returned")
+    assert (m["bin"], m["delta"], m["on_hand"], m["reason"]) == ("C-02-01", 2, 42, "return 7")
+    assert events(floor, "stock_returned")[0]["moves"][0]["delta"] == 2  # type: ignore[index]
