@@ -150,3 +150,13 @@ def test_completing_an_address_the_audit_held_releases_it_at_once(tmp_path: Path
     assert done.state == "ready" and done.tracking_no
     assert [k for k, _ in events(eng, A)][-3:] == ["address_changed", "hold_cleared", "released"]
     eng.dispose()
+
+
+def test_a_slip_queued_to_print_is_void_too_never_back_in_the_pool(
+        engine: Engine, config: Config) -> None:
+    from pickpack.printing.queue import PrintQueue
+
+    old = row(engine, C).tracking_no
+    PrintQueue(engine, config, CLERK).enqueue_slips(oid(engine, C))  # queued, not yet printed
+    done = edit_address(Floor(engine, config), CLERK, oid(engine, C), {"city": "宁波市"}, "BUYER")
+    assert done.note.startswith(f"void {old}") and holder(engine, old) == oid(engine, C)

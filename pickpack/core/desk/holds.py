@@ -30,12 +30,12 @@ from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, lock_order, move
 from pickpack.core.desk.reasons import HOLD_REASONS, reason_code, reason_text
 from pickpack.core.desk.rows import DESK_ORDERS, approvals, set_desk
+from pickpack.core.desk.waybills import slip_out
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, READY, SHIPPED
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import AUDIT_REASONS, audit_problem, available_units, release_one
-from pickpack.core.ship import express_printed
 from pickpack.core.tables import EVENTS, LINES, ORDERS
 from pickpack.i18n import _
 
@@ -185,7 +185,7 @@ def hold_order(floor: Floor, actor: Actor, order_id: int, reason: str, note: str
 def on_floor(conn: Connection, row: Row[Any]) -> bool:
     """Already in a picker's hands: past ``ready``, or its express slip printed."""
     state = (row.held_from or NEW) if row.state == HELD else row.state
-    return state not in (NEW, READY) or express_printed(conn, row.id)
+    return state not in (NEW, READY) or slip_out(conn, row.id)
 
 
 def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,

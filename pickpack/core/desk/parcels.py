@@ -19,12 +19,11 @@ from sqlalchemy import Connection, Row, select, update
 
 from pickpack.core.context import Floor, lock_order, move
 from pickpack.core.desk.rows import DESK_LINES, DESK_ORDERS, desk_row, set_desk
-from pickpack.core.desk.waybills import give_back
+from pickpack.core.desk.waybills import give_back, slip_out
 from pickpack.core.events import Actor, append_event
 from pickpack.core.lifecycle import HELD, NEW, READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import release_one, remark_problem
-from pickpack.core.ship import express_printed
 from pickpack.core.tables import LINES, ORDERS
 from pickpack.i18n import N_, _
 
@@ -92,7 +91,7 @@ def platform_orders(conn: Connection, order_id: int, order_no: str) -> list[str]
 
 def changeable(conn: Connection, row: Row[Any], what: str) -> None:
     """Refuse a parcel that is on the floor or whose express slip printed."""
-    if row.state not in CHANGEABLE or express_printed(conn, row.id):
+    if row.state not in CHANGEABLE or slip_out(conn, row.id):
         raise Refusal("parcel_printed", "Order {order_no} is {state} and its express slip may be "
                       "out: it can no longer be {what}", order_no=row.order_no, state=row.state,
                       what=_(what), order_id=row.id)

@@ -33,6 +33,16 @@ from pickpack.core.ship import express_printed
 from pickpack.core.tables import ORDERS, PRINT_JOBS, WAYBILLS
 
 
+def slip_out(conn: Connection, order_id: int) -> bool:
+    """The express slip printed, or is queued to print (its number may reach paper any moment:
+    it must never go back to the pool)."""
+    return express_printed(conn, order_id) or conn.execute(
+        select(PRINT_JOBS.c.id).where(PRINT_JOBS.c.order_id == order_id,
+                                      PRINT_JOBS.c.kind == "express",
+                                      PRINT_JOBS.c.state.in_(("queued", "sending")))
+        .limit(1)).first() is not None
+
+
 def give_back(conn: Connection, row: Row[Any]) -> None:
     """An unprinted waybill back to the pool (nobody holds a slip with it)."""
     if row.tracking_no:
@@ -43,15 +53,15 @@ def give_back(conn: Connection, row: Row[Any]) -> None:
 def audit_again(conn: Connection, cfg: Config, actor: Actor, row: Row[Any], why: str) -> str:
     """An order not yet printed, after a change: its waybill back to the pool, back to ``new``
     and audited at once (``ready`` with the courier chosen again, or held by the audit). The
-    problem is returned ('' when it is ready). Orders ``new`` or audit-held only change
-    courier at their next audit."""
+    problem is returned ('' when it is ready). An order still ``new`` waits for its audit
+    round; one the audit held is audited again now."""
     if row.state == READY:
         give_back(conn, row)
         move(conn, actor, row, NEW, "reaudit", {"why": why, "waybill_back": row.tracking_no},
              courier=None, tracking_no=None)
         return release_one(conn, cfg, actor, row.id)
     if row.state == NEW:
-        return release_one(conn, cfg, actor, row.id)
+        return ""
     if row.state == HELD and row.held_from == NEW and _audit_hold(row):
         move(conn, actor, row, NEW, "hold_cleared", {"reason": row.hold_reason, "by": why},
              hold_reason="", held_from=None)
@@ -124,7 +134,7 @@ def after_change(conn: Connection, cfg: Config, actor: Actor, order_id: int, why
     """What an order's waybill needs after ``why`` (an address or the asked courier changed):
     audited again before printing, reissued after; returns a note for the screen."""
     row = conn.execute(select(ORDERS).where(ORDERS.c.id == order_id)).one()
-    if row.tracking_no and express_printed(conn, order_id):
+    if row.tracking_no and slip_out(conn, order_id):
         return f"void {row.tracking_no} → new waybill {reissue(conn, cfg, actor, row, why)}"
     problem = audit_again(conn, cfg, actor, row, why)
     fresh = conn.execute(select(ORDERS.c.state, ORDERS.c.courier, ORDERS.c.tracking_no)
