@@ -1,4 +1,4 @@
-"""`pickpack return register|receive|list|refunds`: the returns station's twin at the desk.
+"""`pickpack return register|receive|list|refunds|intercept|intercepts`: returns at the desk.
 
 ``receive`` does at the command line what the returns station does by scan: the parcel (its
 tracking no., or the original order's), each item with its grade, then the end of the
@@ -15,6 +15,7 @@ from pickpack.cli.operators import os_user
 from pickpack.cli.orders import _subcommands
 from pickpack.config import load_config
 from pickpack.core.aftersales.awaited import export_finance, finance_queue, list_returns
+from pickpack.core.aftersales.intercepts import list_intercepts, settle_intercept
 from pickpack.core.aftersales.returns import (
     GRADES,
     ReturnView,
@@ -55,6 +56,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fin.add_argument("--out", type=Path, help="export the pending ones (.xlsx or .csv) and mark "
                      "them exported")
     _common(fin, cmd_refunds)
+    ic = ret.add_parser("intercept", help="the courier's answer to an intercept (快递拦截) "
+                        "asked after a refund; intercepted: the parcel is expected back")
+    ic.add_argument("order", help="order no. or tracking no.")
+    how = ic.add_mutually_exclusive_group(required=True)
+    how.add_argument("--intercepted", action="store_true")
+    how.add_argument("--failed", action="store_true")
+    ic.add_argument("--note", default="", help="what the courier said")
+    _common(ic, cmd_intercept)
+    ics = ret.add_parser("intercepts", help="intercepts asked of couriers, with their outcome")
+    _common(ics, cmd_intercepts)
 
 
 def _common(parser: argparse.ArgumentParser, handler: Any) -> None:
@@ -136,6 +147,28 @@ def cmd_list(args: argparse.Namespace) -> int:
         echo(f"R{r['id']:<4} {r['state']:<9} {'LATE ' if r['late'] else ''}{r['order_no'] or '-'}"
              f"  {r['tracking_no'] or '-'}  {items}  {r['reason']}")
     echo(f"{len(rows)} returns")
+    return 0
+
+
+def cmd_intercept(args: argparse.Namespace) -> int:
+    floor, actor = _floor(args)
+    view = settle_intercept(floor, actor, args.order,
+                            "intercepted" if args.intercepted else "failed", args.note)
+    echo(json_text(view.to_json()) if args.json else f"intercept of {view.tracking_no}: "
+         f"{view.status}" + (" — the parcel is expected back as a return"
+                             if view.status == "intercepted" else ""))
+    return 0
+
+
+def cmd_intercepts(args: argparse.Namespace) -> int:
+    floor, actor = _floor(args)
+    views = floor.run(actor, lambda conn: list_intercepts(conn))
+    if args.json:
+        echo(json_text([v.to_json() for v in views]))
+        return 0
+    for v in views:
+        echo(f"{v.tracking_no}  refund {v.refund_no or '-'}  {v.status}  {v.outcome}")
+    echo(f"{len(views)} intercepts")
     return 0
 
 

@@ -126,3 +126,20 @@ def test_a_bad_file_is_refused_naming_row_and_field(floor: Floor, tmp_path: Path
         import_refunds(floor.engine, floor.config, tmp_path / "x.csv", skip_bad=False)
     assert [status_kind(s) for s in ("退款成功", "卖家拒绝退款", "等待买家退货")] == [
         "success", "closed", "pending"]
+
+
+def test_an_intercepted_parcel_comes_back_as_a_return(floor: Floor, tmp_path: Path) -> None:
+    from pickpack.core.aftersales.intercepts import settle_intercept
+    from pickpack.core.aftersales.returns import arrive
+
+    ship_through(floor, NO + "01", basket="B902")
+    import_refunds(floor.engine, floor.config, export(
+        tmp_path, row(NO + "01", "6102", "", "30.00", "否", "退款中")), skip_bad=False)
+    desk = Actor("D1", "OP2001", "clerk")
+    with pytest.raises(Exception, match="No courier intercept asked for"):
+        settle_intercept(floor, desk, NO + "00", "intercepted")
+    view = settle_intercept(floor, desk, NO + "01", "intercepted", "已拦截，退回中")
+    assert view.status == "intercepted"
+    back = arrive(floor, desk, view.tracking_no)  # the parcel itself, at the returns station
+    assert (back.order_no, back.source, back.case_id) == (NO + "01", "refund", None)
+    assert back.declared == [{"sku": "TEE-BK-XL", "qty": 1}, {"sku": "MUG-WH", "qty": 2}]
