@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -39,8 +39,12 @@ class Wave(SQLModel, table=True):
 
 
 class WaveOrder(SQLModel, table=True):
+    """No foreign keys and no unique (wave, order) index, on purpose: a build writes 100,000
+    slots in one statement, and PostgreSQL's per-row key checks were most of its time. The
+    builder writes only waves it just inserted and orders it just read in the same
+    transaction, one slot each; orders and waves are never deleted."""
+
     __tablename__ = "wave_order"
-    wave_id: int = Field(primary_key=True, foreign_key="wave.id")
+    wave_id: int = Field(primary_key=True)
     slot: int = Field(primary_key=True)
-    order_id: int = Field(foreign_key="orders.id", index=True)
-    __table_args__ = (UniqueConstraint("wave_id", "order_id", name="uq_wave_order"),)
+    order_id: int = Field(index=True)

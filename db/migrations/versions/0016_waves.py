@@ -5,8 +5,9 @@ Revises: 0015
 Create Date: 2026-12-02 01:45:00
 
 Waves (``wave``) of ready orders built by rule and priority, each order in one slot of its
-wave (``wave_order``). Slip events and the ``printed`` state need no schema change: the print
-queue's jobs carry a wave's slot in their payload.
+wave (``wave_order``: no foreign keys, see db/models_waves.py). Slip events and the
+``printed`` state need no schema change: the print queue's jobs carry a wave's slot in their
+payload.
 """
 from __future__ import annotations
 
@@ -45,10 +46,7 @@ def upgrade() -> None:
         sa.Column("wave_id", sa.Integer(), nullable=False),
         sa.Column("slot", sa.Integer(), nullable=False),
         sa.Column("order_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["wave_id"], ["wave.id"]),
-        sa.ForeignKeyConstraint(["order_id"], ["orders.id"]),
         sa.PrimaryKeyConstraint("wave_id", "slot"),
-        sa.UniqueConstraint("wave_id", "order_id", name="uq_wave_order"),
     )
     op.create_index("ix_wave_order_order_id", "wave_order", ["order_id"])
 

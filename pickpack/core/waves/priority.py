@@ -9,9 +9,9 @@ the order table has no column for it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
@@ -23,13 +23,13 @@ URGENT, TODAY, LATER = 0, 1, 2
 """Priority classes: an acknowledged urgency, paid before today's cut-off, the rest."""
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A ready order as the wave builder sees it."""
+class Candidate(NamedTuple):
+    """A ready order as the wave builder sees it, in priority order among its class."""
 
     id: int
     courier: str
-    paid_at: datetime
+    klass: int
+    """URGENT, TODAY or LATER (:class:`Ranking`)."""
     lines: int
     units: int
     sku: str
@@ -77,17 +77,13 @@ class Ranking:
         return cls(urgent_orders(conn), cutoff_today(cfg, at),
                    timedelta(hours=cfg.floor.late_after_h))
 
-    def klass(self, c: Candidate) -> int:
-        if c.id in self.urgent:
+    def klass(self, order_id: int, paid_at: datetime) -> int:
+        if order_id in self.urgent:
             return URGENT
-        return TODAY if c.paid_at < self.cutoff else LATER
+        return TODAY if paid_at < self.cutoff else LATER
 
-    def due(self, c: Candidate) -> datetime:
-        """When the order must have shipped: 72 h (``late_after_h``) from payment."""
-        return c.paid_at + self.ship_within
-
-    def key(self, c: Candidate) -> tuple[int, datetime, datetime, int]:
-        return (self.klass(c), self.due(c), c.paid_at, c.id)
-
-    def ordered(self, candidates: Iterable[Candidate]) -> list[Candidate]:
-        return sorted(candidates, key=self.key)
+    def due(self, paid_at: datetime) -> datetime:
+        """When the order must have shipped: 72 h (``late_after_h``) from payment; within a
+        class orders go by this, then by payment (the same order while it is payment + a
+        constant), then by id."""
+        return paid_at + self.ship_within
