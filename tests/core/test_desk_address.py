@@ -160,3 +160,8 @@ def test_a_slip_queued_to_print_is_void_too_never_back_in_the_pool(
     PrintQueue(engine, config, CLERK).enqueue_slips(oid(engine, C))  # queued, not yet printed
     done = edit_address(Floor(engine, config), CLERK, oid(engine, C), {"city": "宁波市"}, "BUYER")
     assert done.note.startswith(f"void {old}") and holder(engine, old) == oid(engine, C)
+    with engine.connect() as conn:
+        jobs = conn.execute(select(PRINT_JOBS.c.state, PRINT_JOBS.c.payload)
+                            .where(PRINT_JOBS.c.kind == "express").order_by(PRINT_JOBS.c.id)).all()
+    assert [j.state for j in jobs] == ["void", "queued"] and done.tracking_no in jobs[1].payload
+    assert PrintQueue(engine, config, CLERK).run_once() == 2  # the packing slip and the new one

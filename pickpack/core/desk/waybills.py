@@ -104,6 +104,10 @@ def reissue(conn: Connection, cfg: Config, actor: Actor, row: Row[Any], why: str
     old = row.tracking_no
     conn.execute(update(ORDERS).where(ORDERS.c.id == row.id).values(tracking_no=None))
     new, courier = _take(conn, cfg, row)
+    withdrawn = conn.execute(  # an old slip still waiting in the queue never prints
+        update(PRINT_JOBS).where(PRINT_JOBS.c.order_id == row.id, PRINT_JOBS.c.kind == "express",
+                                 PRINT_JOBS.c.state == "queued")
+        .values(state="void", last_error=f"waybill {old} voided")).rowcount
     conn.execute(insert(VOID_WAYBILLS).values(
         tracking_no=old, order_id=row.id, courier=row.courier or "", replaced_by=new,
         reason=why[:200], voided_at=now()))
@@ -111,7 +115,7 @@ def reissue(conn: Connection, cfg: Config, actor: Actor, row: Row[Any], why: str
                  .values(tracking_no=new, courier=courier, updated_at=now()))
     append_event(conn, actor, "waybill_voided", row.id,
                  {"void": old, "courier_was": row.courier, "tracking_no": new, "courier": courier,
-                  "why": why})
+                  "why": why, "jobs_withdrawn": withdrawn})
     queue_express(conn, cfg, actor, row.id)
     return new
 
@@ -122,7 +126,7 @@ def queue_express(conn: Connection, cfg: Config, actor: Actor, order_id: int) ->
 
     layout = express_slip(conn, order_id, cfg)
     job = conn.execute(insert(PRINT_JOBS).values(
-        kind="express", order_id=order_id, station=actor.station, printer="express",
+        kind="express", order_id=order_id, station=cfg.station.id, printer="express",
         payload=json.dumps(to_json("express", layout), ensure_ascii=False), state="queued",
         attempts=0, created_at=now())).inserted_primary_key[0]  # type: ignore[index]
     append_event(conn, actor, "reprint_queued", order_id,
