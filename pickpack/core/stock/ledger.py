@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from db.models_stock import Policy, StockBin, StockMovement
 from pickpack.core.events import Actor, append_event, now
@@ -100,11 +100,8 @@ def record_movements(conn: Connection, actor: Actor, moves: Iterable[Move], kind
     moves = list(moves)
     if not moves:
         return {}
-    query = (select(SKUS.c.sku, SKUS.c.bin, SKUS.c.on_hand)
-             .where(SKUS.c.sku.in_(sorted({m.sku for m in moves}))).order_by(SKUS.c.sku))
-    if conn.dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE already holds the write lock
-        query = query.with_for_update()
-    homes = {r.sku: (str(r.bin or ""), int(r.on_hand)) for r in conn.execute(query)}
+    homes = {r.sku: (str(r.bin or ""), int(r.on_hand))
+             for r in _skus(conn, sorted({m.sku for m in moves}))}
     unknown = sorted({m.sku for m in moves} - set(homes))
     if unknown:
         raise Refusal("unknown_sku", "Unknown SKU {sku}", sku=", ".join(unknown))
@@ -121,10 +118,10 @@ def record_movements(conn: Connection, actor: Actor, moves: Iterable[Move], kind
         rows.append({"sku": m.sku, "bin": where, "delta": m.delta, "on_hand": totals[m.sku],
                      "kind": kind, "order_id": m.order_id, "reason": m.reason[:200],
                      "station": actor.station, "operator": actor.operator, "at": at})
-    for sku, total in totals.items():
-        if total != homes[sku][1]:
-            conn.execute(update(SKUS).where(SKUS.c.sku == sku)
-                         .values(on_hand=SKUS.c.on_hand + (total - homes[sku][1])))
+    changed = [{"_sku": sku, "_delta": total - homes[sku][1]} for sku, total in totals.items()
+               if total != homes[sku][1]]
+    if changed:  # one statement, many parameter sets (an import moves thousands)
+        conn.execute(_ADD_ON_HAND, changed)
     for (sku, where), delta in elsewhere.items():
         _move_elsewhere(conn, sku, where, delta)
     if event_uuid is None:  # on no order's trail: the order has its own events (shipped…)
@@ -134,6 +131,25 @@ def record_movements(conn: Connection, actor: Actor, moves: Iterable[Move], kind
         event_uuid = append_event(conn, actor, f"stock_{kind}", None, body)
     conn.execute(insert(MOVEMENTS), [{**r, "event_uuid": event_uuid} for r in rows])
     return {sku: totals[sku] for sku in {m.sku for m in moves}}
+
+
+_ADD_ON_HAND = (update(SKUS).where(SKUS.c.sku == bindparam("_sku"))
+                .values(on_hand=SKUS.c.on_hand + bindparam("_delta")))
+CHUNK = 900
+"""SKUs per IN list (SQLite takes at most 32,766 parameters in one statement)."""
+
+
+def _skus(conn: Connection, skus: list[str]) -> list[Any]:
+    """The SKU rows (sku, bin, on_hand) of ``skus``, locked FOR UPDATE on PostgreSQL (SQLite's
+    BEGIN IMMEDIATE already holds the write lock), in SKU order so two writers never deadlock."""
+    rows: list[Any] = []
+    for i in range(0, len(skus), CHUNK):
+        query = (select(SKUS.c.sku, SKUS.c.bin, SKUS.c.on_hand)
+                 .where(SKUS.c.sku.in_(skus[i:i + CHUNK])).order_by(SKUS.c.sku))
+        if conn.dialect.name != "sqlite":
+            query = query.with_for_update()
+        rows += conn.execute(query).all()
+    return rows
 
 
 def _move_elsewhere(conn: Connection, sku: str, where: str, delta: int) -> None:
@@ -206,18 +222,20 @@ def as_imported(conn: Connection, skus: Iterable[str]) -> set[str]:
     movement is one of those and its total is today's. A SKU with no movement at all counts
     too (its number came from before the ledger)."""
     wanted = sorted(set(skus))
-    if not wanted:
-        return set()
-    latest = (select(MOVEMENTS.c.sku, func.max(MOVEMENTS.c.id).label("id"))
-              .where(MOVEMENTS.c.sku.in_(wanted)).group_by(MOVEMENTS.c.sku).subquery())
-    moved = {r.sku: (r.kind, int(r.on_hand)) for r in conn.execute(
-        select(MOVEMENTS.c.sku, MOVEMENTS.c.kind, MOVEMENTS.c.on_hand)
-        .join(latest, latest.c.id == MOVEMENTS.c.id))}
-    totals = {s: int(n) for s, n in conn.execute(
-        select(SKUS.c.sku, SKUS.c.on_hand).where(SKUS.c.sku.in_(wanted)))}
-    return {sku for sku in wanted if sku in totals and (
-        sku not in moved or (moved[sku][0] in ("import", "opening")
-                             and moved[sku][1] == int(totals[sku])))}
+    out: set[str] = set()
+    for i in range(0, len(wanted), CHUNK):
+        part = wanted[i:i + CHUNK]
+        latest = (select(MOVEMENTS.c.sku, func.max(MOVEMENTS.c.id).label("id"))
+                  .where(MOVEMENTS.c.sku.in_(part)).group_by(MOVEMENTS.c.sku).subquery())
+        moved = {r.sku: (r.kind, int(r.on_hand)) for r in conn.execute(
+            select(MOVEMENTS.c.sku, MOVEMENTS.c.kind, MOVEMENTS.c.on_hand)
+            .join(latest, latest.c.id == MOVEMENTS.c.id))}
+        totals = {s: int(n) for s, n in conn.execute(
+            select(SKUS.c.sku, SKUS.c.on_hand).where(SKUS.c.sku.in_(part)))}
+        out |= {sku for sku in part if sku in totals and (
+            sku not in moved or (moved[sku][0] in ("import", "opening")
+                                 and moved[sku][1] == totals[sku]))}
+    return out
 
 
 def ship_stock(conn: Connection, actor: Actor, order_id: int) -> None:
