@@ -98,7 +98,10 @@ class Desk:
             if row is None or not row.active:
                 raise ValueError(f"--by {badge}: no active operator with that badge")
             op = info(row)
-            return Actor(self.cfg.station.id, op.code, op.role)
+            if not (op.holds("clerk") or op.holds("supervisor")):
+                raise ValueError(f"--by {badge}: {op.name} is not a clerk (the desk's actions "
+                                 "are a clerk's or a supervisor's)")
+            return Actor(self.cfg.station.id, op.code, "clerk" if op.holds("clerk") else op.role)
         if self.supervisor is not None:
             return Actor(self.cfg.station.id, self.supervisor.code, "supervisor")
         return Actor(self.cfg.station.id, os_user()[:32], "clerk")

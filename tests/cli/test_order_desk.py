@@ -11,7 +11,7 @@ from sqlalchemy import insert
 
 from db.engine import write_tx
 from pickpack.cli import main
-from pickpack.core.tables import BARCODES, SKUS
+from pickpack.core.tables import BARCODES, OPERATORS, SKUS
 from pickpack.store import open_store
 from tests.conftest import make_config
 from tests.core.desk_kit import events, oid, row, set_order
@@ -31,6 +31,8 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     with write_tx(engine) as conn:
         conn.execute(insert(SKUS).values(sku="GIFT-TOWEL", name="小毛巾", on_hand=100))
         conn.execute(insert(BARCODES).values(code="6900000000017", sku="GIFT-TOWEL"))
+        conn.execute(insert(OPERATORS).values(code="OP5001", name="孙文员", role="clerk",
+                                              roles="clerk", active=True))
     engine.dispose()
     return path
 
@@ -76,7 +78,7 @@ def test_hold_release_cancel_with_reasons_and_one_line_refusals(
     assert "PICKPACK_PIN" in capsys.readouterr().err
     monkeypatch.setenv("PICKPACK_PIN", SUPERVISOR_PIN)
     assert run(cfg, "order", "cancel", B, "--reason", "refund", "--supervisor", "OP9001",
-               "--by", "OP2001", "--json") == 0
+               "--by", "OP5001", "--json") == 0
     done = out_json(capsys)
     assert (done["state"], done["supervisor"], done["note"]) == (
         "cancelled", "OP9001", "intercepted on the floor")
@@ -85,7 +87,9 @@ def test_hold_release_cancel_with_reasons_and_one_line_refusals(
 
         from pickpack.core.tables import EVENTS
         who = conn.execute(select(EVENTS.c.operator).where(EVENTS.c.kind == "cancelled")).scalar()
-    assert who == "OP2001"
+    assert who == "OP5001"
+    assert run(cfg, "order", "hold", C, "--reason", "BUYER", "--by", "OP2001") == 2
+    assert "王校验 is not a clerk" in capsys.readouterr().err
     assert run(cfg, "order", "cancel", "NO-SUCH", "--reason", "REFUND") == 2
     assert "no order with order no." in capsys.readouterr().err
     engine.dispose()
@@ -101,13 +105,13 @@ def test_ack_shows_then_accepts_the_suggestions_with_edits(
     assert capsys.readouterr().out.strip() == (
         f"{C}: not invoice, no_price, gift=GIFT-TOWEL")
     assert run(cfg, "order", "ack", C, "--invoice", "--gift", "GIFT-TOWEL*2",
-               "--gift-message", "生日快乐", "--by", "OP2001", "--json") == 0
+               "--gift-message", "生日快乐", "--by", "OP5001", "--json") == 0
     done = out_json(capsys)
     assert done["actions"] == [{"kind": "no_price", "value": "", "negated": False},
                                {"kind": "gift", "value": "GIFT-TOWEL*2", "negated": False},
                                {"kind": "invoice", "value": "", "negated": False}]
     assert (done["state"], done["acked_by"], done["gift_lines"]) == (
-        "ready", "OP2001", ["GIFT-TOWEL*2"])
+        "ready", "OP5001", ["GIFT-TOWEL*2"])
     assert events(engine, C, "remark_acked")[-1][1]["actions"] == done["actions"]
     assert run(cfg, "order", "show", C, "--json") == 0
     shown = json.loads(capsys.readouterr().out)
