@@ -9,6 +9,7 @@ Blocking (store and printers).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from pickpack.config import Config
 from pickpack.core.events import Actor, append_event
 from pickpack.core.lifecycle import CANCELLED, READY
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import ORDERS, PRINT_JOBS
+from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.core.waves.picklist import wave_order_count, wave_stops
 from pickpack.core.waves.tables import CLOSED, OPEN, PRINTED, WAVES, wave_code
 from pickpack.core.waves.views import wave_row, wave_slots
@@ -83,7 +84,9 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
                reprint: bool = False) -> tuple[str, list[int]]:
     """Queue a wave's pick list and its slip pairs in slot order, in one transaction with the
     wave's ``wave_printed`` event (open → printed). A wave printed before is refused unless
-    ``reprint`` (then each slip is recorded as a reprint). A cancelled order gets no slips."""
+    ``reprint`` (then each slip is recorded as a reprint), or unless some of its slips still
+    wait for the printer: then those are the batch (nothing is queued twice). A cancelled
+    order gets no slips."""
     queue = PrintQueue(engine, cfg, actor)
     with write_tx(engine) as conn:
         row = wave_row(conn, key, lock=True)
@@ -91,6 +94,9 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
         if row.state == CLOSED:
             raise Refusal("wave_closed", "Wave {wave} is closed already", wave=code)
         if row.state != OPEN and not reprint:
+            waiting = waiting_jobs(conn, code)
+            if waiting:  # the printer was off: the rest of the batch, not a second one
+                return code, waiting
             raise Refusal("wave_printed", "Wave {wave} was printed already: reprint it "
                           "(--reprint)", wave=code)
         jobs = [queue.add_job(conn, "picklist", None, pick_list(conn, row.id, row.kind),
@@ -108,6 +114,22 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
                      {"wave": code, "from": row.state,
                       "to": PRINTED if row.state == OPEN else row.state, "jobs": jobs})
     return code, jobs
+
+
+def waiting_jobs(conn: Connection, code: str) -> list[int]:
+    """The wave's slips still queued (its printer was off mid-batch), from its print events."""
+    jobs: list[int] = []
+    for payload in conn.execute(select(EVENTS.c.payload).where(
+            EVENTS.c.kind.in_(("wave_printed", "wave_reprinted")), EVENTS.c.order_id.is_(None))
+            .order_by(EVENTS.c.id)).scalars():
+        data = json.loads(payload)
+        if data.get("wave") == code:
+            jobs.extend(int(j) for j in data.get("jobs", []))
+    if not jobs:
+        return []
+    return [int(i) for i in conn.execute(select(PRINT_JOBS.c.id).where(
+        PRINT_JOBS.c.id.in_(jobs), PRINT_JOBS.c.state.in_(("queued", "sending")))
+        .order_by(PRINT_JOBS.c.id)).scalars()]
 
 
 def print_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,

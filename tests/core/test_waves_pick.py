@@ -93,6 +93,14 @@ def test_a_single_item_wave_goes_into_one_tote_and_a_second_picker_is_refused(
     assert "CMD:DONE" in first.prompt()
     assert first.handle(Scan("CMD:DONE")).ok
     assert set(_states(engine).values()) == {"picked"}
+    verify = make_flow(floor, "verify", "V1")  # each parcel: its slip, then one unit
+    verify.handle(Scan("OP2001"))
+    with engine.connect() as conn:
+        slips = conn.execute(select(ORDERS.c.tracking_no)).scalars().all()
+    for slip in slips:
+        assert verify.handle(Scan(slip)).ok
+        assert verify.handle(Scan(BARCODE["SOCK-3"])).ok
+    assert set(_states(engine).values()) == {"verified"}
 
 
 def test_a_cancelled_order_leaves_its_slot_empty(tmp_path: Path) -> None:

@@ -85,7 +85,9 @@ def test_printer_off_mid_batch_prints_the_rest_later_each_slip_once(tmp_path: Pa
     assert batch.printed == 3 and batch.pending == 4 and "127.0.0.1" in batch.error
     assert len(printer.received(3)) == 3
     printer.on()
-    assert drain(PrintQueue(engine, cfg, DESK)) == 4  # the station's loop, once it is back
+    again = print_wave(engine, cfg, DESK, wave.code)  # `wave print` again: the rest only
+    assert (again.jobs, again.printed, again.pending) == (batch.jobs[3:], 4, 0)
+    assert drain(PrintQueue(engine, cfg, DESK)) == 0  # the station's loop finds nothing left
     assert len(printer.received(7)) == 7
     events = _printed(engine)
     assert sorted(e["job"] for e in events) == batch.jobs  # every slip printed once
