@@ -7,6 +7,9 @@ Out of tolerance the order is held and the screen turns red until acknowledged; 
 may accept the weight (F8 or CMD:ACCEPT, badge, reason). With the simulated scale (the demo)
 F6 sets the weight from the keyboard and F7 puts the expected weight on it (taking the last
 parcel off first).
+
+Batch weighing (F4 or CMD:BATCH): the parcels of the same goods are scanned, F4 again, then
+they go on the scale together; the expected line shows the batch's total band.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class WeighScreen(StationScreen):
         *OVERRIDE_BINDINGS,
         Binding("f6", "sim_weight", N_("Set weight"), id="sim-weight"),
         Binding("f7", "sim_expected", N_("Expected weight"), id="sim-expected"),
+        Binding("f4", "command('BATCH')", N_("Batch"), id="batch", show=False),
     ]
     flow: WeighFlow
 
@@ -77,11 +81,16 @@ class WeighScreen(StationScreen):
         self.run_flow(lambda: self.flow.take(grams))
 
     def show_order(self, outcome: Outcome) -> None:
-        order, expected = self.flow.order, self.flow.expected
+        order, expected, batch = self.flow.order, self.flow.expected, self.flow.batch
         self.query_one("#order-title", Static).update(
             order_title(order if order is not None else outcome.order))
         text = "" if expected is None else _("Expected {w:.0f} g ± {t:.0f} g  ({lo:.0f}–{hi:.0f} g)").format(
             w=expected.weight_g, t=expected.tolerance_g, lo=expected.low, hi=expected.high)
+        if batch is not None and batch.expected is not None:
+            low, high = batch.band()
+            text = _("Batch of {n}: {lo:.0f}–{hi:.0f} g in all ({w:.0f} g ± {t:.0f} g each)").format(
+                n=batch.count, lo=low, hi=high, w=batch.expected.weight_g,
+                t=batch.expected.tolerance_g)
         self.query_one("#expected", Static).update(text)
 
     # -- the simulated scale ---------------------------------------------------------------

@@ -14,10 +14,10 @@ from sqlalchemy import Connection, func, select
 
 from pickpack.config import WeighingConfig
 from pickpack.core.context import Floor, check_at_step, lock_order, move
-from pickpack.core.events import Actor
+from pickpack.core.events import Actor, append_event
 from pickpack.core.lifecycle import HELD, WEIGHED
 from pickpack.core.orders import OrderView, load_order, require_order_id
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import LINES, SKUS
 
 
@@ -136,18 +136,23 @@ def expected_weight(conn: Connection, order_id: int, cfg: WeighingConfig) -> Exp
 
 
 def open_for_weigh(floor: Floor, actor: Actor, key: str) -> tuple[OrderView, Expected]:
+    """Open the parcel ``key`` at weigh; its scan (the code as scanned) goes in the trail."""
     def tx(conn: Connection) -> tuple[OrderView, Expected]:
         order_id = require_order_id(conn, key)
         check_at_step(conn, actor, lock_order(conn, order_id), "weigh", floor.route)
+        append_event(conn, actor, "weigh_opened", order_id, {"key": key, **scan_fields(key)})
         return load_order(conn, order_id), expected_weight(conn, order_id, floor.config.weighing)
 
     return floor.run(actor, tx)
 
 
 def record_weight(
-    floor: Floor, actor: Actor, order_id: int, weight_g: float, *, stable: bool
+    floor: Floor, actor: Actor, order_id: int, weight_g: float, *, stable: bool,
+    scan: dict[str, str | None] | None = None,
 ) -> Weighed:
-    """Accept a stable weight in tolerance; out of tolerance the order is held with the reason."""
+    """Accept a stable weight in tolerance; out of tolerance the order is held with the reason.
+    ``scan``: the parcel's scan (raw code, symbology), kept in the event: the weight comes
+    from the scale after the scan, outside it."""
     if not stable:
         raise Refusal("unstable", "The scale is not stable yet")
 
@@ -156,7 +161,7 @@ def record_weight(
         check_at_step(conn, actor, row, "weigh", floor.route)
         exp = expected_weight(conn, order_id, floor.config.weighing)
         payload = {"weight_g": round(weight_g, 1), "expected_g": round(exp.weight_g, 1),
-                   "tolerance_g": round(exp.tolerance_g, 1)}
+                   "tolerance_g": round(exp.tolerance_g, 1), **(scan or {})}
         if exp.accepts(weight_g):
             move(conn, actor, row, WEIGHED, "weighed", payload, weight_g=weight_g)
             return Weighed(load_order(conn, order_id), weight_g, exp, True)
