@@ -27,7 +27,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, select
 
 from pickpack.core.events import Actor, append_event
-from pickpack.core.stock.ledger import STOCK_BINS, Move, as_imported, record_movements
+from pickpack.core.stock.ledger import (
+    STOCK_BINS,
+    Move,
+    as_imported,
+    record_movements,
+    record_new_stock,
+)
 from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
 from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, parse_money
@@ -133,14 +139,18 @@ def _file_stock(conn: Connection, actor: Actor, skus: dict[str, dict[str, Any]],
                 known: dict[str, dict[str, Any]], set_stock: bool,
                 res: CatalogResult) -> set[str]:
     """The file's on hand through the ledger (see the module docstring)."""
+    fresh = [(s, str(r["bin"]), int(r["on_hand"])) for s, r in sorted(skus.items())
+             if s not in known and int(r["on_hand"])]
+    if fresh:  # inserted with their stock: the ledger books its first movements
+        record_new_stock(conn, actor, fresh, "import", "catalog",
+                         {"file": res.what, "skus": len(fresh), "new": True})
     differ = {s: int(r["on_hand"]) for s, r in skus.items()
-              if int(r["on_hand"]) != int(known.get(s, {}).get("on_hand", 0))}
-    fresh_stock = {s for s in differ if s not in known}
-    untouched = set() if set_stock else as_imported(conn, set(differ) - fresh_stock)
+              if s in known and int(r["on_hand"]) != int(known[s]["on_hand"])}
+    untouched = set() if set_stock else as_imported(conn, set(differ))
     moves = []
     for sku, wanted in sorted(differ.items()):
-        before = int(known.get(sku, {}).get("on_hand", 0))
-        if set_stock or sku in fresh_stock or sku in untouched:
+        before = int(known[sku]["on_hand"])
+        if set_stock or sku in untouched:
             moves.append(Move(sku, wanted - before, None, None,
                               "set from the catalog" if set_stock else "catalog"))
         else:
@@ -148,12 +158,13 @@ def _file_stock(conn: Connection, actor: Actor, skus: dict[str, dict[str, Any]],
     record_movements(conn, actor, moves, "import",
                      payload={"file": res.what, "skus": len(moves),
                               "kept": len(res.stock_kept), "set_stock": set_stock})
+    moved = {m.sku for m in moves} | {sku for sku, _b, _n in fresh}
     if res.stock_kept:  # on record too: what the file said and the store kept
         append_event(conn, actor, "stock_kept", None, {
             "file": res.what, "kept": [list(k) for k in res.stock_kept[:1000]],
             "count": len(res.stock_kept)})
-    res.stock_set = len(moves)
-    return {m.sku for m in moves}
+    res.stock_set = len(moved)
+    return moved
 
 
 def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: bool = False,
@@ -212,7 +223,7 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
         cols = ("sku", "name", *_SKU_FIELDS)
         known = {r.sku: r._asdict() for r in conn.execute(
             select(*(SKU.c[c] for c in (*cols, "on_hand"))))}
-        fresh = [{**{c: r[c] for c in cols}, "on_hand": 0} for s, r in skus.items()
+        fresh = [{**{c: r[c] for c in cols}, "on_hand": r["on_hand"]} for s, r in skus.items()
                  if s not in known]
         changed = [{f"_{k}": r[k] for k in cols} for s, r in skus.items()
                    if s in known and any(known[s][k] != r[k] for k in cols)]

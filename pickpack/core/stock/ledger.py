@@ -133,6 +133,20 @@ def record_movements(conn: Connection, actor: Actor, moves: Iterable[Move], kind
     return {sku: totals[sku] for sku in {m.sku for m in moves}}
 
 
+def record_new_stock(conn: Connection, actor: Actor, rows: list[tuple[str, str, int]],
+                     kind: str, reason: str, payload: dict[str, Any]) -> str:
+    """SKUs just inserted with their stock (sku, home bin, units): their first movements under one
+    event, in the transaction that inserted them (nothing to add: the rows hold it already)."""
+    event = append_event(conn, actor, f"stock_{kind}", None, payload)
+    at = now()
+    for i in range(0, len(rows), CHUNK * 10):
+        conn.execute(insert(MOVEMENTS), [
+            {"event_uuid": event, "sku": sku, "bin": home, "delta": n, "on_hand": n,
+             "kind": kind, "order_id": None, "reason": reason, "station": actor.station,
+             "operator": actor.operator, "at": at} for sku, home, n in rows[i:i + CHUNK * 10]])
+    return event
+
+
 _ADD_ON_HAND = (update(SKUS).where(SKUS.c.sku == bindparam("_sku"))
                 .values(on_hand=SKUS.c.on_hand + bindparam("_delta")))
 CHUNK = 900
