@@ -182,6 +182,10 @@ def investigation_lines(found: Investigation) -> list[str]:
     for count in found.counts:
         lines.append(f"count: {count.sku} at bin {count.bin or '-'} (store says {count.on_hand} "
                      "on hand): pickpack stock count")
+    if found.remedy:
+        lines.append(f"missing goods worth {found.missing_value:.2f}: " + (
+            "below [aftersales] small_value — refund" if found.remedy == "refund"
+            else "refund or reship, as the buyer chooses (case reship)"))
     p = found.proposed
     if p.get("step"):
         also = f" (verifier {p['also']} passed it)" if p.get("also") else ""

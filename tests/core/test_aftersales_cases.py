@@ -58,6 +58,7 @@ def test_a_parcel_that_weighed_one_mug_light_is_short_by_one_unit(floor: Floor) 
     assert all(s.detail.get("raw") for s in found.trail if s.kind == "item_scanned")
     assert [(c.sku, c.bin) for c in found.counts] == [("MUG-WH", "C-02-01")]
     assert found.proposed == {"responsible": "OP1001", "step": "pick", "also": "OP2001"}
+    assert (found.missing_value, found.remedy) == (10.0, "refund")  # below small_value 20
     with floor.engine.connect() as conn:
         assert load_case(conn, case.id).verdict == found.verdict
     assert "case_investigated" in _kinds(floor.engine)

@@ -62,6 +62,11 @@ class Investigation:
     counts: list[CountProposal] = field(default_factory=list)
     proposed: dict[str, str] = field(default_factory=dict)
     """The responsible person the trail points at: ``{"responsible", "step", "also"}``."""
+    missing_value: float = 0.0
+    """What the units the weight says are missing are worth (catalog price)."""
+    remedy: str = ""
+    """The procedure's remedy for a short: ``refund`` below ``[aftersales] small_value``, else
+    ``refund_or_reship`` (the buyer chooses)."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -143,9 +148,14 @@ def investigate_order(conn: Connection, cfg: Config, order_id: int,
     finding, verdict, sku, units = weigh_verdict(recorded, exp.weight_g, exp.tolerance_g, lines)
     to_count = [sku] if sku else [line[0] for line in lines]
     counts = propose_counts(conn, to_count) if finding != COMPLETE else []
+    value, remedy = 0.0, ""
+    if finding == SHORT:
+        price = conn.execute(select(SKUS.c.price).where(SKUS.c.sku == sku)).scalar() or 0.0
+        value = round(float(price) * units, 2)
+        remedy = "refund" if value < cfg.aftersales.small_value else "refund_or_reship"
     return Investigation(order_id, order.order_no, people, trail, recorded, exp.weight_g,
                          exp.tolerance_g, finding, verdict, sku, units, counts,
-                         _propose(finding, kind, people))
+                         _propose(finding, kind, people), value, remedy)
 
 
 def investigate_case(floor: Floor, actor: Actor, case_id: int) -> Investigation:
