@@ -44,6 +44,8 @@ def read(buyer: str, memo: str = "") -> list[tuple[str, str, bool]]:
     ("", "赠品：钥匙扣", [("gift", "", False)]),
     ("", "加急", [("urgent", "", False)]),
     ("不急，慢慢发", "", [("urgent", "", True)]),
+    ("", "不加急", [("urgent", "", True)]),
+    ("不用加急", "", [("urgent", "", True)]),
     ("", "改地址：上海市 浦东新区 世纪大道1号", [("address", "上海市 浦东新区 世纪大道1号", False)]),
     ("和我另一单一起发", "", [("merge", "", False)]),
     ("送个小礼物", "", []),

@@ -35,7 +35,8 @@ _NO_PRICE = re.compile(r"无价格|不带价|不显示价|不含价|不打价")
 _ADDRESS = re.compile(r"改地址|地址改|更改地址|修改地址|换地址|新地址|地址变更|change (of )?address|"
                       r"new address", re.IGNORECASE)
 _URGENT = re.compile(r"加急|急件|急用|尽快|赶紧|越快越好|urgent|asap|rush", re.IGNORECASE)
-_NOT_URGENT = re.compile(r"不急|不着急|不用急")
+_NOT_URGENT = re.compile(r"不急|不着急|不用急|不加急|不用加急|无需加急|不需要加急|别加急|not urgent",
+                         re.IGNORECASE)
 _MERGE = re.compile(r"合并|一起发|一起寄|合单|一块发|一起打包|merge|ship together", re.IGNORECASE)
 _GIFT_MARK = re.compile(r"赠品|赠送|附赠|送的小礼|\bgift\b", re.IGNORECASE)
 _COUNT = re.compile(r"^\s*[x×*]?\s*(\d+|[一二两三四五六七八九十])")
