@@ -82,10 +82,11 @@ def overlay(cfg: Config, values: dict[str, Any]) -> Config:
     a PolicyError naming the key and why, in one line, when a value cannot be taken. A value
     equal to ``cfg``'s own is left as it was (a default stays a default for the rules that ask
     whether a key was set)."""
+    changes = {k: v for k, v in values.items() if _json(_value(cfg, k)) != v}
+    if not changes:
+        return cfg  # the store says what config.toml says: the station's config as it is
     data = cfg.model_dump(mode="json", exclude_unset=True)
-    for key, value in values.items():
-        if _json(_value(cfg, key)) == value:
-            continue
+    for key, value in changes.items():
         section, name = key.split(".", 1)
         data.setdefault(section, {})[name] = value
     try:
