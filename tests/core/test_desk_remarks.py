@@ -37,7 +37,12 @@ def read(buyer: str, memo: str = "") -> list[tuple[str, str, bool]]:
 @pytest.mark.parametrize(("buyer", "memo", "want"), [
     ("送人的，请不要放价格单", "", [("no_price", "", False)]),
     ("不要放发票", "", [("invoice", "", True)]),
+    ("不开发票", "", [("invoice", "", True)]),
+    ("不放价格单", "", [("no_price", "", False)]),
+    ("不走中通，周末不在家", "", [("courier", "ZTO", True)]),
     ("麻烦开发票，谢谢", "", [("invoice", "", False)]),
+    ("特别需要发票", "", [("invoice", "", False)]),
+    ("别放发票", "", [("invoice", "", True)]),
     ("周末不在家，请发顺丰", "", [("courier", "SF", False)]),
     ("不要发中通", "", [("courier", "ZTO", True)]),
     ("", "赠品：小毛巾两条", [("gift", "GIFT-TOWEL*2", False)]),

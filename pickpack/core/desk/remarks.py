@@ -15,7 +15,7 @@ clause may suggest one action of each kind:
 - ``urgent``: 加急, 尽快, urgent (``negated`` for 不急);
 - ``merge``: merge with another order (合并, 一起发, 合单, merge).
 
-A clause is negated by 不要, 别, 勿, 不用, 无需, 不需要, no, don't, do not (before the thing).
+A clause is negated by 不要, 别, 勿, 不用, 无需, 不需要, 不放, 不开, 不发, 不走…, no, don't, do not.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from dataclasses import asdict, dataclass
 KINDS = ("gift", "invoice", "no_price", "courier", "address", "urgent", "merge")
 
 _CLAUSE = re.compile(r"[，,。；;！!？?、\n\r]+")
-_NEGATION = re.compile(r"不要|别|勿|不用|无需|不需要|不必|\bno\b|\bnot\b|don'?t|do not|without",
+_NEGATION = re.compile(r"不要|(?<![特区分级类性识告个])别|勿|不用|无需|不需要|不必|"
+                       r"不放|不开|不需|不发|不走|不带|不寄|"
+                       r"\bno\b|\bnot\b|don'?t|do not|without",
                        re.IGNORECASE)
 _INVOICE = re.compile(r"发票|invoice", re.IGNORECASE)
 _PRICE = re.compile(r"价格单|价格|价钱|价签|价目|吊牌价|price", re.IGNORECASE)
