@@ -125,8 +125,11 @@ def test_an_audit_hold_whose_reason_stays_is_refused_with_the_fix(
 def test_cancel_before_the_floor_by_the_clerk_on_the_floor_by_a_supervisor(
         engine: Engine, config: Config, floor: Floor) -> None:
     release(engine, config, CLERK)
+    waybill = row(engine, A).tracking_no
     gone = cancel_order(floor, CLERK, oid(engine, A), "refund")
     assert (gone.state, gone.was, gone.note) == ("cancelled", "ready", "")
+    assert row(engine, A).tracking_no is None  # never printed: the number back to the pool
+    assert events(engine, A, "cancelled")[-1][1]["waybill_back"] == waybill
     assert events(engine, A, "cancelled")[-1][1]["code"] == "REFUND"
     with pytest.raises(Refusal, match="already cancelled"):
         cancel_order(floor, CLERK, oid(engine, A), "REFUND")

@@ -30,7 +30,7 @@ from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, lock_order, move
 from pickpack.core.desk.reasons import HOLD_REASONS, reason_code, reason_text
 from pickpack.core.desk.rows import DESK_ORDERS, approvals, set_desk
-from pickpack.core.desk.waybills import slip_out
+from pickpack.core.desk.waybills import give_back, slip_out
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, READY, SHIPPED
 from pickpack.core.operators import OperatorInfo
@@ -211,11 +211,16 @@ def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,
                           "supervisor's badge and PIN", order_no=row.order_no,
                           why=_("on the floor: {state}").format(state=row.state),
                           order_id=row.id)
+        # a number never on paper goes back to the pool; one that may be out stays with it
+        back = row.tracking_no if row.tracking_no and not floor_now else None
+        if back:
+            give_back(conn, row)
         move(conn, actor, row, CANCELLED, "cancelled",
              {"code": code, "reason_text": reason_text("cancel", code), "on_floor": floor_now,
               "supervisor": sup.code if sup else None, "basket": row.basket,
-              "manifest_id": row.manifest_id},
-             hold_reason="", held_from=None)
+              "manifest_id": row.manifest_id, "waybill_back": back},
+             hold_reason="", held_from=None,
+             **({"tracking_no": None, "courier": None} if back else {}))
         return DeskChange(row.order_no, CANCELLED, row.state, "cancel", code,
                           reason_text("cancel", code), sup.code if sup else None,
                           "intercepted on the floor" if floor_now else "")
