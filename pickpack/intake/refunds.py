@@ -9,6 +9,7 @@ What the refunds do on the floor is :mod:`pickpack.core.aftersales.refunds`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,14 +74,15 @@ class RefundsResult(ImportResult):
         return line
 
 
-def read_refunds(path: Path) -> tuple[list[RefundRecord], list[RowError]]:
-    """The file's refunds (rows of one refund number merged) and the rows refused."""
-    records: dict[str, RefundRecord] = {}
-    errors: list[RowError] = []
+def aliased_rows(path: Path, required: dict[str, tuple[str, ...]],
+                 optional: dict[str, tuple[str, ...]],
+                 errors: list[RowError]) -> Iterator[tuple[str, int, dict[str, str]]]:
+    """(file, line, field → cleaned cell) of each readable row, columns found by alias; a
+    missing required column refuses the file, an unreadable row goes to ``errors``."""
     with open_table(Path(path)) as (table, rows):
         header_errors: list[RowError] = []
-        at = {k: table.col(*names, errors=header_errors) for k, names in REQUIRED.items()}
-        at.update({k: table.col(*names) for k, names in OPTIONAL.items()})
+        at = {k: table.col(*names, errors=header_errors) for k, names in required.items()}
+        at.update({k: table.col(*names) for k, names in optional.items()})
         if header_errors:
             raise ImportFailed(header_errors)
         for line, row in rows:
@@ -88,21 +90,28 @@ def read_refunds(path: Path) -> tuple[list[RefundRecord], list[RowError]]:
             if bad is not None:
                 errors.append(bad)
                 continue
-            get = {k: (cell(row[i]) if i is not None and i < len(row) else "")
-                   for k, i in at.items()}
-            try:
-                rec = _record(get)
-            except BadValue as exc:
-                errors.append(RowError(table.name, line, exc.field, exc.message))
-                continue
-            known = records.get(rec.refund_no)
-            if known is not None:
-                rec = RefundRecord(rec.refund_no, rec.order_no, known.amount + rec.amount,
-                                   rec.status, rec.kind, known.reason or rec.reason,
-                                   [*known.items, *rec.items],
-                                   known.return_tracking or rec.return_tracking,
-                                   known.needs_return or rec.needs_return)
-            records[rec.refund_no] = rec
+            yield table.name, line, {k: (cell(row[i]) if i is not None and i < len(row) else "")
+                                     for k, i in at.items()}
+
+
+def read_refunds(path: Path) -> tuple[list[RefundRecord], list[RowError]]:
+    """The file's refunds (rows of one refund number merged) and the rows refused."""
+    records: dict[str, RefundRecord] = {}
+    errors: list[RowError] = []
+    for name, line, get in aliased_rows(path, REQUIRED, OPTIONAL, errors):
+        try:
+            rec = _record(get)
+        except BadValue as exc:
+            errors.append(RowError(name, line, exc.field, exc.message))
+            continue
+        known = records.get(rec.refund_no)
+        if known is not None:
+            rec = RefundRecord(rec.refund_no, rec.order_no, known.amount + rec.amount,
+                               rec.status, rec.kind, known.reason or rec.reason,
+                               [*known.items, *rec.items],
+                               known.return_tracking or rec.return_tracking,
+                               known.needs_return or rec.needs_return)
+        records[rec.refund_no] = rec
     return list(records.values()), errors
 
 

@@ -19,8 +19,9 @@ from sqlalchemy import Engine
 from db.engine import write_tx
 from pickpack.core.aftersales.tracking import Update, store_updates
 from pickpack.core.events import Actor
+from pickpack.intake.refunds import aliased_rows
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import BadValue, bad_bytes, cell, fit, no_formula, open_table
+from pickpack.intake.source import BadValue, fit, no_formula
 from pickpack.intake.taobao import parse_time
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -83,22 +84,12 @@ def read_json(path: Path) -> tuple[list[Update], list[RowError]]:
 def read_table(path: Path) -> tuple[list[Update], list[RowError]]:
     updates: list[Update] = []
     errors: list[RowError] = []
-    with open_table(path) as (table, rows):
-        header_errors: list[RowError] = []
-        at = {f: table.col(*names, errors=header_errors if f != "place" else None)
-              for f, names in ALIASES.items()}
-        if header_errors:
-            raise ImportFailed(header_errors)
-        for line, row in rows:
-            bad = bad_bytes(row, table, line)
-            if bad is not None:
-                errors.append(bad)
-                continue
-            get = {f: cell(row[i]) if i is not None and i < len(row) else "" for f, i in at.items()}
-            try:
-                updates.append(_update(get))
-            except BadValue as exc:
-                errors.append(RowError(table.name, line, exc.field, exc.message))
+    required = {f: names for f, names in ALIASES.items() if f != "place"}
+    for name, line, get in aliased_rows(path, required, {"place": ALIASES["place"]}, errors):
+        try:
+            updates.append(_update(get))
+        except BadValue as exc:
+            errors.append(RowError(name, line, exc.field, exc.message))
     return updates, errors
 
 
