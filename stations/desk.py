@@ -21,11 +21,13 @@ from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
 from pickpack.core.desk.search import MATCHED, SearchHit
 from pickpack.core.desk.view import DeskOrder, clock
 from pickpack.core.flows import Outcome
-from pickpack.core.flows.desk import DESK_HOLD_REASONS, DeskFlow, DeskPicture
+from pickpack.core.flows.desk import DeskFlow, DeskPicture
 from pickpack.i18n import N_, _
 from pickpack.live import Change
+from pickpack.offline.conflicts import ConflictView
 from pickpack.text import screen_text, visible
-from stations.base import CANCEL_BINDING, StationScreen
+from stations.base import StationScreen
+from stations.pin import PinField
 from stations.widgets import LinesTable, Remarks, order_title
 
 HIT_COLUMNS = ((N_("Order"), 20), (N_("State"), 9), (N_("Receiver"), 10), (N_("Phone"), 12),
@@ -49,16 +51,21 @@ class DeskScreen(StationScreen):
     TITLE = N_("Desk")
     CSS_PATH = ["station.tcss", "desk.tcss"]  # type: ignore[assignment]  # the base says str
     BINDINGS = [
-        CANCEL_BINDING,
+        Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel", show=False),
         Binding("f3", "command('RELEASE')", N_("Release"), id="release"),
         Binding("f4", "command('HOLD')", N_("Hold"), id="hold"),
-        Binding("f5", "command('AUDIT')", N_("Audit round"), id="audit"),
+        Binding("f5", "command('AUDIT')", N_("Round"), id="audit"),
+        Binding("f6", "command('ACK')", N_("Ack"), id="ack-remark"),
+        Binding("f7", "command('CANCELORDER')", N_("Cancel order"), id="cancel-order"),
         Binding("f8", "command('QUEUE')", N_("Queue"), id="queue"),
+        Binding("f9", "command('MERGE')", N_("Merge"), id="merge", show=False),
     ]
 
+    _reasons_for: str | None = None
+    """The action whose reasons the list shows."""
+
     def compose_body(self) -> ComposeResult:
-        yield OptionList(*(Option(f"{code}  {_(text)}", id=code)
-                           for code, text in DESK_HOLD_REASONS.items()), id="hold-reasons")
+        yield OptionList(id="reasons")
         with ContentSwitcher(initial="queue-pane", id="panes"):
             with Vertical(id="queue-pane"):
                 yield Static("", id="round")
@@ -100,16 +107,17 @@ class DeskScreen(StationScreen):
 
     # -- keys and rows -------------------------------------------------------------------
     def typed(self, text: str) -> bool:
+        """A reason typed while an action asks for one (a hold takes any words)."""
         desk = self.desk
-        if desk.hold_asked and desk.order is not None:
-            self.run_flow(self.refused(lambda: desk.hold_order(text)))
+        if desk.asked is not None and desk.asked.stage == "reason":
+            self.run_flow(self.refused(lambda: desk.give_reason(text)))
             return True
         return False
 
-    @on(OptionList.OptionSelected, "#hold-reasons")
+    @on(OptionList.OptionSelected, "#reasons")
     def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
         code = event.option.id or ""
-        self.run_flow(self.refused(lambda: self.desk.hold_order(code)))
+        self.run_flow(self.refused(lambda: self.desk.give_reason(code)))
 
     @on(OptionList.OptionSelected, "#queue")
     def _queue_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -120,23 +128,37 @@ class DeskScreen(StationScreen):
         self._open(event.row_key.value or "")
 
     def _open(self, key: str) -> None:
-        if key.startswith("o:"):
-            order_id = int(key[2:])
+        """``o:ID`` (an order of the queue or the hits) or ``x:N:ID`` (a sync conflict's)."""
+        kind, _sep, rest = key.partition(":")
+        number = rest.rpartition(":")[2]
+        if kind in ("o", "x") and number.isdigit():
+            order_id = int(number)
             self.run_flow(self.refused(lambda: self.desk.open_order(order_id)))
 
     # -- rendering -----------------------------------------------------------------------
     def show_order(self, outcome: Outcome) -> None:
-        reasons = self.query_one("#hold-reasons", OptionList)
-        asking = self.desk.hold_asked and self.desk.order is not None and not outcome.alert
+        """The reason list while an action waits for its reason (focused: arrows and Enter)."""
+        asked = self.desk.asked
+        asking = asked is not None and asked.stage == "reason" and not outcome.alert
+        reasons = self.query_one("#reasons", OptionList)
+        if asking and asked is not None and self._reasons_for != asked.action:
+            reasons.clear_options()
+            reasons.add_options([Option(f"{code}  {_(text)}", id=code)
+                                 for code, text in asked.reasons.items()])
+            reasons.highlighted = 0
+            self._reasons_for = asked.action
         if asking != reasons.has_class("-shown"):
             reasons.set_class(asking, "-shown")
-            (reasons if asking else self.query_one("#entry", Input)).focus()
+            if not asking:
+                self._reasons_for = None
+            if not self.query_one(PinField).has_class("-shown"):
+                (reasons if asking else self.query_one("#entry", Input)).focus()
 
     def show_context(self, context: object) -> None:
         if not isinstance(context, DeskPicture):
             return
         self._show_round(context)
-        self._show_queue(context.groups)
+        self._show_queue(context.groups, context.conflicts)
         self._show_hits(context.hits)
         if context.order is not None:
             self._show_order(context.order)
@@ -160,12 +182,24 @@ class DeskScreen(StationScreen):
                 text += "  " + _("Merge first: {m}").format(m=merges)
         self.query_one("#round", Static).update(screen_text(text))
 
-    def _show_queue(self, groups: list[QueueGroup]) -> None:
-        """One heading per group (its count and the fix), then its orders, one line each."""
+    def _show_queue(self, groups: list[QueueGroup], conflicts: list[ConflictView]) -> None:
+        """One heading per group (its count and the fix), then its orders, one line each; the
+        sync's conflicts first."""
         queue = self.query_one("#queue", OptionList)
         kept = queue.highlighted_option.id if queue.highlighted_option else None
         cfg = self.floor.config
         options: list[Option] = []
+        if conflicts:
+            options.append(Option(Text.assemble(
+                (_("Sync conflicts ({n})").format(n=len(conflicts)), "bold red"), "  → ",
+                (_("Done offline, refused by the store: read the order's trail"), "bold")),
+                id="g:conflicts", disabled=True))
+        for i, c in enumerate(conflicts):
+            line = Text.assemble("  ", visible(c.order_no or "-"), "  ", clock(c.found_at, cfg),
+                                 "  ", visible(c.station), "  ", visible(c.refused), "  ",
+                                 (visible(c.reason), "dim"))
+            options.append(Option(line, id=f"x:{i}:{c.order_id or ''}",
+                                  disabled=c.order_id is None))
         for group in groups:
             head = Text.assemble((f"{_(GROUP_LABEL[group.key])} ({group.count})", "bold"),
                                  "  → ", (_(group.fix), "bold"))
@@ -178,6 +212,23 @@ class DeskScreen(StationScreen):
         queue.add_options(options)
         if kept is not None and any(o.id == kept for o in options):  # still in the queue
             queue.highlighted = queue.get_option_index(kept)
+
+    def _show_remarks(self, view: DeskOrder) -> None:
+        """The remark and memo, what the reader reads in them, and whether it is acknowledged."""
+        r = view.remarks
+        parts = []
+        if r.buyer_remark:
+            parts.append(_("Buyer remark: {text}").format(text=r.buyer_remark))
+        if r.seller_memo:
+            parts.append(_("Seller memo: {text}").format(text=r.seller_memo))
+        if parts and r.acked_by:
+            parts.append(_("Acknowledged by {who}").format(who=r.acked_by))
+        elif parts and r.suggested:
+            parts.append(_("Asks for: {actions}  —  F6 acknowledges").format(
+                actions=", ".join(r.suggested)))
+        remarks = self.query_one(Remarks)
+        remarks.update(screen_text("\n".join(parts)))  # data: Text, never markup
+        remarks.set_class(bool(parts), "-has")
 
     def _show_hits(self, hits: list[SearchHit]) -> None:
         table = self.query_one("#hits", DataTable)
@@ -196,7 +247,7 @@ class DeskScreen(StationScreen):
         if order.hold_reason:
             info += "\n" + _("Held: {reason}").format(reason=order.hold_reason)
         self.query_one("#order-info", Static).update(screen_text(info))
-        self.query_one(Remarks).show(order)
+        self._show_remarks(view)
         self.query_one(LinesTable).show(order)
         trail = self.query_one("#trail", DataTable)
         trail.clear()

@@ -108,3 +108,32 @@ def test_merges_need_the_same_address_and_a_due_order(engine: Engine, config: Co
         plan = audit_round(conn, config, PAID + timedelta(minutes=47))
     assert [e.order_no for e in plan.due] == ["A1", "A2"]
     assert plan.merges == ()  # A1/A2: two addresses; B1/B2: neither due in this round
+
+
+def test_a_round_releases_only_its_own_orders(engine: Engine, config: Config) -> None:
+    from pickpack.core.context import Floor
+    from pickpack.core.desk.queue import run_round
+    from pickpack.core.tables import SKUS, WAYBILLS
+
+    seed(engine, orders=0)  # catalog, couriers with 5 waybills, operators
+    with write_tx(engine) as conn:
+        conn.execute(insert(WAYBILLS).values(tracking_no="7999", courier="ZTO"))
+    gone = _order(engine, "HELD-GONE", paid_at=PAID - timedelta(hours=2))
+    with write_tx(engine) as conn:
+        conn.execute(update(LINES).where(LINES.c.order_id == gone).values(sku="LATER"))
+    release(engine, config, CLERK)  # held: unknown SKU LATER
+    with write_tx(engine) as conn:
+        conn.execute(insert(SKUS).values(sku="LATER", name="新品", on_hand=50))
+    _order(engine, "EARLY", paid_at=PAID - timedelta(minutes=1), buyer="a")
+    _order(engine, "LATE", paid_at=PAID + timedelta(minutes=10), buyer="b")
+    floor = Floor(engine, config)
+    with engine.connect() as conn:
+        plan = audit_round(conn, config, PAID + timedelta(minutes=47))
+    result = run_round(floor, CLERK, plan)
+    assert (result.ready, result.held, result.cleared, result.skipped) == (2, 0, 1, 0)
+    with engine.connect() as conn:
+        states = dict(conn.execute(ORDERS.select().with_only_columns(
+            ORDERS.c.order_no, ORDERS.c.state)).all())
+    assert states == {"HELD-GONE": "ready", "EARLY": "ready", "LATE": "new"}
+    again = run_round(floor, CLERK, plan)  # another desk took the round already
+    assert (again.ready, again.skipped) == (0, 1)

@@ -51,3 +51,7 @@ def test_clock_and_detail_of_odd_values(config: Config) -> None:
     assert clock(datetime(2026, 11, 20, 16, 30), config) == "11-21 00:30"  # naive is UTC
     assert detail({}) == ""
     assert detail({"reason": "", "code": "BUYER", "raw": None}) == "code: BUYER"
+    assert detail({"code": "x", "reason": "Order {order_no} is {state}",
+                   "order_no": "39"}) == "reason: Order {order_no} is {state}  code: x"
+    assert detail({"code": "not_held", "reason": "Order {order_no} is not held",
+                   "order_no": "39"}) == "reason: Order 39 is not held  code: not_held"

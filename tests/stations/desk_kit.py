@@ -74,3 +74,20 @@ def bind_basket(engine: Engine, basket: str, order_no: str) -> None:
     with write_tx(engine) as conn:
         oid = conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == order_no)).scalar_one()
         conn.execute(insert(BASKETS).values(code=basket, order_id=oid))
+
+
+def set_state(engine: Engine, order_no: str, to: str) -> None:
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == order_no).values(state=to))
+
+
+def set_remark(engine: Engine, order_no: str, remark: str) -> None:
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == order_no)
+                     .values(buyer_remark=remark))
+
+
+def order_id(engine: Engine, order_no: str) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == order_no))
+                   .scalar_one())

@@ -31,6 +31,8 @@ from tests.stations.desk_kit import (
     desk_config,
     desk_floor,
     events,
+    set_remark,
+    set_state,
     state,
 )
 from tests.stations.test_live import until
@@ -159,26 +161,28 @@ async def test_order_view_has_lines_remarks_trail_and_slips(app: StationApp) -> 
         assert app.screen.query_one("#slips", DataTable).row_count == 0
 
 
-async def test_hold_with_a_reason_from_the_picker(app: StationApp, engine: Engine) -> None:
+async def test_hold_with_a_reason_from_the_list(app: StationApp, engine: Engine) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await typed(pilot, READY)
         await pilot.press("f4")
         await settle(pilot)
-        reasons = app.screen.query_one("#hold-reasons", OptionList)
+        assert status(pilot) == f"Hold {READY}: why?"
+        reasons = app.screen.query_one("#reasons", OptionList)
         assert reasons.has_class("-shown") and app.focused is reasons
-        await pilot.press("down", "enter")  # D2
+        assert str(reasons.get_option_at_index(1).prompt) == "ADDRESS  address to confirm with the buyer"
+        await pilot.press("down", "enter")  # ADDRESS
         await settle(pilot)
-        assert status(pilot) == f"Order {READY} held: buyer asked to wait"
-        assert not reasons.has_class("-shown")
-        assert state(engine, READY) == ("held", "buyer asked to wait")
+        assert status(pilot) == f"Order {READY} held (address to confirm with the buyer)"
+        assert not reasons.has_class("-shown") and app.focused is app.screen.query_one("#entry")
+        assert state(engine, READY) == ("held", "ADDRESS: address to confirm with the buyer")
         (held,) = events(engine, READY, "held")
-        assert (held["operator"], held["from"], held["reason"]) == (CLERK, "ready",
-                                                                    "buyer asked to wait")
+        assert (held["operator"], held["from"], held["code"], held["desk"]) == (
+            CLERK, "ready", "ADDRESS", True)
+        assert "Held: ADDRESS" in text_of(pilot, "#order-info")
 
 
-async def test_hold_with_a_typed_reason_and_a_scanned_code(app: StationApp,
-                                                           engine: Engine) -> None:
+async def test_hold_with_typed_words_and_a_scanned_code(app: StationApp, engine: Engine) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await typed(pilot, NEW)
@@ -186,10 +190,11 @@ async def test_hold_with_a_typed_reason_and_a_scanned_code(app: StationApp,
         await settle(pilot)
         app.screen.query_one("#entry").focus()
         await typed(pilot, "买家电话确认颜色")
-        assert state(engine, NEW) == ("held", "买家电话确认颜色")
+        assert state(engine, NEW) == ("held", "OTHER: other, see the trail — 买家电话确认颜色")
         await typed(pilot, READY)
-        await scan(pilot, "CMD:HOLD:D5")
-        assert state(engine, READY) == ("held", "suspected fraud or risky buyer")
+        await scan(pilot, "CMD:HOLD")
+        await scan(pilot, "CMD:R:BUYER")
+        assert state(engine, READY) == ("held", "BUYER: the buyer asked to wait")
 
 
 async def test_hold_refusals(app: StationApp, engine: Engine) -> None:
@@ -201,54 +206,120 @@ async def test_hold_refusals(app: StationApp, engine: Engine) -> None:
         await pilot.press("enter")
         await settle(pilot)
         await typed(pilot, SKU_HELD)
-        await scan(pilot, "CMD:HOLD:D1")  # already held
-        assert status(pilot) == f"!! Order {SKU_HELD} is held"
-        refused = events(engine, SKU_HELD, "refused")
-        assert [r["code"] for r in refused] == ["cannot_hold"]
+        await scan(pilot, "CMD:HOLD:BUYER")  # already held
+        assert status(pilot) == f"!! Order {SKU_HELD} is held: it cannot be held"
+        assert [r["code"] for r in events(engine, SKU_HELD, "refused")] == ["cannot_hold"]
 
 
-async def supervisor_release(pilot: Pilot[object], order_no: str, reason: str) -> None:
-    await typed(pilot, order_no)
-    await pilot.press("f3")
-    await settle(pilot)
-    assert status(pilot) == "Override release_hold: supervisor, scan your badge"
-    await scan(pilot, "OP9001")
+async def supervisor(pilot: Pilot[object], badge: str = "OP9001") -> None:
+    await scan(pilot, badge)
     pin = pilot.app.screen.query_one("#pin")
     assert pin.has_class("-shown") and pilot.app.focused is pin
     for digit in SUPERVISOR_PIN:
         await pilot.press(digit)
     await pilot.press("enter")
     await settle(pilot)
-    assert status(pilot) == "Supervisor 陈主管: scan a reason code"
-    await scan(pilot, f"CMD:R:{reason}")
 
 
-async def test_release_by_a_supervisor(app: StationApp, engine: Engine) -> None:
+async def test_release_of_a_station_hold_needs_a_supervisor(app: StationApp,
+                                                            engine: Engine) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await supervisor_release(pilot, OTHER, "R4")
-        assert status(pilot) == "Hold released by supervisor"
+        await typed(pilot, OTHER)
+        await pilot.press("f3")
+        await settle(pilot)
+        await scan(pilot, "CMD:R:FIXED")
+        assert status(pilot) == (f"Releasing order {OTHER} (station hold) needs a supervisor's "
+                                 "badge and PIN")
+        assert [r["code"] for r in events(engine, OTHER, "refused")] == ["needs_supervisor"]
+        await supervisor(pilot)
+        assert status(pilot) == f"Order {OTHER} released (the problem is solved): now ready  " \
+                                "supervisor OP9001"
         assert state(engine, OTHER) == ("ready", "")
-        (override,) = events(engine, OTHER, "override")
-        assert (override["operator"], override["supervisor"], override["reason"],
-                override["override"]) == (CLERK, "OP9001", "R4", "release_hold")
+        (released,) = events(engine, OTHER, "hold_released")
+        assert (released["operator"], released["supervisor"], released["code"]) == (
+            CLERK, "OP9001", "FIXED")
         assert OTHER not in " ".join(queue_lines(pilot))
 
 
 async def test_release_refusals(app: StationApp, engine: Engine) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await typed(pilot, READY)
-        await pilot.press("f3")
-        await settle(pilot)
-        await scan(pilot, "OP2001")  # a verifier's badge
-        assert status(pilot) == "!! 王校验 is not a supervisor"
+        await typed(pilot, SKU_HELD)  # the audit's hold, its reason still there
+        await scan(pilot, "CMD:RELEASE:FIXED")
+        assert status(pilot) == (f"!! Order {SKU_HELD} still waits for: unknown SKU: GIFT-X — "
+                                 "fix that first")
         await pilot.press("enter")
         await settle(pilot)
-        await supervisor_release(pilot, READY, "R4")
-        assert status(pilot) == f"!! Order {READY} is not held"
-        assert [r["code"] for r in events(engine, READY, "refused")] == ["not_held"]
-        assert state(engine, READY) == ("ready", "")
+        await typed(pilot, OTHER)
+        await scan(pilot, "CMD:RELEASE:NOPE")
+        assert status(pilot).startswith("!! Unknown reason code NOPE: one of FIXED, BUYER")
+        await pilot.press("enter")
+        await settle(pilot)
+        await scan(pilot, "CMD:RELEASE:FIXED")
+        await scan(pilot, "OP2001")  # a verifier's badge
+        assert status(pilot) == "!! 王校验 is not a supervisor"
+        assert [r["code"] for r in events(engine, SKU_HELD, "refused")] == ["audit_hold"]
+        assert [r["code"] for r in events(engine, OTHER, "refused")] == [
+            "bad_reason", "needs_supervisor", "not_supervisor"]
+        assert state(engine, OTHER)[0] == "held" and state(engine, SKU_HELD)[0] == "held"
+
+
+async def test_cancel_before_the_floor_by_the_clerk(app: StationApp, engine: Engine) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await typed(pilot, NEW)
+        await pilot.press("f7")
+        await settle(pilot)
+        await scan(pilot, "CMD:R:REFUND")
+        assert status(pilot) == f"Order {NEW} cancelled (refunded before shipping)"
+        assert state(engine, NEW)[0] == "cancelled"
+        (cancelled,) = events(engine, NEW, "cancelled")
+        assert (cancelled["operator"], cancelled["code"], cancelled["supervisor"]) == (
+            CLERK, "REFUND", None)
+
+
+async def test_cancel_on_the_floor_needs_a_supervisor(app: StationApp, engine: Engine) -> None:
+    set_state(engine, READY, "picking")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await typed(pilot, READY)
+        await pilot.press("f7")
+        await settle(pilot)
+        await scan(pilot, "CMD:R:BUYER")
+        assert status(pilot) == (f"Cancelling order {READY} (on the floor: picking) needs a "
+                                 "supervisor's badge and PIN")
+        await scan(pilot, "OP9001")
+        app.screen.query_one("#pin").value = "0000"  # a wrong PIN
+        await pilot.press("enter")
+        await settle(pilot)
+        assert status(pilot) == "!! Wrong PIN for 陈主管: 4 tries left before the lock"
+        assert state(engine, READY)[0] == "picking"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        await scan(pilot, "CMD:R:BUYER")
+        await supervisor(pilot)
+        assert status(pilot) == (f"Order {READY} cancelled (the buyer cancelled)  supervisor "
+                                 "OP9001  intercepted on the floor")
+        (cancelled,) = events(engine, READY, "cancelled")
+        assert (cancelled["supervisor"], cancelled["on_floor"]) == ("OP9001", True)
+
+
+async def test_acknowledge_the_remark(app: StationApp, engine: Engine) -> None:
+    set_remark(engine, NEW, "请放发票，不要价格单")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await typed(pilot, NEW)
+        assert "Asks for: invoice, no price list  —  F6 acknowledges" in text_of(pilot, "#remarks")
+        await pilot.press("f6")
+        await settle(pilot)
+        assert status(pilot) == f"Remark of {NEW} acknowledged: invoice, no price list"
+        assert f"Acknowledged by {CLERK}" in text_of(pilot, "#remarks")
+        (acked,) = events(engine, NEW, "remark_acked")
+        assert acked["by"] == CLERK and [a["kind"] for a in acked["actions"]] == [
+            "invoice", "no_price"]
 
 
 async def test_audit_round_shows_first_and_releases_on_the_second_key(
@@ -292,3 +363,51 @@ def _note(conn: object) -> None:
     from pickpack.core.events import append_event
 
     append_event(conn, Actor("V1", "OP2001"), "note", 5, {"reason": "看过了"})  # type: ignore[arg-type]
+
+
+async def test_the_round_proposes_merges_and_merges_them_first(app: StationApp,
+                                                                engine: Engine) -> None:
+    from datetime import timedelta
+
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f9")  # no round shown yet
+        await settle(pilot)
+        assert status(pilot) == "!! No merge proposed: F5 shows the round and its merges"
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.flow.now = lambda: PAID + timedelta(hours=2, minutes=5)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "Merge first: 张三:" in text_of(pilot, "#round")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert status(pilot) == f"Merged into parcels: {READY}"
+        assert state(engine, NEW)[0] == "merged" and state(engine, SKU_HELD)[0] == "merged"
+        (merged,) = events(engine, READY, "merged")
+        assert merged["orders"] == [READY, SKU_HELD, NEW] and merged["operator"] == CLERK
+        assert "Merge first" not in text_of(pilot, "#round")
+
+
+async def test_sync_conflicts_are_listed_first(app: StationApp, engine: Engine) -> None:
+    from db.engine import write_tx
+    from pickpack.core.events import append_event
+    from tests.stations.desk_kit import order_id
+
+    oid = order_id(engine, READY)
+    with write_tx(engine) as conn:
+        append_event(conn, Actor("V2", "OP2001", "verifier"), "sync_conflict", oid,
+                     {"event_kind": "verified", "reason": "the order was cancelled there",
+                      "central_state": "cancelled", "event_payload": {"from": "picked",
+                                                                      "to": "verified"}})
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        lines = queue_lines(pilot)
+        assert lines[0].startswith("Sync conflicts (1)  → Done offline, refused by the store")
+        assert READY in lines[1] and "V2  verified  the order was cancelled there" in lines[1]
+        queue = app.screen.query_one("#queue", OptionList)
+        queue.focus()
+        queue.highlighted = 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert pane(pilot) == "order-pane" and READY in text_of(pilot, "#order-title")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, update
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from db.engine import write_tx
 from pickpack.core.tables import EVENTS
@@ -43,9 +44,14 @@ def floor(tmp_path: Path) -> Iterator[Callable[[str], object]]:
 def steps(*codes: str, keys: tuple[str, ...] = (), round_at: bool = False) -> Before:
     async def run_before(pilot: Pilot[object]) -> None:
         await settle(pilot)
+        for field in pilot.app.screen.query(Input):  # a fixed picture: no blinking cursor
+            field.cursor_blink = False
         if round_at:
             pilot.app.screen.flow.now = lambda: PAID + timedelta(hours=2, minutes=5)
         for code in codes:
+            if code == "CMD:R:FIXED":  # the release key first, then the reason
+                await pilot.press("f3")
+                await settle(pilot)
             await feed(pilot, code, 0.001)
         for key in keys:
             await pilot.press(key)
@@ -90,7 +96,9 @@ def test_desk_supervisor_pin(snap_compare, floor) -> None:  # noqa: ANN001
 
 def _release_pin() -> Before:
     async def run_before(pilot: Pilot[object]) -> None:
-        await steps(CLERK, OTHER, keys=("f3",))(pilot)
-        await feed(pilot, "OP9001", 0.001)
+        await steps(CLERK, OTHER, "CMD:R:FIXED", "OP9001")(pilot)
+        with write_tx(pilot.app.engine) as conn:  # the refusal just recorded: a fixed time
+            conn.execute(update(EVENTS).values(at=PAID + timedelta(minutes=6)))
+        pilot.app.screen.refresh_desk()
         await settle(pilot)
     return run_before

@@ -16,10 +16,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from pickpack.config import Config
+from pickpack.core.context import Floor, is_sqlite_conn
+from pickpack.core.events import Actor
 from pickpack.core.lifecycle import HELD, NEW, READY
+from pickpack.core.release import RELEASE_LOCK, available_units, release_one
+from pickpack.core.release import _reaudit as reaudit  # the re-audit of pickpack release
 from pickpack.core.reports import floor_tz
 from pickpack.core.tables import ORDERS
 from pickpack.i18n import N_
@@ -121,6 +125,7 @@ class MergeProposal:
     receiver_name: str
     address: str
     order_nos: tuple[str, ...]
+    order_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +171,7 @@ def audit_round(conn: Connection, cfg: Config, at: datetime) -> AuditRound:
 MERGE_STATES = (NEW, HELD, READY)
 """Orders that may still join a parcel: not on the floor past release, no slip printed."""
 _SAME_PARCEL = ("buyer", "receiver_name", "receiver_phone", "province", "city", "district",
-                "street")
+                "street", "platform")
 
 
 def merge_proposals(conn: Connection, due: tuple[QueueEntry, ...]) -> tuple[MergeProposal, ...]:
@@ -187,6 +192,43 @@ def merge_proposals(conn: Connection, due: tuple[QueueEntry, ...]) -> tuple[Merg
     out = []
     for key, members in groups.items():
         if len(members) > 1 and any(oid in due_ids for oid, _no in members):
-            address = " ".join(part for part in key[3:] if part)
-            out.append(MergeProposal(key[0], key[1], address, tuple(no for _i, no in members)))
+            address = " ".join(part for part in key[3:7] if part)
+            out.append(MergeProposal(key[0], key[1], address, tuple(no for _i, no in members),
+                                     tuple(oid for oid, _no in members)))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundResult:
+    ready: int
+    held: int
+    cleared: int
+    """The audit's holds whose reason was gone (back to ``new`` and audited again)."""
+    skipped: int
+    """Orders of the round another desk took meanwhile (no longer ``new``)."""
+
+
+def run_round(floor: Floor, actor: Actor, plan: AuditRound) -> RoundResult:
+    """Release the round ``plan`` showed, in one transaction as ``pickpack release`` does (its
+    lock on PostgreSQL): the audit's own holds are audited again, then every ``new`` order paid
+    before the round's cutoff (those the plan showed, and holds just cleared) by the audit
+    (pickpack.core.release), first paid first; orders paid since the cutoff wait."""
+    cfg = floor.config
+
+    def tx(conn: Connection) -> RoundResult:
+        if not is_sqlite_conn(conn):
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RELEASE_LOCK})
+        cleared = reaudit(conn, cfg, actor, available_units(conn, cfg))
+        due = list(conn.execute(  # the round's orders, and holds the re-audit just cleared
+            select(ORDERS.c.id).where(ORDERS.c.state == NEW, ORDERS.c.paid_at < plan.cutoff)
+            .order_by(ORDERS.c.paid_at, ORDERS.c.id)).scalars())
+        skipped = len({e.order_id for e in plan.due} - set(due))
+        ready = held = 0
+        for order_id in due:
+            if release_one(conn, cfg, actor, order_id):
+                held += 1
+            else:
+                ready += 1
+        return RoundResult(ready, held, cleared, skipped)
+
+    return floor.run(actor, tx)

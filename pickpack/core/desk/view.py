@@ -15,9 +15,12 @@ from sqlalchemy import Connection, select
 
 from pickpack.config import Config
 from pickpack.core.authority import as_utc
+from pickpack.core.desk.ack import acknowledged, suggested
+from pickpack.core.desk.remarks import RemarkAction
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.reports import floor_tz
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
+from pickpack.i18n import N_, _
 
 TRAIL_ROWS = 200
 """The latest events shown of an order's trail (a busy order's scans run to hundreds)."""
@@ -53,6 +56,10 @@ class RemarksView:
     seller_memo: str
     """Internal: shown at the desk, never on anything the buyer sees."""
     acknowledged: bool
+    suggested: tuple[str, ...] = ()
+    """What the remark reader (pickpack.core.desk.remarks) reads in them: ``gift GIFT-TOWEL``,
+    ``no invoice``…"""
+    acked_by: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +80,23 @@ def clock(at: datetime | None, cfg: Config) -> str:
 def detail(payload: dict[str, Any]) -> str:
     """An event's payload in a few words: ``held → new  reason: unknown SKU: X``."""
     parts = []
+    payload = {**payload, "reason": _reason_words(payload)} if "reason" in payload else payload
     if "from" in payload and "to" in payload:
         parts.append(f"{payload['from']}→{payload['to']}")
     parts += [f"{k}: {payload[k]}" for k in _DETAIL_KEYS if payload.get(k) not in (None, "")]
     return "  ".join(parts)
+
+
+def _reason_words(payload: dict[str, Any]) -> object:
+    """A refusal's reason is its template (``Order {order_no} is held``): filled in from the
+    payload and translated; a template the payload cannot fill is shown as it is."""
+    reason = payload["reason"]
+    if not isinstance(reason, str) or "{" not in reason:
+        return reason
+    try:
+        return _(reason).format(**payload)
+    except (KeyError, IndexError, ValueError):
+        return reason
 
 
 def desk_order(conn: Connection, cfg: Config, order_id: int) -> DeskOrder:
@@ -96,8 +116,28 @@ def desk_order(conn: Connection, cfg: Config, order_id: int) -> DeskOrder:
                  clock(j.printed_at, cfg), int(j.attempts or 0), j.last_error or "")
         for j in conn.execute(select(PRINT_JOBS).where(PRINT_JOBS.c.order_id == order_id)
                               .order_by(PRINT_JOBS.c.id)))
-    remarks = RemarksView(order.buyer_remark, order.seller_memo, bool(row.remark_ack))
+    acked = acknowledged(conn, order_id)
+    remarks = RemarksView(order.buyer_remark, order.seller_memo, bool(row.remark_ack),
+                          tuple(action_words(a) for a in suggested(conn, order_id, cfg)),
+                          str(acked["acked_by"] or "") if acked else "")
     return DeskOrder(order, row.buyer or "", remarks, trail, slips)
+
+
+REMARK_ACTIONS = {
+    "gift": N_("gift"), "invoice": N_("invoice"), "no_price": N_("no price list"),
+    "courier": N_("courier"), "address": N_("address change"), "urgent": N_("urgent"),
+    "merge": N_("merge"),
+}
+"""What each kind of remark action (pickpack.core.desk.remarks.KINDS) is called on screen."""
+
+
+def action_words(action: RemarkAction) -> str:
+    """A suggested action in a few words, in the station's language: ``gift GIFT-TOWEL*1``,
+    ``not: invoice``."""
+    words = _(REMARK_ACTIONS.get(action.kind, action.kind))
+    if action.negated:
+        words = _("not: {action}").format(action=words)
+    return f"{words} {action.value}".strip()
 
 
 def _payload(raw: str | None) -> dict[str, Any]:

@@ -13,39 +13,55 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from pickpack.commands import COMMON, REASON_CODES, RELEASE, CommandSpec
+from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
-from pickpack.core.desk.queue import AuditRound, QueueGroup, audit_queue, audit_round
+from pickpack.core.desk.ack import acknowledge
+from pickpack.core.desk.parcels import merge_orders
+from pickpack.core.desk.queue import AuditRound, QueueGroup, audit_queue, audit_round, run_round
+from pickpack.core.desk.reasons import TABLES
 from pickpack.core.desk.search import SearchHit, search_orders
-from pickpack.core.desk.view import DeskOrder, desk_order
+from pickpack.core.desk.view import DeskOrder, action_words, desk_order
 from pickpack.core.events import now
 from pickpack.core.flows.base import Outcome, StationFlow
-from pickpack.core.overrides import hold
+from pickpack.core.flows.desk_ask import (
+    ACTION_NAMES,
+    Asked,
+    done_text,
+    reason_of,
+    run_action,
+    take_badge,
+    take_pin,
+)
+from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal, scan_fields
-from pickpack.core.release import release
 from pickpack.i18n import N_, _
+from pickpack.offline.conflicts import ConflictView, sync_conflicts
 
-DESK_HOLD_REASONS: dict[str, str] = {
-    "D1": N_("address to check with the buyer"),
-    "D2": N_("buyer asked to wait"),
-    "D3": N_("stock to check in the bins"),
-    "D4": N_("remark needs the shop's answer"),
-    "D5": N_("suspected fraud or risky buyer"),
-}
-"""The reasons the desk holds an order for (``CMD:HOLD:D1``); any other reason is typed."""
+CONFLICTS_SHOWN = 20
+"""The newest sync conflicts the desk lists (``pickpack sync conflicts`` lists them all)."""
+ACTION_COMMANDS = {"RELEASE": "release", "HOLD": "hold", "CANCELORDER": "cancel"}
+REASON_CODES: tuple[CommandSpec, ...] = tuple(
+    CommandSpec(f"R:{code}", N_("Reason"), text, detail=code)
+    for code, text in {c: t for table in TABLES.values() for c, t in table.items()}.items()
+)
+"""Every desk reason code once (hold, release and cancel share BUYER and OTHER)."""
 DESK_COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("AUDIT", N_("Audit round"),
                 N_("Shows what the round takes and the merges it proposes; again: releases")),
+    CommandSpec("MERGE", N_("Merge"), N_("Merges the orders the round proposes")),
+    CommandSpec("RELEASE", N_("Release"), N_("Releases the open held order (then a reason)")),
     CommandSpec("HOLD", N_("Hold order"),
                 N_("Holds the open order (then a reason code or a typed reason)")),
-    *(CommandSpec(f"HOLD:{code}", N_("Hold reason"), text, detail=code)
-      for code, text in DESK_HOLD_REASONS.items()),
-    RELEASE, *REASON_CODES,
+    CommandSpec("CANCELORDER", N_("Cancel order"),
+                N_("Cancels the open order (then a reason; on the floor a supervisor)")),
+    CommandSpec("ACK", N_("Acknowledge remark"),
+                N_("Accepts what the remark asks for, as read, in your name")),
+    *REASON_CODES,
     CommandSpec("QUEUE", N_("Back to the queue"), N_("Closes the open order")),
-    CommandSpec("CANCEL", N_("Cancel"), N_("Cancels a hold or an override in progress")),
+    CommandSpec("CANCEL", N_("Cancel"), N_("Stops the action in progress")),
 )
 
 
@@ -57,7 +73,10 @@ class DeskPicture:
     order: DeskOrder | None
     hits: list[SearchHit] = field(default_factory=list)
     round: AuditRound | None = None
-    hold_asked: bool = False
+    asked: Asked | None = None
+    """The action waiting for its reason or its supervisor."""
+    conflicts: list[ConflictView] = field(default_factory=list)
+    """What stations did offline that the central store refused at sync, the last day's."""
 
 
 class DeskFlow(StationFlow):
@@ -69,17 +88,24 @@ class DeskFlow(StationFlow):
         self.view: DeskOrder | None = None
         self.hits: list[SearchHit] = []
         self.round: AuditRound | None = None
-        self.hold_asked = False
+        self.asked: Asked | None = None
         self.now: Callable[[], datetime] = now
         """The wall clock for audit rounds (a test sets its own)."""
 
     def idle_prompt(self) -> str:
-        if self.hold_asked and self.order is not None:
-            return _("Hold {o}: a reason code (D1…) or the reason typed; Esc keeps it").format(
-                o=self.order.order_no)
+        asked = self.asked
+        if asked is not None and asked.stage == "reason":
+            return _("{action} {o}: reason code (R:…) or choose one; Esc stops").format(
+                action=_(ACTION_NAMES[asked.action]), o=asked.order_no)
+        if asked is not None and asked.stage == "badge":
+            return _("Supervisor badge (Esc stops)")
         if self.round is not None:
-            return _("F5 again releases the round; Esc leaves it")
+            return _("F9 merges, F5 again releases the round; Esc leaves it")
         return _("Scan or type an order no., tracking no., buyer, receiver or phone (last 4)")
+
+    @property
+    def wants_pin(self) -> bool:
+        return (self.asked is not None and self.asked.stage == "pin") or super().wants_pin
 
     # -- what the screen reads ---------------------------------------------------------
     def refresh(self) -> DeskPicture:
@@ -87,39 +113,66 @@ class DeskFlow(StationFlow):
         the queue names buyers)."""
         if self.operator is None:
             return DeskPicture([], None)
+        since = self.now() - timedelta(days=1)
         with self.floor.engine.connect() as conn:
             groups = audit_queue(conn)
+            conflicts = [c for c in sync_conflicts(conn, limit=CONFLICTS_SHOWN)
+                         if c.found_at >= since]
             if self.order is not None:
                 self.view = desk_order(conn, self.floor.config, self.order.id)
                 self.order = self.view.order
         return DeskPicture(groups, self.view if self.order else None, list(self.hits),
-                           self.round, self.hold_asked)
+                           self.round, self.asked, conflicts)
 
     # -- scans and commands ------------------------------------------------------------
+    def _dispatch(self, item: Classified) -> Outcome:
+        asked = self.asked
+        if asked is not None and asked.stage in ("badge", "pin") and not (
+                item.kind == "command" and item.value == "CANCEL"):
+            self.asked = None  # a wrong badge, or a PIN scanned, ends the action
+            if asked.stage == "pin":
+                raise Refusal("pin_not_scanned", "A PIN is typed, never scanned: override "
+                              "cancelled")
+            sup = take_badge(self.floor, self.actor, asked, item)
+            self.asked = asked
+            return Outcome(True, _("Supervisor {name}: type your PIN, then Enter").format(
+                name=sup.name), _("PIN"), order=self.order, data={"pin": True})
+        if item.kind == "operator" and asked is not None:
+            self.asked = None  # a badge while a reason is asked: a new login, the action stops
+        if item.kind == "command" and item.value == "RELEASE" and self.operator is not None:
+            return self._command(item)  # the desk's release, not the station override
+        return super()._dispatch(item)
+
     def on_scan(self, item: Classified) -> Outcome:
         if item.kind == "command":
             return self._command(item)
-        if self.hold_asked and self.order is not None:
-            return self.hold_order(str(scan_fields(item.value)["raw"]))
-        return self.find(str(scan_fields(item.value)["raw"]))
+        raw = str(scan_fields(item.value)["raw"])
+        if self.asked is not None:
+            return self.give_reason(raw)
+        return self.find(raw)
 
     def _command(self, item: Classified) -> Outcome:
         name = item.value
         if name == "CANCEL":
-            self.hold_asked, self.round = False, None
-            return Outcome(True, _("Cancelled"), self.prompt(), order=self.order)
+            self.asked, self.round = None, None
+            return Outcome(True, _("Stopped"), self.prompt(), order=self.order)
         if name == "QUEUE":
             return self.close_order()
         if name == "AUDIT":
             return self.audit()
-        if name == "HOLD":
-            if item.argument:
-                return self.hold_order(item.argument)
-            if self.order is None:
-                raise Refusal("no_order", "Open an order first: scan or type its number")
-            self.hold_asked = True
-            return Outcome(True, _("Hold {o}: why?").format(o=self.order.order_no),
-                           self.prompt(), order=self.order)
+        if name == "MERGE":
+            return self.merge()
+        if name == "ACK":
+            return self.acknowledge_remark()
+        if name == "R" and self.asked is not None:
+            return self.give_reason(item.argument or "")
+        if name in ACTION_COMMANDS:
+            self.ask(ACTION_COMMANDS[name])
+            if item.argument:  # CMD:HOLD:BUYER in one scan
+                return self.give_reason(item.argument)
+            return Outcome(True, _("{action} {o}: why?").format(
+                action=_(ACTION_NAMES[ACTION_COMMANDS[name]]), o=self.order.order_no
+                if self.order else ""), self.prompt(), order=self.order)
         raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
 
     def find(self, key: str) -> Outcome:
@@ -142,47 +195,96 @@ class DeskFlow(StationFlow):
         self._logged_in()
         with self.floor.engine.connect() as conn:
             self.view = desk_order(conn, self.floor.config, order_id)
-        self.order, self.hits, self.hold_asked = self.view.order, [], False
+        self.order, self.hits, self.asked = self.view.order, [], None
         return Outcome(True, _("Order {o}").format(o=self.order.order_no), self.prompt(),
                        order=self.order)
 
     def close_order(self) -> Outcome:
         self.order = self.view = None
-        self.hits, self.hold_asked, self.round = [], False, None
+        self.hits, self.asked, self.round = [], None, None
         return Outcome(True, _("Audit queue"), self.prompt())
 
-    def hold_order(self, reason: str) -> Outcome:
-        """Hold the open order with a code of :data:`DESK_HOLD_REASONS` or the typed words."""
-        reason = reason.strip()
+    # -- release, hold, cancel: reason, then a supervisor if the service asks ----------
+    def ask(self, action: str) -> None:
         self._logged_in()
         if self.order is None:
-            self.hold_asked = False
             raise Refusal("no_order", "Open an order first: scan or type its number")
-        if not reason:
-            raise Refusal("hold_needs_reason", "A hold needs a reason: scan a reason code or "
-                          "type it")
-        text = DESK_HOLD_REASONS.get(reason.upper(), reason)
-        self.hold_asked = False
-        self.order = hold(self.floor, self.actor, self.order.id, text)
-        return Outcome(True, _("Order {o} held: {reason}").format(
-            o=self.order.order_no, reason=_(text)), self.prompt(), order=self.order)
+        self.asked = Asked(action, self.order.id, self.order.order_no)
 
+    def give_reason(self, text: str) -> Outcome:
+        """The reason for the action asked (a code scanned, chosen or typed)."""
+        self._logged_in()
+        asked = self.asked
+        if asked is None or asked.stage != "reason":
+            raise Refusal("no_action", "No release, hold or cancel is waiting for a reason")
+        asked.code, asked.note = reason_of(asked, text)
+        return self._act(asked)
+
+    def _act(self, asked: Asked, supervisor: OperatorInfo | None = None) -> Outcome:
+        self.asked = None
+        try:
+            change = run_action(self.floor, self.actor, asked, supervisor)
+        except Refusal as refusal:
+            if refusal.code != "needs_supervisor" or supervisor is not None:
+                raise
+            asked.stage, self.asked = "badge", asked
+            return Outcome(False, refusal.text(), self.prompt(), code=refusal.code,
+                           order=self.order)
+        return Outcome(True, done_text(change), self.prompt(), order=self.order)
+
+    def enter_pin(self, pin: str) -> Outcome:
+        asked = self.asked
+        if asked is None or asked.stage != "pin":
+            return super().enter_pin(pin)
+        self.last_scan = self.clock()
+        self.asked = None
+        try:
+            sup = take_pin(self.floor, self.actor, asked, pin)
+            return self._act(asked, sup)
+        except Refusal as refusal:
+            return self.alert(refusal)
+
+    def acknowledge_remark(self) -> Outcome:
+        """Accept what the open order's remark asks for, as the remark reader read it."""
+        self._logged_in()
+        if self.order is None:
+            raise Refusal("no_order", "Open an order first: scan or type its number")
+        done = acknowledge(self.floor, self.actor, self.order.id)
+        words = ", ".join(action_words(a) for a in done.actions) or "-"
+        return Outcome(True, _("Remark of {o} acknowledged: {actions}").format(
+            o=done.order_no, actions=words) + (f"  {done.note}" if done.note else ""),
+            self.prompt(), order=self.order)
+
+    # -- the audit round -----------------------------------------------------------------
     def audit(self) -> Outcome:
         """The first ``CMD:AUDIT`` shows the round (and the merges it proposes); the second,
-        in the same round, releases."""
+        in the same round, releases it."""
+        self._logged_in()
         at = self.now()
         with self.floor.engine.connect() as conn:
             planned = audit_round(conn, self.floor.config, at)
-        if self.round is None or self.round.boundary != planned.boundary:
+        shown = self.round
+        if shown is None or shown.boundary != planned.boundary:
             self.round = planned
             return Outcome(True, _("Round {b}: {n} orders paid before {c}; merges proposed: {m}")
                            .format(b=f"{planned.boundary:%H:%M}", c=f"{planned.cutoff:%H:%M}",
                                    n=len(planned.due), m=len(planned.merges)), self.prompt())
         self.round = None
-        result = release(self.floor.engine, self.floor.config, self.actor)
+        result = run_round(self.floor, self.actor, shown)
         return Outcome(True, _("Round released: {r} ready, {h} held, {c} holds cleared").format(
-            r=result.ready, h=result.held_total, c=result.cleared), self.prompt(),
-            order=self.order)
+            r=result.ready, h=result.held, c=result.cleared), self.prompt(), order=self.order)
+
+    def merge(self) -> Outcome:
+        """Merge each group of orders the round shown proposes (one parcel each)."""
+        self._logged_in()
+        if self.round is None or not self.round.merges:
+            raise Refusal("no_merge", "No merge proposed: F5 shows the round and its merges")
+        parcels = [merge_orders(self.floor, self.actor, list(m.order_ids)).parcel
+                   for m in self.round.merges]
+        with self.floor.engine.connect() as conn:
+            self.round = audit_round(conn, self.floor.config, self.now())
+        return Outcome(True, _("Merged into parcels: {p}").format(p=", ".join(parcels)),
+                       self.prompt())
 
     def _logged_in(self) -> None:
         """A row chosen on screen, not scanned: the badge comes first here too."""
@@ -196,6 +298,3 @@ class DeskFlow(StationFlow):
             return None
         return Outcome(True, _("Order {o} was changed at another station").format(
             o=self.order.order_no), self.prompt(), order=self.order)
-
-    def after_override(self, kind: str) -> Outcome:
-        return Outcome(True, self.override_message(kind), self.prompt(), order=self.order)
