@@ -147,3 +147,20 @@ def test_a_running_station_takes_a_change_at_its_next_action_after_the_recheck_t
     floor._policy_read_at -= POLICY_RECHECK_S  # the time has come (no sleeping in tests)
     floor.run(SUP, lambda conn: None)
     assert floor.config.weighing.tolerance_g == 55
+
+
+def test_a_store_never_seeded_starts_its_policy_from_the_config_that_sets_a_value(
+        tmp_path: Path) -> None:
+    from tests.conftest import make_config
+
+    conf = make_config(tmp_path, floor={"cutoff_paid": "14:00"})
+    engine = open_store(conf)
+    assert Floor(engine, conf).config == conf  # no policy in the store: config.toml's own
+    with write_tx(engine) as conn:
+        done = set_policy(conn, SUP, conf, "floor.safety_stock", "6", supervisor="OP9001")
+    assert (done["old"], done["new"]) == (3, 6)
+    floor = Floor(engine, conf)
+    assert floor.config.floor.safety_stock == 6 and floor.config.floor.cutoff_paid == "14:00"
+    with engine.connect() as conn:
+        kinds = list(conn.execute(select(EVENTS.c.kind).order_by(EVENTS.c.id)).scalars())
+    assert kinds == ["policy_seeded", "policy_set"]
