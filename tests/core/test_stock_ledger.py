@@ -174,3 +174,23 @@ def test_a_restocked_return_is_a_returned_movement_of_the_ledger(floor: Floor) -
     [m] = moves(floor, "returned")
     assert (m["bin"], m["delta"], m["on_hand"], m["reason"]) == ("C-02-01", 2, 42, "return 7")
     assert events(floor, "stock_returned")[0]["moves"][0]["delta"] == 2  # type: ignore[index]
+
+
+def test_a_count_scanned_bin_first_then_items(floor: Floor) -> None:
+    from pickpack.core.stock.counting import BinCount
+
+    session = BinCount(floor, CLERK)
+    with pytest.raises(Refusal, match="Scan the bin first"):
+        session.scan("6952890786660")
+    assert session.scan("C-02-01") == ("C-02-01", 0)
+    assert session.scan("6961760313721") == ("MUG-WH", 6)  # a case of six
+    assert session.scan("6952890786660") == ("MUG-WH", 7)
+    with pytest.raises(Refusal, match="Unknown item 6900000000007"):
+        session.scan("6900000000007")
+    with pytest.raises(Refusal, match="is being counted"):
+        session.scan("C-02-01")
+    result = session.finish()
+    assert [(li.sku, li.counted, li.delta) for li in result.lines] == [("MUG-WH", 7, -33)]
+    assert on_hand(floor, "MUG-WH") == 7
+    assert [e["code"] for e in events(floor, "refused")] == [
+        "scan_bin_first", "unknown_item", "bin_again"]
