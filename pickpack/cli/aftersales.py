@@ -180,8 +180,8 @@ def investigation_lines(found: Investigation) -> list[str]:
                  f"± {found.tolerance_g:.0f} g")
     lines.append(f"verdict: {found.verdict}")
     for count in found.counts:
-        lines.append(f"count: {count.sku} at bin {count.bin or '-'} (store says {count.on_hand} "
-                     "on hand): pickpack stock count")
+        lines.append(f"count: {count.sku} at bin {count.bin or '-'} (the store says "
+                     f"{count.on_hand} there): pickpack stock count {count.bin} {count.sku}=QTY --partial")
     if found.remedy:
         lines.append(f"missing goods worth {found.missing_value:.2f}: " + (
             "below [aftersales] small_value — refund" if found.remedy == "refund"

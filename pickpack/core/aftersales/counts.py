@@ -1,16 +1,19 @@
-"""The third check of a short or wrong claim: count the SKU's stock at its bin.
+"""The third check of a short or wrong claim: count the SKU's stock at its bins.
 
-An investigation proposes the counts (the SKU, its bin, what the store says is on hand); the
-count itself is done at the bin and recorded through the stock room (``pickpack stock count``).
+An investigation proposes the counts: each bin the stock ledger holds the SKU in (its home bin
+first) with what the store says lies there. The count itself is done at the bin and recorded
+through the stock room: ``pickpack stock count BIN SKU=QTY --partial`` (its count). A
+count that finds one unit more than the store says confirms a short parcel.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from pickpack.core.tables import SKUS
+from pickpack.core.refusal import Refusal
+from pickpack.core.stock.ledger import bins_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,14 +21,18 @@ class CountProposal:
     sku: str
     bin: str
     on_hand: int
-    """What the store holds for the SKU now: a count at the bin that finds one more unit
-    confirms a short parcel."""
+    """What the store says lies in that bin now."""
 
 
 def propose_counts(conn: Connection, skus: list[str]) -> list[CountProposal]:
-    """One count per SKU (in the order given, each once) at its bin."""
-    wanted = list(dict.fromkeys(skus))
-    rows = {r.sku: r for r in conn.execute(
-        select(SKUS.c.sku, SKUS.c.bin, SKUS.c.on_hand).where(SKUS.c.sku.in_(wanted)))}
-    return [CountProposal(sku, rows[sku].bin or "", int(rows[sku].on_hand))
-            for sku in wanted if sku in rows]
+    """One count per SKU and bin (SKUs in the order given, each once; unknown ones left out)."""
+    out: list[CountProposal] = []
+    for sku in dict.fromkeys(skus):
+        try:
+            bins = bins_of(conn, sku)
+        except Refusal as refusal:  # a SKU no longer in the catalog has no bin to count
+            if refusal.code != "unknown_sku":
+                raise
+            continue
+        out.extend(CountProposal(sku, b, n) for b, n in bins.items())
+    return out
