@@ -143,3 +143,25 @@ def test_an_intercepted_parcel_comes_back_as_a_return(floor: Floor, tmp_path: Pa
     back = arrive(floor, desk, view.tracking_no)  # the parcel itself, at the returns station
     assert (back.order_no, back.source, back.case_id) == (NO + "01", "refund", None)
     assert back.declared == [{"sku": "TEE-BK-XL", "qty": 1}, {"sku": "MUG-WH", "qty": 2}]
+
+
+def test_a_return_not_received_within_the_wait_is_late(floor: Floor, config: Config) -> None:
+    from datetime import timedelta
+
+    from db.engine import write_tx
+    from pickpack.core.aftersales.awaited import late_returns
+    from pickpack.core.aftersales.returns import register_return
+    from pickpack.core.events import now
+
+    ship_through(floor, NO + "00", basket="B901")
+    with write_tx(floor.engine) as conn:
+        oid = conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == NO + "00")).scalar()
+        register_return(conn, Actor("D1", "desk"), oid, tracking_no="SF1300000000100")
+        register_return(conn, Actor("D1", "desk"), oid, tracking_no="SF1300000000101")
+        conn.execute(RETURNS.update().where(RETURNS.c.tracking_no == "SF1300000000100")
+                     .values(registered_at=now() - timedelta(days=3)))
+    with floor.engine.connect() as conn:
+        late = late_returns(conn, config)
+        later = late_returns(conn, config, at=now() + timedelta(days=3))
+    assert [r["tracking_no"] for r in late] == ["SF1300000000100"]  # [aftersales] 2 days
+    assert sorted(r["tracking_no"] for r in later) == ["SF1300000000100", "SF1300000000101"]
