@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from printers.chinese import text_width
-from printers.doc import Barcode, Cut, Document, Feed, QRCode, Rule, Text, paper
+from printers.doc import Barcode, Cut, Document, Feed, QRCode, Rule, Text, paper, wrap
 from printers.layouts import (
     CommandSheet,
     ExpressSlip,
@@ -128,10 +128,27 @@ def compose_manifest(manifest: Manifest, paper_mm: int = 80) -> Document:
         row = entries[start : start + per_line]
         doc.add(Text("".join(e + " " * (cell - text_width(e)) for e in row).rstrip()))
     doc.add(Rule(), Feed(1))
+    if manifest.printed is not None:
+        _handover_count(doc, manifest)
     doc.text("快递员签字：________________")
     doc.text("日期：________________")
     doc.add(Feed(1), Cut())
     return doc
+
+
+def _handover_count(doc: Document, manifest: Manifest) -> None:
+    """The count at close against the slips printed, the differences both ways, who closed it
+    despite them, and the warehouse's own signature line."""
+    doc.pair(f"面单已打印：{manifest.printed}", f"交接：{manifest.count}", bold=True)
+    for label, parcels in (("已打印未交接", manifest.missing), ("无面单交接", manifest.unslipped)):
+        if parcels:
+            doc.text(f"{label}（{len(parcels)}）：", bold=True)
+            for line in wrap(" ".join(parcels), doc.paper.columns, indent=2):
+                doc.add(Text(line))
+    if manifest.supervisor:
+        doc.text(f"主管确认：{manifest.supervisor}  {manifest.reason}".rstrip())
+    doc.add(Feed(1))
+    doc.text("交接人签字：________________")
 
 
 def compose_commands(sheet: CommandSheet, paper_mm: int = 80) -> Document:

@@ -87,6 +87,16 @@ class Manifest:
     manifest_no: str
     tracking_nos: Sequence[str]
     closed_at: datetime | None = None
+    printed: int | None = None
+    """The handover count: slips printed for the courier since its last manifest (None: the
+    manifest was printed without one)."""
+    missing: Sequence[str] = ()
+    """Printed but not handed over."""
+    unslipped: Sequence[str] = ()
+    """Handed over without a slip."""
+    supervisor: str = ""
+    """Who closed it despite a difference, and why."""
+    reason: str = ""
 
     @property
     def count(self) -> int:

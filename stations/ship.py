@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from pickpack.core.flows.base import Outcome
 from pickpack.core.ship import ManifestView, Parcel, left_behind, left_out_parcels, open_manifests
 from pickpack.i18n import N_, _
 from pickpack.live import Change
@@ -69,6 +70,11 @@ class ShipScreen(StationScreen):
         actor = self.flow.actor
         return Handover(open_manifests(self.floor, actor), left_behind(self.floor),
                         left_out_parcels(self.floor, actor))
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        super().show_outcome(outcome)
+        if outcome.data.get("closed"):  # the close queued the manifest slip: print it now
+            self.app.print_pending()  # type: ignore[attr-defined]
 
     def show_context(self, context: object) -> None:
         if not isinstance(context, Handover):

@@ -12,18 +12,28 @@ prints it); an order with no waybill (local pickup) needs none, but has no parce
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select, update
 
+from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, append_event, now
+from pickpack.core.handover import (
+    HANDOVER_REASONS,
+    HandoverCount,
+    count_handover,
+    difference,
+    express_printed_at,
+    queue_manifest_slip,
+)
 from pickpack.core.lifecycle import CANCELLED, HELD, SHIPPED, states_before
+from pickpack.core.operators import OperatorInfo
 from pickpack.core.orders import require_order_id
 from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.stock.ledger import ship_stock
-from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS
+from pickpack.core.tables import MANIFESTS, ORDERS
+from printers import Manifest
 
 LEFT_OUT = (CANCELLED, HELD)
 """States of a parcel on a manifest that a close leaves out (and lists) instead of failing."""
@@ -63,10 +73,11 @@ class ManifestView:
 
 @dataclass(frozen=True, slots=True)
 class Closed:
-    """A closed manifest and the parcels the close left out (cancelled or held)."""
+    """A closed manifest, the parcels the close left out (cancelled or held) and its count."""
 
     manifest: ManifestView
     left_out: list[Parcel]
+    count: HandoverCount | None = None
 
 
 def _manifest(conn: Connection, manifest_id: int) -> ManifestView:
@@ -103,13 +114,10 @@ def _open_id(conn: Connection, station: str, courier: str) -> int | None:
 
 
 def express_printed(conn: Connection, order_id: int) -> bool:
-    """True once an express slip of the order came out of a printer (its ``slip_printed``
-    event: printed at verify, at the desk, from a station's journal or reprinted)."""
-    for payload in conn.execute(select(EVENTS.c.payload).where(
-            EVENTS.c.order_id == order_id, EVENTS.c.kind == "slip_printed")).scalars():
-        if json.loads(payload).get("kind") == "express":
-            return True
-    return False
+    """True once an express slip of the order came out of a printer: its print job is
+    ``printed`` or its ``slip_printed`` event says so (printed at verify, at the desk, from a
+    station's journal or reprinted; see pickpack.core.handover)."""
+    return order_id in express_printed_at(conn, [order_id])
 
 
 def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
@@ -193,38 +201,64 @@ def manifest_of_parcel(floor: Floor, actor: Actor, key: str) -> int:
     return floor.run(actor, tx)
 
 
-def close_manifest(floor: Floor, actor: Actor, manifest_id: int) -> Closed:
+def close_manifest(floor: Floor, actor: Actor, manifest_id: int, *,
+                   supervisor: OperatorInfo | None = None, reason: str = "") -> Closed:
     """The courier took the parcels: every order on the manifest is shipped, stock goes out.
     Intercepted (cancelled) or held parcels are left out, listed, and stay on it until
-    scanned off."""
+    scanned off.
+
+    The manifest is counted against the slips printed for its courier
+    (:mod:`pickpack.core.handover`); a difference either way is refused (``handover_difference``,
+    recorded) unless a ``supervisor`` (badge and PIN proven) closes it with a ``reason`` code
+    of HANDOVER_REASONS. The manifest slip, with the count and signature lines, is queued on
+    this station's printer in the same transaction.
+    """
     floor.require_central(actor)
+    if supervisor is not None and reason not in HANDOVER_REASONS:
+        raise Refusal("bad_reason", "Unknown reason code {reason}", reason=reason)
 
     def tx(conn: Connection) -> Closed:
         m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == manifest_id)).one()
         if m.closed_at is not None:
             raise Refusal("manifest_closed", "Manifest {m} is already closed", m=manifest_id)
-        ids = list(conn.execute(select(ORDERS.c.id).where(ORDERS.c.manifest_id == manifest_id)
-                                .order_by(ORDERS.c.id)).scalars())
-        left_out: list[Parcel] = []
+        rows = [lock_order(conn, oid) for oid in conn.execute(
+            select(ORDERS.c.id).where(ORDERS.c.manifest_id == manifest_id)
+            .order_by(ORDERS.c.id)).scalars()]
+        left_out = [Parcel(r.order_no, r.tracking_no or "", r.state) for r in rows
+                    if r.state in LEFT_OUT]
+        if len(left_out) == len(rows):
+            raise Refusal("manifest_empty", "Manifest {m} has no parcel to hand over",
+                          m=manifest_id)
+        count = count_handover(conn, m.courier, manifest_id,
+                               [r.id for r in rows if r.state in LEFT_OUT])
+        approval: dict[str, object] = {}
+        if not count.matches:
+            if supervisor is None:
+                raise difference(manifest_id, count)
+            sup = still_supervisor(conn, supervisor)
+            approval = {"supervisor": sup.code, "reason": reason,
+                        "reason_text": HANDOVER_REASONS[reason]}
         shipped = 0
-        for order_id in ids:
-            row = lock_order(conn, order_id)
+        for row in rows:
             if row.state in LEFT_OUT:
-                left_out.append(Parcel(row.order_no, row.tracking_no or "", row.state))
                 continue
             check_at_step(conn, actor, row, "ship", floor.route)
             move(conn, actor, row, SHIPPED, "shipped", {"manifest": manifest_id})
             shipped += 1
-            ship_stock(conn, actor, order_id)
-        if not shipped:
-            raise Refusal("manifest_empty", "Manifest {m} has no parcel to hand over",
-                          m=manifest_id)
+            ship_stock(conn, actor, row.id)
+        closed_at = now()
         conn.execute(update(MANIFESTS).where(MANIFESTS.c.id == manifest_id)
-                     .values(closed_at=now(), count=shipped))
+                     .values(closed_at=closed_at, count=shipped))
         append_event(conn, actor, "manifest_closed", None, {
             "manifest": manifest_id, "courier": m.courier, "count": shipped,
-            "left_out": [p.tracking_no or p.order_no for p in left_out]})
-        return Closed(_manifest(conn, manifest_id), left_out)
+            "left_out": [p.tracking_no or p.order_no for p in left_out],
+            "handover": count.payload(), **approval, **scan_fields()})
+        view = _manifest(conn, manifest_id)
+        queue_manifest_slip(conn, floor, actor, Manifest(
+            view.courier, str(view.id),
+            [p.tracking_no for p in view.parcels if not p.intercepted and p.tracking_no],
+            closed_at=closed_at), count, approval)
+        return Closed(view, left_out, count)
 
     return floor.run(actor, tx)
 

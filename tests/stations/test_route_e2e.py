@@ -79,6 +79,8 @@ async def test_each_example_route_end_to_end_with_every_slip_printed(
                     assert not app.screen.alerting, (mode, code)
                 if mode == "verify":
                     await until_printed(pilot, printer, 2)
+                if mode == "ship":  # the close prints the manifest with its handover count
+                    await until_printed(pilot, printer, 3)
                 if mode == "weigh":
                     pilot.app.post_message(WeightRead(Reading(0.954, True)))
                     await settle(pilot)
@@ -95,9 +97,10 @@ async def test_each_example_route_end_to_end_with_every_slip_printed(
         assert main(["--config", str(cfg_file), "print", "manifest", "1",
                      "--printer", printer.url]) == 0
         deadline = time.monotonic() + 10  # the listener takes the job once the sender closed
-        while printer.count() < 3 and time.monotonic() < deadline:
+        while printer.count() < 4 and time.monotonic() < deadline:
             time.sleep(0.01)
-        assert printer.count() == 3 and tracking.encode() in printer.jobs[-1]
+        assert printer.count() == 4 and tracking.encode() in printer.jobs[-1]
+        assert "面单已打印：1".encode("gb18030") in printer.jobs[2]  # the station's, at close
         assert export_shipped(engine, Actor("D1", "clerk")) == [
             {"order_no": ORDER, "courier": "ZTO", "tracking_no": tracking}]
         after_stock = on_hand(engine)
