@@ -174,3 +174,18 @@ def test_returns_screen_snapshot(snap_compare, config: Config, engine: Engine) -
 
     app = make_app(config, engine, "returns")
     assert snap_compare(app, terminal_size=TERMINAL, run_before=run_before)
+
+
+async def test_a_reason_with_markup_is_shown_as_it_is(config: Config, engine: Engine) -> None:
+    ship_through(Floor(engine, config), ORDER)
+    with write_tx(engine) as conn:
+        oid = conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == ORDER)).scalar()
+        register_return(conn, Actor("D1", "desk"), oid, tracking_no=RETURN_TRACKING,
+                        reason="[/] 坏了 [bold]\x1b[2J")
+    app = make_app(config, engine, "returns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP9001")
+        await scan(pilot, RETURN_TRACKING)
+        shown = str(app.screen.query_one("#return-reason", Static).render())
+        assert "[/] 坏了 [bold]␛[2J" in shown
