@@ -393,6 +393,13 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     return parse_config(data, str(path))
 
 
+def _key(part: object) -> str:
+    """A key of an error's location as the message shows it: quoted when it is empty or holds
+    spaces or control characters (TOML allows ``"\n" = 1``), so the error stays one line."""
+    text = str(part)
+    return text if text and text.isprintable() and " " not in text else repr(text)
+
+
 def parse_config(data: dict[str, object], source: str = "") -> Config:
     """Validate a config mapping; errors name the key and the file."""
     try:
@@ -401,9 +408,9 @@ def parse_config(data: dict[str, object], source: str = "") -> Config:
         raise ConfigError(f"{source or 'config'}: nested too deeply to read") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(_key(p) for p in first["loc"])
         msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
-        msg = msg.removeprefix("Value error, ")
+        msg = " ".join(msg.removeprefix("Value error, ").split())  # one line, whatever it quotes
         if not where:  # a rule across keys: the message names them
             raise ConfigError(f"{source or 'config'}: {msg}") from exc
         raise ConfigError(f"{source or 'config'}: [{where}] {msg}") from exc

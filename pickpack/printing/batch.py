@@ -104,9 +104,10 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
         for slot in wave_slots(conn, row.id):
             if slot.state == CANCELLED:
                 continue
+            again = reprint or slot.state != READY  # its slips came out before (another wave)
             for kind, make in (("express", express_slip), ("packing", packing_slip)):
                 jobs.append(queue.add_job(conn, kind, slot.order_id,
-                                          make(conn, slot.order_id, cfg), reprint=reprint,
+                                          make(conn, slot.order_id, cfg), reprint=again,
                                           meta={"wave": code, "slot": slot.slot}))
         if row.state == OPEN:
             conn.execute(update(WAVES).where(WAVES.c.id == row.id).values(state=PRINTED))

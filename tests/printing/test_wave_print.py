@@ -111,3 +111,21 @@ def test_a_wave_prints_once_then_only_as_a_reprint(tmp_path: Path, printer: Prin
         kinds = conn.execute(select(EVENTS.c.kind).where(EVENTS.c.kind.like("wave_%"))
                              .order_by(EVENTS.c.id)).scalars().all()
     assert kinds == ["wave_built", "wave_printed", "wave_reprinted"]
+
+
+def test_a_printed_wave_closed_unpicked_prints_again_as_reprints(tmp_path: Path,
+                                                                 printer: Printer) -> None:
+    from pickpack.core.context import Floor
+    from pickpack.core.waves.views import close_wave
+
+    engine, cfg, wave, ids = _wave(tmp_path, printer, orders=2)
+    printer.on()
+    print_wave(engine, cfg, DESK, wave.code)
+    floor = Floor(engine, cfg)
+    assert [s.order_id for s in close_wave(floor, DESK, wave.code).slots] == []
+    (again,) = build_waves(floor, DESK)  # the printed orders are waved again
+    print_wave(engine, cfg, DESK, again.code)
+    printer.received(10)
+    pairs = [e for e in _printed(engine) if e["kind"] != "picklist"]
+    assert [e["reprint"] for e in pairs] == [False] * 4 + [True] * 4
+    assert [e["wave"] for e in pairs][-1] == again.code

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, case, exists, func, insert, select, text
 from pickpack.config import Config
 from pickpack.core.context import Floor, is_sqlite_conn
 from pickpack.core.events import Actor, event_row, now
-from pickpack.core.lifecycle import READY
+from pickpack.core.lifecycle import PRINTED, READY
 from pickpack.core.tables import EVENTS, LINES, ORDERS
 from pickpack.core.waves.priority import LATER, TODAY, URGENT, Candidate, Ranking
 from pickpack.core.waves.tables import WAVE_ORDERS, WAVES, wave_code
@@ -47,7 +47,8 @@ class Built:
 
 
 def candidates(conn: Connection, ranking: Ranking) -> list[Candidate]:
-    """Ready orders with a courier that no open wave holds, with their line counts, in
+    """Ready orders (or printed ones, from a wave closed before it was picked) with a courier
+    that no open wave holds, with their line counts, in
     priority order within their class. One statement, sorted by the store: the ship-by time
     is payment + a constant, so within a class it orders as the payment does, and no time is
     turned into a Python object (what a build of 100,000 orders would spend its time on)."""
@@ -57,7 +58,8 @@ def candidates(conn: Connection, ranking: Ranking) -> list[Candidate]:
     query = (select(ORDERS.c.id, ORDERS.c.courier, today, func.count(LINES.c.id),
                     func.sum(LINES.c.qty), func.min(LINES.c.sku))
              .join(LINES, LINES.c.order_id == ORDERS.c.id)
-             .where(ORDERS.c.state == READY, ORDERS.c.courier.is_not(None), ~in_wave)
+             .where(ORDERS.c.state.in_((READY, PRINTED)), ORDERS.c.courier.is_not(None),
+                    ~in_wave)
              .group_by(ORDERS.c.id)
              .order_by(ORDERS.c.paid_at, ORDERS.c.id))
     urgent = ranking.urgent
