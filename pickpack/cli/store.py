@@ -58,8 +58,12 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
+    from pickpack.core.policy import in_force
+
     cfg = load_config(args.config)
-    result = release(open_store(cfg), cfg, Actor(cfg.station.id, "release"))
+    engine = open_store(cfg)
+    cfg = in_force(engine, cfg)  # the warehouse's policy in the store (couriers, cut-offs…)
+    result = release(engine, cfg, Actor(cfg.station.id, "release"))
     if args.json:
         echo(json_text({"ready": result.ready, "held": result.held, "cleared": result.cleared},
                        indent=None))
