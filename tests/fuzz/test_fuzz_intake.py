@@ -31,7 +31,8 @@ _n = itertools.count(1)
 
 def qianniu(no: str) -> dict[str, str]:
     return {"子订单编号": f"9{no[-6:]}", "主订单编号": no, "商品标题": "T恤", "商品价格": "59.00",
-            "购买数量": "2", "商家编码": "P01-01", "商品属性": "颜色:白", "订单状态": "买家已付款，等待卖家发货"}
+            "购买数量": "2", "商家编码": "P01-01", "商品属性": "颜色:白",
+            "订单状态": "买家已付款，等待卖家发货"}
 
 
 def catalog_row(no: str) -> dict[str, str]:
@@ -100,8 +101,8 @@ def _xml_safe(value: str) -> str:
 
 
 def _xlsx(path: Path, cols: list[str], rows: list[list[str]], sheet: str = "Sheet1") -> Path:
-    return write_xlsx(path, {sheet: [[_xml_safe(c) for c in cols],
-                                     *[[_xml_safe(c) for c in r] for r in rows]]})
+    grid: list[list[object]] = [[_xml_safe(c) for c in row] for row in (cols, *rows)]
+    return write_xlsx(path, {sheet: grid})
 
 
 def write(tmp: Path, name: str, cols: list[str], rows: list[list[str]], fmt: str) -> Path:
