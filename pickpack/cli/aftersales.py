@@ -8,6 +8,7 @@ naming who was responsible needs a supervisor (``--supervisor BADGE``, PIN from 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     for line in case_lines(case, cfg):
         echo(line)
     if found is not None:
-        for line in investigation_lines(found):
+        for line in investigation_lines(found, cfg):
             echo(line)
     return 0
 
@@ -168,13 +169,13 @@ def case_lines(case: CaseView, cfg: Config) -> list[str]:
     return lines
 
 
-def investigation_lines(found: Investigation) -> list[str]:
+def investigation_lines(found: Investigation, cfg: Config) -> list[str]:
     people = "  ".join(f"{role} {code}" for role, code in found.people.items()) or "-"
     lines = [f"people: {people}", "trail:"]
     for step in found.trail:
         detail = " ".join(f"{k}={v}" for k, v in step.detail.items() if v not in (None, "", []))
-        lines.append(f"  {step.at[:19]}  {step.station:<6} {step.operator:<8} {step.kind:<16} "
-                     f"{detail}")
+        at = local_time(datetime.fromisoformat(step.at), cfg)
+        lines.append(f"  {at}  {step.station:<6} {step.operator:<8} {step.kind:<16} {detail}")
     weight = "-" if found.weight_g is None else f"{found.weight_g:.0f} g"
     lines.append(f"weight: recorded {weight}, expected {found.expected_g:.0f} g "
                  f"± {found.tolerance_g:.0f} g")

@@ -60,7 +60,9 @@ def test_a_parcel_that_weighed_one_mug_light_is_short_by_one_unit(floor: Floor) 
     assert found.proposed == {"responsible": "OP1001", "step": "pick", "also": "OP2001"}
     assert (found.missing_value, found.remedy) == (10.0, "refund")  # below small_value 20
     with floor.engine.connect() as conn:
-        assert load_case(conn, case.id).verdict == found.verdict
+        kept = load_case(conn, case.id)
+    assert kept.verdict == found.verdict
+    assert kept.items == [{"sku": "MUG-WH", "qty": 1}]  # the buyer named none: the verdict's
     assert "case_investigated" in _kinds(floor.engine)
 
 

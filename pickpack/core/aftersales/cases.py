@@ -149,10 +149,14 @@ def open_case(floor: Floor, actor: Actor, kind: str, *, order_key: str = "", cla
 
 
 def record_verdict(conn: Connection, actor: Actor, case_id: int, verdict: str,
-                   proposed: dict[str, Any]) -> None:
-    """The investigation's verdict on the case (and the responsible person it proposes)."""
+                   proposed: dict[str, Any], items: list[dict[str, Any]] | None = None) -> None:
+    """The investigation's verdict on the case (and the responsible person it proposes);
+    ``items``: what the verdict says is missing, kept when the buyer named none."""
     row = _lock_case(conn, case_id)
-    conn.execute(update(CASES).where(CASES.c.id == case_id).values(verdict=verdict))
+    values: dict[str, Any] = {"verdict": verdict}
+    if items and json.loads(row.items or "[]") == []:
+        values["items"] = json.dumps(items, ensure_ascii=False)
+    conn.execute(update(CASES).where(CASES.c.id == case_id).values(**values))
     append_event(conn, actor, "case_investigated", row.order_id,
                  {"case": case_id, "verdict": verdict, **proposed})
 

@@ -166,9 +166,10 @@ def investigate_case(floor: Floor, actor: Actor, case_id: int) -> Investigation:
             raise Refusal("case_no_order", "Case {case} names no order to investigate",
                           case=case_id)
         found = investigate_order(conn, floor.config, case.order_id, case.kind)
+        missing = [{"sku": found.short_sku, "qty": found.short_units}] if found.short_sku else []
         record_verdict(conn, actor, case_id, found.verdict,
                        {"finding": found.finding, "proposed": found.proposed,
-                        "counts": [asdict(c) for c in found.counts]})
+                        "counts": [asdict(c) for c in found.counts]}, items=missing)
         return found
 
     return floor.run(actor, tx)
