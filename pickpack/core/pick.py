@@ -12,6 +12,7 @@ from pickpack.core.lifecycle import CANCELLED, PICKED, PICKING
 from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import BASKETS, LINES, ORDERS, SKUS
+from pickpack.core.waves.views import wave_of
 
 
 def pick_path(view: OrderView) -> OrderView:
@@ -50,6 +51,10 @@ def bind_basket(floor: Floor, actor: Actor, basket: str, key: str) -> OrderView:
         order_id = require_order_id(conn, key)
         row = lock_order(conn, order_id)
         check_at_step(conn, actor, row, "pick", floor.route)
+        wave = wave_of(conn, order_id)
+        if wave is not None:
+            raise Refusal("in_wave", "Order {order_no} is in wave {wave}: it is picked with its "
+                          "wave", order_no=row.order_no, wave=wave, order_id=order_id)
         if not _take_basket(conn, basket, order_id, actor.operator):
             raise Refusal("basket_in_use", "Basket {basket} is already in use", basket=basket)
         move(conn, actor, row, PICKING, "pick_started", {"basket": basket},

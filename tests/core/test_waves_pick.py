@@ -118,3 +118,16 @@ def test_a_cancelled_order_leaves_its_slot_empty(tmp_path: Path) -> None:
         assert pick.handle(Scan(code)).data["slots"] == [(1, 1)]
     assert pick.handle(Scan("CMD:DONE")).ok
     assert _states(engine) == {keep: "picked", gone: "cancelled"}
+
+
+def test_an_order_in_a_wave_is_not_picked_alone_with_a_basket(tmp_path: Path) -> None:
+    engine, _cfg, floor = store(tmp_path)
+    ready(engine, [("SOCK-3", 2)])
+    wave = build_waves(floor, DESK)[0]
+    with engine.connect() as conn:
+        order_no = show_wave(conn, wave.id).slots[0].order_no
+    pick = make_flow(floor, "pick", "P1")
+    pick.handle(Scan("OP1001"))
+    pick.handle(Scan("B101"))
+    out = pick.handle(Scan(order_no))
+    assert out.alert and out.code == "in_wave" and wave.code in out.message

@@ -85,6 +85,14 @@ def wave_slots(conn: Connection, wave_id: int) -> list[SlotView]:
                 .where(WAVE_ORDERS.c.wave_id == wave_id).order_by(WAVE_ORDERS.c.slot))]
 
 
+def wave_of(conn: Connection, order_id: int) -> str | None:
+    """The code of the wave (not closed) that holds the order, if one does."""
+    wave_id = conn.execute(select(WAVE_ORDERS.c.wave_id).join(
+        WAVES, WAVES.c.id == WAVE_ORDERS.c.wave_id).where(
+        WAVE_ORDERS.c.order_id == order_id, WAVES.c.state != CLOSED).limit(1)).scalar()
+    return None if wave_id is None else wave_code(int(wave_id))
+
+
 def show_wave(conn: Connection, key: str | int) -> WaveView:
     row = wave_row(conn, key)
     return _view(row, wave_slots(conn, row.id))
