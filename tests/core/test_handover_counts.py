@@ -39,6 +39,10 @@ def config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def floor(engine: Engine, config: Config) -> Floor:
+    return five_parcels(engine, config)
+
+
+def five_parcels(engine: Engine, config: Config) -> Floor:
     """Five weighed parcels, slips printed: three SF, two ZTO."""
     seed(engine, orders=5)
     assert release(engine, config, Actor("D1", "clerk")).ready == 5
