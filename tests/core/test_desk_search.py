@@ -29,7 +29,7 @@ def floor(engine: Engine, config: Config) -> Engine:
         conn.execute(insert(BASKETS).values(code="B042", order_id=3))
         conn.execute(insert(ORDERS).values(
             order_no="OLD-1", buyer="tb1", receiver_name="张三", receiver_phone="13812341234",
-            state="shipped", paid_at=PAID - timedelta(days=40)))
+            state="shipped", paid_at=PAID - timedelta(days=4)))
     return engine
 
 
@@ -53,7 +53,7 @@ def test_by_buyer_receiver_and_phone(floor: Engine) -> None:
                                                         "3900000000000000002"]
     assert _found(floor, "138 1234 1234") == [("3900000000000000000", "phone"),
                                               ("3900000000000000002", "phone")]
-    # the shipped order 40 days back is not found by buyer or phone: not in the desk's scope
+    # the shipped order 4 days back is not found by buyer or phone: not in the desk's scope
     assert [no for no, _m in _found(floor, "tb1")] == ["3900000000000000000",
                                                        "3900000000000000002"]
     assert _found(floor, "nobody") == [] and _found(floor, "  ") == []
@@ -77,8 +77,9 @@ def test_every_query_uses_an_index(floor: Engine) -> None:
 
     with floor.connect() as conn:
         for _matched, where in _conditions("1234"):
-            for scope in (ORDERS.c.state.in_(OPEN_STATES), ORDERS.c.paid_at >= now()):
-                sql = str(_query(where & scope, 50).compile(
+            for scope, sort in ((ORDERS.c.state == OPEN_STATES[0], False),
+                                (ORDERS.c.paid_at >= now(), True)):
+                sql = str(_query(where & scope, 50, sort=sort).compile(
                     dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
                 plan = " ".join(str(r[-1]) for r in conn.execute(text("EXPLAIN QUERY PLAN " + sql)))
-                assert "USING INDEX" in plan and "SCAN orders" not in plan, plan
+                assert "SEARCH orders USING INDEX" in plan and "SCAN" not in plan, plan

@@ -4,9 +4,11 @@ Anything scanned or typed that is not a badge or a command is a search key (orde
 tracking no., basket, buyer, receiver, phone or its last four digits): one hit opens the order,
 several are listed. The actions are commands like every station's (``CMD:AUDIT``…), so a
 scan-only desk works from its printed sheet: the audit round (first it shows what the round
-takes and the merges it proposes, the second ``CMD:AUDIT`` releases), hold with a reason code
-(``CMD:HOLD:D1``) or a typed reason, a supervisor's release (badge, PIN, reason), back to the
-queue. The screen reads the queue and the open order after every call (``refresh``).
+takes and the merges it proposes, ``CMD:MERGE`` merges them, the second ``CMD:AUDIT``
+releases), release, hold and cancel with a reason code (``CMD:HOLD`` then ``CMD:R:BUYER``, or
+``CMD:HOLD:BUYER`` at once; pickpack.core.flows.desk_ask), the remark acknowledged
+(``CMD:ACK``), back to the queue. The screen reads the queue and the open order after every
+call (``refresh``).
 """
 
 from __future__ import annotations
@@ -15,19 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from pickpack.commands import COMMON, CommandSpec
+from pickpack.commands import COMMON
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.desk.ack import acknowledge
 from pickpack.core.desk.parcels import merge_orders
 from pickpack.core.desk.queue import AuditRound, QueueGroup, audit_queue, audit_round, run_round
-from pickpack.core.desk.reasons import TABLES
 from pickpack.core.desk.search import SearchHit, search_orders
 from pickpack.core.desk.view import DeskOrder, action_words, desk_order
 from pickpack.core.events import now
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.desk_ask import (
+    ACTION_COMMANDS,
     ACTION_NAMES,
+    DESK_COMMANDS,
     Asked,
     done_text,
     reason_of,
@@ -37,34 +40,11 @@ from pickpack.core.flows.desk_ask import (
 )
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal, scan_fields
-from pickpack.i18n import N_, _
+from pickpack.i18n import _
 from pickpack.offline.conflicts import ConflictView, sync_conflicts
 
 CONFLICTS_SHOWN = 20
 """The newest sync conflicts the desk lists (``pickpack sync conflicts`` lists them all)."""
-ACTION_COMMANDS = {"RELEASE": "release", "HOLD": "hold", "CANCELORDER": "cancel"}
-REASON_CODES: tuple[CommandSpec, ...] = tuple(
-    CommandSpec(f"R:{code}", N_("Reason"), text, detail=code)
-    for code, text in {c: t for table in TABLES.values() for c, t in table.items()}.items()
-)
-"""Every desk reason code once (hold, release and cancel share BUYER and OTHER)."""
-DESK_COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("AUDIT", N_("Audit round"),
-                N_("Shows what the round takes and the merges it proposes; again: releases")),
-    CommandSpec("MERGE", N_("Merge"), N_("Merges the orders the round proposes")),
-    CommandSpec("RELEASE", N_("Release"), N_("Releases the open held order (then a reason)")),
-    CommandSpec("HOLD", N_("Hold order"),
-                N_("Holds the open order (then a reason code or a typed reason)")),
-    CommandSpec("CANCELORDER", N_("Cancel order"),
-                N_("Cancels the open order (then a reason; on the floor a supervisor)")),
-    CommandSpec("ACK", N_("Acknowledge remark"),
-                N_("Accepts what the remark asks for, as read, in your name")),
-    *REASON_CODES,
-    CommandSpec("QUEUE", N_("Back to the queue"), N_("Closes the open order")),
-    CommandSpec("CANCEL", N_("Cancel"), N_("Stops the action in progress")),
-)
-
-
 @dataclass(frozen=True)
 class DeskPicture:
     """What the desk screen shows after a call: read in the flow worker."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from pickpack.commands import CommandSpec
 from pickpack.core.authority import check_badge, prove_supervisor
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
@@ -31,6 +32,28 @@ DONE = {
     "hold": N_("Order {o} held ({reason})"),
     "cancel": N_("Order {o} cancelled ({reason})"),
 }
+
+ACTION_COMMANDS = {"RELEASE": "release", "HOLD": "hold", "CANCELORDER": "cancel"}
+REASON_CODES: tuple[CommandSpec, ...] = tuple(
+    CommandSpec(f"R:{code}", N_("Reason"), text, detail=code)
+    for code, text in {c: t for table in TABLES.values() for c, t in table.items()}.items()
+)
+"""Every desk reason code once (hold, release and cancel share BUYER and OTHER)."""
+DESK_COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("AUDIT", N_("Audit round"),
+                N_("Shows what the round takes and the merges it proposes; again: releases")),
+    CommandSpec("MERGE", N_("Merge"), N_("Merges the orders the round proposes")),
+    CommandSpec("RELEASE", N_("Release"), N_("Releases the open held order (then a reason)")),
+    CommandSpec("HOLD", N_("Hold order"),
+                N_("Holds the open order (then a reason code or a typed reason)")),
+    CommandSpec("CANCELORDER", N_("Cancel order"),
+                N_("Cancels the open order (then a reason; on the floor a supervisor)")),
+    CommandSpec("ACK", N_("Acknowledge remark"),
+                N_("Accepts what the remark asks for, as read, in your name")),
+    *REASON_CODES,
+    CommandSpec("QUEUE", N_("Back to the queue"), N_("Closes the open order")),
+    CommandSpec("CANCEL", N_("Cancel"), N_("Stops the action in progress")),
+)
 
 
 @dataclass
