@@ -34,6 +34,9 @@ HIT_COLUMNS = ((N_("Order"), 20), (N_("State"), 9), (N_("Receiver"), 10), (N_("P
                (N_("Matched"), 14))
 TRAIL_COLUMNS = ((N_("When"), 11), (N_("Event"), 14), (N_("Who"), 7), (N_("Detail"), 36))
 SLIP_COLUMNS = ((N_("Slip"), 7), (N_("State"), 7), (N_("Printed"), 11))
+SCAN_KINDS = frozenset({"item_scanned", "counted", "verify_opened", "pack_opened", "login",
+                        "logout", "refused", "pin_refused"})
+"""Events that never move an order in or out of the audit queue (the live feed's most)."""
 EVENT_NAMES = {
     "released": N_("released"), "held": N_("held"), "hold_cleared": N_("hold cleared"),
     "hold_released": N_("hold released"), "override": N_("override"),
@@ -100,7 +103,13 @@ class DeskScreen(StationScreen):
             self.run_flow(lambda: None)
 
     def floor_changed(self, changes: list[Change]) -> None:
-        self.refresh_desk()
+        """Read the queue again when a change can touch it: the floor's own scans (counts,
+        openings, logins: most of the feed on a busy floor) change no order's place in it,
+        unless the order is the one open here."""
+        open_id = self.flow.order.id if self.flow.order is not None else None
+        if any(c.kind not in SCAN_KINDS or (open_id is not None and c.order_id == open_id)
+               for c in changes):
+            self.refresh_desk()
 
     def gather(self) -> DeskPicture:
         return self.desk.refresh()

@@ -411,3 +411,20 @@ async def test_sync_conflicts_are_listed_first(app: StationApp, engine: Engine) 
         await pilot.press("enter")
         await settle(pilot)
         assert pane(pilot) == "order-pane" and READY in text_of(pilot, "#order-title")
+
+
+async def test_the_floors_own_scans_do_not_read_the_queue_again(app: StationApp) -> None:
+    from pickpack.live import Change
+
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        screen = app.screen
+        screen.take_changes([Change("item_scanned", 1, 900, "V1"), Change("login", None, 901, "V1")])
+        assert not screen._busy and not screen._pending  # nothing to read again
+        screen.take_changes([Change("held", 1, 902, "V1")])
+        assert screen._busy  # the queue is read again
+        await settle(pilot)
+        await typed(pilot, READY)  # open: its own scans show in its trail
+        screen.take_changes([Change("item_scanned", 1, 903, "V1")])
+        assert screen._busy
+        await settle(pilot)
