@@ -139,6 +139,8 @@ class StationScreen(Screen[None]):
         others = [c for c in changes if c.station != mine]
         if not others:
             return
+        if any(c.kind == "policy_set" for c in others):  # a supervisor changed the policy
+            self.floor.policy_changed()
         order = self.flow.order
         if order is not None and any(c.order_id == order.id or c.kind == RESYNC for c in others):
             self.run_flow(self.flow.changed_elsewhere)

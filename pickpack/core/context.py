@@ -86,6 +86,11 @@ class Floor:
         """Refuse shipping, which the offline journal cannot carry (a station that can go
         offline); here, always on the central store, nothing to refuse."""
 
+    def policy_changed(self) -> None:
+        """The live feed handed out a ``policy_set``: the next action reads the policy again
+        (in the station's worker, with its scan; never on the screen's thread)."""
+        self._policy_read_at = float("-inf")
+
     def _policy_due(self) -> None:
         """A long-running station reads the policy again now and then (a change reaches it
         within POLICY_RECHECK_S even with no live feed); one small read, never per scan."""
