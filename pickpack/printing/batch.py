@@ -22,7 +22,7 @@ from pickpack.core.lifecycle import CANCELLED, READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.core.waves.picklist import wave_order_count, wave_stops
-from pickpack.core.waves.tables import CLOSED, OPEN, PRINTED, WAVES, wave_code
+from pickpack.core.waves.tables import CLOSED, OPEN, PRINTED, WAVE_ORDERS, WAVES, wave_code
 from pickpack.core.waves.views import wave_row, wave_slots
 from pickpack.printing.queue import PrintQueue
 from pickpack.printing.slips import express_slip, packing_slip
@@ -42,12 +42,15 @@ class Batch:
 
 def print_ready_slips(engine: Engine, cfg: Config, actor: Actor, limit: int | None = None) -> Batch:
     """Queue and print the slip pair of every ready order with a waybill not queued before,
-    oldest payment first (``limit``: at most that many orders)."""
+    oldest payment first (``limit``: at most that many orders). An order in a wave is left to
+    its wave's batch (its slips print in the order of the wave's slots)."""
     queued = select(PRINT_JOBS.c.order_id).where(PRINT_JOBS.c.kind == "express",
                                                  PRINT_JOBS.c.order_id.is_not(None))
+    waved = (select(WAVE_ORDERS.c.order_id).join(WAVES, WAVES.c.id == WAVE_ORDERS.c.wave_id)
+             .where(WAVES.c.state != CLOSED))
     query = (select(ORDERS.c.id)
              .where(ORDERS.c.state == READY, ORDERS.c.tracking_no.is_not(None),
-                    ORDERS.c.id.not_in(queued))
+                    ORDERS.c.id.not_in(queued), ORDERS.c.id.not_in(waved))
              .order_by(ORDERS.c.paid_at, ORDERS.c.id))
     if limit is not None:
         query = query.limit(limit)

@@ -129,3 +129,20 @@ def test_a_printed_wave_closed_unpicked_prints_again_as_reprints(tmp_path: Path,
     pairs = [e for e in _printed(engine) if e["kind"] != "picklist"]
     assert [e["reprint"] for e in pairs] == [False] * 4 + [True] * 4
     assert [e["wave"] for e in pairs][-1] == again.code
+
+
+def test_print_slips_leaves_waved_orders_to_their_wave(tmp_path: Path, printer: Printer) -> None:
+    from pickpack.printing.batch import print_ready_slips
+
+    engine, cfg, _built, _ids = _wave(tmp_path, printer, orders=2)
+    alone = ready(engine, [("SOCK-3", 1)])  # not in a wave: `print slips` takes it
+    printer.on()
+    batch = print_ready_slips(engine, cfg, DESK)
+    assert (batch.orders, batch.printed) == (1, 2)
+    assert {e["tracking_no"] for e in _printed(engine)} == {_tracking(engine, alone)}
+
+
+def _tracking(engine, order_id: int) -> str:  # noqa: ANN001
+    with engine.connect() as conn:
+        return str(conn.execute(select(ORDERS.c.tracking_no)
+                                .where(ORDERS.c.id == order_id)).scalar())
