@@ -22,11 +22,17 @@ from pickpack.core.reports import (
 from pickpack.store import open_store
 from pickpack.text import echo, json_text, sheet_cell, visible
 
+MORE = ("productivity", "shipped", "weights", "overrides", "couriers")
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep = sub.add_parser("report", help="floor, late orders, missed cut-off, errors per person")
-    rep.add_argument("what", choices=("floor", "late", "cutoff", "errors", "aftersales"))
-    rep.add_argument("--days", type=int, default=1, help="errors: look back this many days")
+    rep.add_argument("what", choices=("floor", "late", "cutoff", "errors", "aftersales",
+                                      *MORE))  # MORE: pickpack.cli.reports_more
+    rep.add_argument("--days", type=int, help="errors: look back this many days (1); "
+                     "productivity…couriers: the N days up to today")
+    rep.add_argument("--from", dest="since", help="productivity…couriers: first day YYYY-MM-DD")
+    rep.add_argument("--to", dest="until", help="productivity…couriers: last day YYYY-MM-DD")
     rep.add_argument("--json", action="store_true")
     # aftersales: the day's register (pickpack.cli.aftersales)
     rep.add_argument("--day", help="aftersales: the register of this day YYYY-MM-DD (today)")
@@ -46,6 +52,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         from pickpack.cli.aftersales import report_aftersales
 
         return report_aftersales(args)
+    if args.what in MORE:
+        from pickpack.cli.reports_more import run
+
+        return run(args)
     cfg = load_config(args.config)
     with open_store(cfg).connect() as conn:
         if args.what == "floor":
@@ -55,7 +65,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         elif args.what == "cutoff":
             data = missed_cutoff(conn, cfg)
         else:
-            data = errors_by_person(conn, now() - timedelta(days=args.days))
+            data = errors_by_person(conn, now() - timedelta(days=args.days or 1))
     if args.json:
         echo(json_text(data))
         return 0

@@ -97,3 +97,21 @@ def ship_through(floor: Floor, order_no: str, *, weight_g: float | None = None,
         append_event(conn, packer, "slip_printed", oid, {"kind": "express"})
     manifest = scan_parcel(floor, Actor("S1", "OP3001", "packer"), order_no)
     close_manifest(floor, Actor("S1", "OP3001", "packer"), manifest.id)
+
+
+def restamp(engine: Engine, start: datetime, step: timedelta,
+            pauses: dict[int, timedelta] | None = None) -> dict[int, datetime]:
+    """Put the trail on a clock of its own: event ``i`` (in id order) at ``start + i × step``,
+    plus every pause whose event index ``i`` has passed (report tests; the trail's order kept).
+    Returns each event id's new time."""
+    from pickpack.core.tables import EVENTS
+
+    pauses = pauses or {}
+    stamped: dict[int, datetime] = {}
+    with write_tx(engine) as conn:
+        ids = list(conn.execute(select(EVENTS.c.id).order_by(EVENTS.c.id)).scalars())
+        for i, eid in enumerate(ids):
+            at = start + step * i + sum((p for k, p in pauses.items() if i >= k), timedelta())
+            conn.execute(EVENTS.update().where(EVENTS.c.id == eid).values(at=at))
+            stamped[eid] = at
+    return stamped
