@@ -69,7 +69,7 @@ CARTON_CODES: tuple[CommandSpec, ...] = tuple(
 
 STATION_NAMES = {
     "pick": N_("Pick"), "verify": N_("Verify"), "pack": N_("Pack"), "weigh": N_("Weigh"),
-    "ship": N_("Ship"),
+    "ship": N_("Ship"), "returns": N_("Returns"), "desk": N_("Desk"),
 }
 
 

@@ -7,8 +7,10 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from pickpack.core.flows import Outcome
+from pickpack.core.orders import OrderView
 from pickpack.core.pack import CARTONS
 from pickpack.i18n import N_, _
+from pickpack.text import glyph, screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
 
@@ -28,6 +30,7 @@ class PackScreen(StationScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="order-title")
         yield Remarks("", id="remarks")
+        yield Static("", id="checklist", markup=False)
         yield Static("", id="cartons")
         yield LinesTable(("sku", "name", "variant", "qty"), id="lines")
 
@@ -41,4 +44,20 @@ class PackScreen(StationScreen):
         self.query_one("#order-title", Static).update(
             order_title(order if order is not None else outcome.order))
         self.query_one(Remarks).show(order)
+        self.show_checklist(order if order is not None else outcome.order)
         self.query_one(LinesTable).show(order)
+
+    def show_checklist(self, order: OrderView | None) -> None:
+        """What goes into the carton besides the lines, as the clerk acknowledged it."""
+        items: list[str] = []
+        if order is not None:
+            if "invoice" in order.checklist:
+                items.append(_("Invoice: put it in the parcel, in its envelope"))
+            if order.no_price:
+                items.append(_("No price list: the packing slip prints without prices"))
+            if order.gift_message:
+                items.append(_("Gift message on the packing slip: {text}").format(
+                    text=order.gift_message))
+        box = self.query_one("#checklist", Static)
+        box.update(screen_text("\n".join(f"{glyph('done')} {item}" for item in items)))
+        box.set_class(bool(items), "-has")

@@ -33,7 +33,7 @@ Lookup = Callable[[str, Config], "Layout"]
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
-SHEET_STATIONS = ("pick", "verify", "pack", "weigh", "ship")
+SHEET_STATIONS = ("pick", "verify", "pack", "weigh", "ship", "returns", "desk")
 """Stations with a flow, hence a command sheet (pickpack.core.flows.modes.FLOWS)."""
 
 _lookups: dict[str, Lookup] = {}
