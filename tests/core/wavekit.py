@@ -52,7 +52,7 @@ def ready(engine: Engine, lines: Lines, *, courier: str = "ZTO", paid: datetime 
             order_no=f"48{n:018d}", receiver_name="张三", receiver_phone="13812341234",
             province="浙江省", city="杭州市", street="长江路1号", paid_at=paid, state=state,
             courier=courier, tracking_no=tracking,
-            platform_status="买家已付款，等待卖家发货")).inserted_primary_key[0])
+            platform_status="买家已付款，等待卖家发货")).inserted_primary_key[0])  # type: ignore[index]
         conn.execute(insert(WAYBILLS).values(tracking_no=tracking, courier=courier,
                                              order_id=oid))
         for sku, qty in lines:
