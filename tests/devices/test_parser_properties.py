@@ -138,17 +138,18 @@ def decimal_text(max_int: int = 999999, max_places: int = 3) -> st.SearchStrateg
 @st.composite
 def cas_frame(draw: st.DrawFn) -> Frame:
     state = draw(st.sampled_from(["ST", "US", "OL"]))
-    kind = draw(st.sampled_from(["GS", "NT", "TR"]))
+    kind = draw(st.sampled_from(["GS", "NT", "TR", "US"]))  # "ST,US,…": a weight, not stable
+    sep = draw(st.sampled_from([",", " ", ""]))  # "ST,GS    20.7g": no comma after the kind
     dev = draw(st.sampled_from(["", "01,", " 7,"]))
     unit = draw(st.sampled_from(["kg", "g", "lb", "KG", "oz", "t"]))
     end = draw(TERMS)
     if state == "OL":
         sign = draw(st.sampled_from(["+", "-"]))
-        return f"OL,{kind},{dev}{sign}      {unit}{end}".encode(), 0.0
+        return f"OL,{kind}{sep}{dev}{sign}      {unit}{end}".encode(), 0.0
     sign = draw(st.sampled_from(["+", "-", ""]))
     num = draw(decimal_text())
     value = float(num) * (-1 if sign == "-" else 1)
-    return f"{state},{kind},{dev}{sign}{num:>8}{unit}{end}".encode(), to_kg(value, unit)
+    return f"{state},{kind}{sep}{dev}{sign}{num:>8}{unit}{end}".encode(), to_kg(value, unit)
 
 
 @st.composite
@@ -161,10 +162,10 @@ def mt_sics_frame(draw: st.DrawFn) -> Frame:
     if kind == "answer":  # busy, acknowledgements, an error: no weight in them
         return draw(st.sampled_from([b"S I\r\n", b"Z A\r\n", b"TAC A\r\n", b"ES\r\n"])), None
     flag = draw(st.sampled_from("SD"))
-    sign = draw(st.sampled_from(["", "-"]))
+    sign = draw(st.sampled_from(["", "-", "+"]))  # "S S     +0.250 kg"
     num = draw(decimal_text())
     unit = draw(st.sampled_from(["kg", "g", "lb"]))
-    value = float(num) * (-1 if sign else 1)
+    value = float(num) * (-1 if sign == "-" else 1)
     return f"S {flag} {sign + num:>10} {unit}\r\n".encode(), to_kg(value, unit)
 
 
@@ -174,11 +175,12 @@ def toledo_8217_stream(draw: st.DrawFn) -> list[Frame]:
     last = 0.0
     for _ in range(draw(st.integers(0, 8))):
         if draw(st.booleans()):
-            sign = draw(st.sampled_from(["", "-"]))
+            sign = draw(st.sampled_from(["", "-", "+"]))
+            net = draw(st.sampled_from(["", "N"]))  # "STX 01.250N CR": a net weight
             # a weight answer is never one byte: that is a status (STX 1 CR is 0x31, in motion)
             num = draw(decimal_text().filter(lambda t: len(t) > 1))
-            last = to_kg(float(num) * (-1 if sign else 1), "kg")
-            frames.append((f"\x02{sign}{num}\r".encode(), last))
+            last = to_kg(float(num) * (-1 if sign == "-" else 1), "kg")
+            frames.append((f"\x02{sign}{num}{net}\r".encode(), last))
         else:
             status = draw(st.integers(0x20, 0x3F))
             weight = 0.0 if status & 0x06 else last
@@ -216,7 +218,8 @@ def xk3190_frame(draw: st.DrawFn) -> Frame:
     n = draw(st.integers(0, 999999))
     places = draw(st.integers(0, 4))
     value = n / 10**places * (-1 if sign == "-" else 1)
-    return xk3190(f"{sign}{n:06d}", places), to_kg(value, "kg")
+    nibble = draw(st.booleans())  # the check as hex or as 0x30+nibble: "auto" reads both
+    return xk3190(f"{sign}{n:06d}", places, nibble=nibble), to_kg(value, "kg")
 
 
 @st.composite
