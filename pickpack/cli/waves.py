@@ -1,9 +1,10 @@
-"""`pickpack wave build|list|show|print|close [--json]` and `pickpack report today`.
+"""`pickpack wave build|list|show|print|close|handback [--json]` and `pickpack report today`.
 
 Waves are the desk's batches (pickpack.core.waves): ``build`` puts every ready order into a
 wave by rule and priority, ``print`` sends one wave's pick list and slip pairs through the
-print queue, ``close`` ends a picked wave or frees a wave nobody took. The actor is the
-person at the terminal (``--by``, else the login name).
+print queue, ``close`` ends a picked wave or frees a wave nobody took, ``handback`` takes a
+wave out of a picker's hands (a supervisor: badge, PIN from a prompt or ``PICKPACK_PIN``, and a
+reason). The actor is the person at the terminal (``--by``, else the login name).
 """
 
 from __future__ import annotations
@@ -32,9 +33,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     prt = cmds.add_parser("print", help="a wave's pick list and slip pairs, in slot order")
     prt.add_argument("--reprint", action="store_true", help="print a printed wave again")
     close = cmds.add_parser("close", help="close a picked wave, or free one nobody took")
+    back = cmds.add_parser("handback", help="take a wave out of its picker's hands (a supervisor)")
+    back.add_argument("--supervisor", metavar="BADGE", required=True,
+                      help="your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)")
+    back.add_argument("--reason", required=True, help="why (the picker went home, …)")
     for p, handler in ((build, cmd_build), (lst, cmd_list), (show, cmd_show), (prt, cmd_print),
-                       (close, cmd_close)):
-        if p in (show, prt, close):
+                       (close, cmd_close), (back, cmd_handback)):
+        if p in (show, prt, close, back):
             p.add_argument("wave", help="wave code (W000123) or number")
         p.add_argument("--by", help="who does it (default: your login name)")
         p.add_argument("--json", action="store_true")
@@ -122,6 +127,18 @@ def cmd_print(args: argparse.Namespace) -> int:
              + (f"; {batch.pending} waiting for the printer: {batch.error}" if batch.pending
                 else ""))
     return 0 if not batch.error else 1
+
+
+def cmd_handback(args: argparse.Namespace) -> int:
+    from pickpack.cli.operators import authorise
+    from pickpack.core.waves.handback import hand_back
+
+    cfg, floor, _actor = _floor(args)
+    sup = authorise(cfg, floor.engine, args.supervisor)
+    view = hand_back(floor, Actor(cfg.station.id, sup.code, "supervisor"), sup, args.wave,
+                     args.reason)
+    _print_wave(view, args.json)
+    return 0
 
 
 def cmd_close(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pickpack.cli import main
+from pickpack.core.events import Actor
 from tests.core.wavekit import ready, store
 
 
@@ -63,3 +64,30 @@ def test_report_today_sits_beside_the_other_reports(cfg: Path,
     assert code == 0 and "揽收" in out and "SF     17:00" in out
     code, out, _ = run(cfg, capsys, "report", "floor", "--json")  # the others still answer
     assert code == 0 and json.loads(out)["ready"] == 4
+
+
+def test_a_supervisor_hands_a_held_wave_back_to_the_next_picker(
+        cfg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from pickpack.config import load_config
+    from pickpack.core.context import Floor
+    from pickpack.core.waves.picking import claim_wave, pick_unit
+    from pickpack.store import open_store
+    from tests.core.wavekit import BARCODE, PICKER
+
+    run(cfg, capsys, "wave", "build")
+    floor = Floor(open_store(load_config(cfg)), load_config(cfg))
+    held = claim_wave(floor, PICKER, "W000001")
+    pick_unit(floor, PICKER, held.id, BARCODE["TEE-BK-XL"])  # one unit in slot 1, then home
+    monkeypatch.setenv("PICKPACK_PIN", "0000")
+    code, _, err = run(cfg, capsys, "wave", "handback", "W000001", "--supervisor", "OP9001",
+                       "--reason", "went home")
+    assert code == 1 and err.count("\n") == 1  # a wrong PIN: refused, one line
+    monkeypatch.setenv("PICKPACK_PIN", "9001")
+    code, out, _ = run(cfg, capsys, "wave", "handback", "W000001", "--supervisor", "OP9001",
+                       "--reason", "went home", "--json")
+    back = json.loads(out)
+    assert code == 0 and back["state"] == "open" and back["picker"] is None
+    assert {s["state"] for s in back["slots"]} == {"ready"}
+    nxt = claim_wave(floor, Actor("P2", "OP1002", "picker"), "W000001")
+    assert nxt.picker == "OP1002" and nxt.left == 2  # carries on: one of three is in
