@@ -319,6 +319,16 @@ class AftersalesConfig(_Strict):
     """A confirmed short item worth less than this is refunded rather than reshipped."""
 
 
+class BoardConfig(_Strict):
+    """The floor board in a browser (``pickpack board``, pickpack/board)."""
+
+    host: str = "127.0.0.1"
+    """Where it listens: this machine only unless set (e.g. ``0.0.0.0`` for a wall screen's PC)."""
+    port: int = Field(default=8765, ge=1, le=65535)
+    token_env: str = Field(default="PICKPACK_BOARD_TOKEN", pattern=r"^[A-Z_][A-Z0-9_]*$")
+    """The environment variable holding the board's token (made and printed once when unset)."""
+
+
 class Config(_Strict):
     store: StoreConfig = StoreConfig()
     station: StationConfig = Field(default_factory=StationConfig)
@@ -332,6 +342,7 @@ class Config(_Strict):
     desk: DeskConfig = DeskConfig()
     floor: FloorConfig = FloorConfig()
     aftersales: AftersalesConfig = AftersalesConfig()
+    board: BoardConfig = BoardConfig()
     source: str = ""
     """Path of the file this config came from ('' for defaults)."""
 

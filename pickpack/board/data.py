@@ -1,0 +1,179 @@
+"""What the floor board shows, read from the store in one go: plain queries into dataclasses.
+
+Per courier what must still ship today against its pickup ([couriers.X] pickup, else [floor]
+cutoff_handover, as ``pickpack report today``); parcels handed over per hour of today (the
+``shipped`` events, in the warehouse's time zone); the stations seen today and who is logged in
+at each (``login``/``logout`` events, and the ``station`` table where a station keeps it); open
+holds and interceptions; orders at risk (48 h) and late (72 h). Receivers' names, phones and
+addresses are never read: an order is its number and its state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from pickpack.config import Config
+from pickpack.core.aftersales.tables import INTERCEPTS
+from pickpack.core.events import now
+from pickpack.core.lifecycle import HELD
+from pickpack.core.reports import floor_tz, late_orders
+from pickpack.core.tables import EVENTS, OPERATORS, ORDERS, STATIONS
+from pickpack.core.waves.today import today_board
+
+ONLINE_MIN = 15
+"""A station whose last event is younger than this (minutes) is online."""
+LIST_MAX = 12
+"""At most this many rows in each list on the wall (the counts are whole)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CourierDue:
+    courier: str
+    name: str
+    pickup: str
+    pickup_passed: bool
+    due: int
+    to_ship: int
+    handed_over: int
+
+
+@dataclass(frozen=True, slots=True)
+class StationSeen:
+    station: str
+    mode: str
+    online: bool
+    operator: str
+    """The badge logged in there now ('' when nobody is)."""
+    operator_name: str
+    last_seen: str
+    """Local ``HH:MM`` of its last event."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFlag:
+    order_no: str
+    state: str
+    hours: float
+    """Hours since payment (at risk, late) or since the hold."""
+    note: str
+    """The hold's reason, the interception's status, or '' (never receiver data)."""
+    late: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    date: str
+    clock: str
+    cutoff_handover: str
+    couriers: list[CourierDue]
+    per_hour: list[int]
+    """Parcels handed over (shipped) in each hour 0–23 of today, local time."""
+    shipped_today: int
+    stations: list[StationSeen]
+    holds: list[OrderFlag]
+    holds_total: int
+    intercepts: list[OrderFlag]
+    intercepts_total: int
+    at_risk: list[OrderFlag]
+    at_risk_total: int
+    late_total: int
+    version: int = field(default=0)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> BoardView:
+    """The board as the store has it at ``at`` (now)."""
+    at = at or now()
+    tz = floor_tz(cfg)
+    local = at.astimezone(tz)
+    start = datetime.combine(local.date(), time(0, 0), tz).astimezone(UTC)
+    today = today_board(conn, cfg, at)
+    couriers = [CourierDue(r["courier"], r["name"], r["pickup"], r["pickup_passed"], r["due"],
+                           r["to_ship"], r["handed_over"]) for r in today["couriers"]]
+    hours: Counter[int] = Counter(
+        t.astimezone(tz).hour for t in conn.execute(select(EVENTS.c.at).where(
+            EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at)).scalars())
+    holds = _holds(conn, at)
+    intercepts = _intercepts(conn, at)
+    risky = late_orders(conn, cfg, at)
+    at_risk = [OrderFlag(r["order_no"], r["state"], r["age_h"], r["hold_reason"] or "",
+                         r["late"]) for r in risky]
+    return BoardView(
+        date=local.date().isoformat(), clock=local.strftime("%H:%M"),
+        cutoff_handover=cfg.floor.cutoff_handover, couriers=couriers,
+        per_hour=[hours.get(h, 0) for h in range(24)], shipped_today=sum(hours.values()),
+        stations=stations_seen(conn, cfg, start, at),
+        holds=holds[:LIST_MAX], holds_total=len(holds),
+        intercepts=intercepts[:LIST_MAX], intercepts_total=len(intercepts),
+        at_risk=at_risk[:LIST_MAX], at_risk_total=len(risky),
+        late_total=sum(1 for r in risky if r["late"]))
+
+
+def stations_seen(conn: Connection, cfg: Config, start: datetime,
+                  at: datetime) -> list[StationSeen]:
+    """Every station with an event today (or a row in ``station``), who is logged in there."""
+    tz = floor_tz(cfg)
+    last: dict[str, datetime] = {}
+    who: dict[str, str] = {}
+    mode: dict[str, str] = {}
+    rows = conn.execute(select(EVENTS.c.station, EVENTS.c.kind, EVENTS.c.operator,
+                               EVENTS.c.at, EVENTS.c.payload)
+                        .where(EVENTS.c.at >= start, EVENTS.c.at <= at, EVENTS.c.station != "")
+                        .order_by(EVENTS.c.id))
+    for r in rows:
+        last[r.station] = r.at
+        if r.kind == "login":
+            who[r.station] = r.operator or ""
+            mode[r.station] = _mode(r.payload) or mode.get(r.station, "")
+        elif r.kind == "logout":
+            who[r.station] = ""
+    for s in conn.execute(select(STATIONS)):
+        mode.setdefault(s.id, s.mode)
+        if s.last_seen is not None and (s.id not in last or _utc(s.last_seen) > last[s.id]):
+            last[s.id] = _utc(s.last_seen)
+            who.setdefault(s.id, s.operator or "")
+    names = dict(conn.execute(select(OPERATORS.c.code, OPERATORS.c.name)
+                              .where(OPERATORS.c.code.in_([c for c in who.values() if c]))).all())
+    fresh = at - timedelta(minutes=ONLINE_MIN)
+    return [StationSeen(sid, mode.get(sid, ""), last[sid] >= fresh, who.get(sid, ""),
+                        names.get(who.get(sid, ""), ""), last[sid].astimezone(tz).strftime("%H:%M"))
+            for sid in sorted(last)]
+
+
+def _holds(conn: Connection, at: datetime) -> list[OrderFlag]:
+    rows = conn.execute(select(ORDERS.c.order_no, ORDERS.c.hold_reason, ORDERS.c.paid_at)
+                        .where(ORDERS.c.state == HELD).order_by(ORDERS.c.paid_at))
+    return [OrderFlag(r.order_no, HELD, _hours(at, r.paid_at), r.hold_reason or "")
+            for r in rows]
+
+
+def _intercepts(conn: Connection, at: datetime) -> list[OrderFlag]:
+    rows = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at,
+                               INTERCEPTS.c.status)
+                        .join(ORDERS, ORDERS.c.id == INTERCEPTS.c.order_id)
+                        .where(INTERCEPTS.c.status == "requested").order_by(INTERCEPTS.c.id))
+    return [OrderFlag(r.order_no, r.state, _hours(at, r.paid_at), r.status) for r in rows]
+
+
+def _mode(payload: str | None) -> str:
+    try:
+        data = json.loads(payload or "{}")
+    except ValueError:
+        return ""
+    return str(data.get("mode", "")) if isinstance(data, dict) else ""
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def _hours(at: datetime, then: datetime | None) -> float:
+    return round((at - _utc(then)).total_seconds() / 3600, 1) if then else 0.0

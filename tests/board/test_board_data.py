@@ -1,0 +1,61 @@
+"""The board's figures from a real trail: per courier what is still to ship today, parcels
+per hour, who is logged in where, holds and at-risk orders; no receiver data in it."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Engine, update
+
+from db.engine import write_tx
+from pickpack.board.data import read_board
+from pickpack.config import Config
+from pickpack.core.context import Floor
+from pickpack.core.events import Actor, now
+from pickpack.core.operators import logout
+from pickpack.core.reports import floor_tz
+from pickpack.core.tables import ORDERS
+from tests.board.boardkit import floor_with_orders
+from tests.core.floorkit import ship_through
+
+
+def test_a_parcel_handed_over_moves_the_board(engine: Engine, config: Config) -> None:
+    numbers = floor_with_orders(engine, config)
+    with engine.connect() as conn:
+        before = read_board(conn, config)
+    zto = {c.courier: c for c in before.couriers}["ZTO"]
+    assert (zto.due, zto.to_ship, zto.handed_over, zto.pickup) == (3, 3, 0, "16:30")
+    assert before.shipped_today == 0 and sum(before.per_hour) == 0
+    assert before.at_risk_total == 3 and before.late_total == 3  # paid 2026-11-20
+    ship_through(Floor(engine, config), numbers[0])
+    with engine.connect() as conn:
+        after = read_board(conn, config)
+    zto = {c.courier: c for c in after.couriers}["ZTO"]
+    assert (zto.due, zto.to_ship, zto.handed_over) == (3, 2, 1)
+    assert after.shipped_today == 1
+    assert after.per_hour[now().astimezone(floor_tz(config)).hour] == 1
+    assert numbers[0] not in [f.order_no for f in after.at_risk]
+
+
+def test_who_is_logged_in_where(engine: Engine, config: Config) -> None:
+    floor_with_orders(engine, config)
+    logout(engine, Actor("V1", "OP2001", "verifier"))
+    with engine.connect() as conn:
+        seen = {s.station: s for s in read_board(conn, config).stations}
+    assert (seen["P1"].mode, seen["P1"].operator, seen["P1"].operator_name) == (
+        "pick", "OP1001", "李拣货")
+    assert seen["P1"].online and seen["V1"].operator == "" and seen["V1"].mode == "verify"
+
+
+def test_holds_listed_and_no_receiver_data(engine: Engine, config: Config) -> None:
+    numbers = floor_with_orders(engine, config)
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == numbers[1])
+                     .values(state="held", hold_reason="地址待确认"))
+    with engine.connect() as conn:
+        board = read_board(conn, config)
+    assert board.holds_total == 1
+    assert (board.holds[0].order_no, board.holds[0].note) == (numbers[1], "地址待确认")
+    text = json.dumps(board.to_json(), ensure_ascii=False)
+    for private in ("张三", "13812341234", "长江路", "滨江区", "tb1"):
+        assert private not in text
