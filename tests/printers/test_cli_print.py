@@ -90,6 +90,8 @@ def test_unknown_order_through_the_store_is_a_one_line_error(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     from pickpack.cli import main
+    from tests.conftest import upgraded_store
 
+    upgraded_store(Path("pickpack.db"))  # the default store ./pickpack.db, upgraded
     assert main(["print", "express", "731234567890"]) == 1
     assert "No order, slip or basket 731234567890" in capsys.readouterr().err
