@@ -111,7 +111,8 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
             for kind, make in (("express", express_slip), ("packing", packing_slip)):
                 jobs.append(queue.add_job(conn, kind, slot.order_id,
                                           make(conn, slot.order_id, cfg), reprint=again,
-                                          meta={"wave": code, "slot": slot.slot}))
+                                          meta={"wave": code, "slot": slot.slot,
+                                                "tracking_no": slot.tracking_no}))
         if row.state == OPEN:
             conn.execute(update(WAVES).where(WAVES.c.id == row.id).values(state=PRINTED))
         append_event(conn, actor, "wave_reprinted" if reprint else "wave_printed", None,

@@ -79,7 +79,7 @@ class PrintQueue:
         """Queue one slip in the caller's transaction (a wave queues its whole batch in one):
         the job row and its ``print_queued`` (or ``reprint_queued``) event. ``meta`` rides in
         the job (a wave's code and slot, the tracking number) into the ``slip_printed`` event."""
-        tracking = getattr(layout, "tracking_no", None)
+        tracking = getattr(layout, "tracking_no", None) or (meta or {}).get("tracking_no")
         if tracking is None and order_id is not None:
             tracking = conn.execute(select(ORDERS.c.tracking_no)
                                     .where(ORDERS.c.id == order_id)).scalar()
