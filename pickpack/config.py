@@ -165,6 +165,11 @@ class RegionRule(_Strict):
     prefix: str
     """Start of the province name as it appears in the address (e.g. 新疆)."""
     courier: str
+    city: str = ""
+    """Start of the city name ('' every city of the province); a city rule wins over the
+    province's (pickpack.core.couriers.rules)."""
+    secondary: str = ""
+    """This region's second courier ('' ``[couriers] secondary``)."""
 
 
 class CourierSettings(_Strict):
@@ -172,6 +177,10 @@ class CourierSettings(_Strict):
 
     pickup: str = ""
     """When the courier collects (HH:MM, local time); '' is ``[floor] cutoff_handover``."""
+    out: list[str] = Field(default_factory=list)
+    """Out of its area (超区): a province (``西藏``) or ``"province city"`` (``新疆 阿勒泰地区``)."""
+    max_kg: float = Field(default=0, ge=0)
+    """Heaviest parcel it takes (goods + packaging), 0 no limit."""
 
     @field_validator("pickup")
     @classmethod
@@ -186,6 +195,8 @@ class CouriersConfig(_Strict):
     secondary: str = "YTO"
     """Used when the default courier's waybill pool is empty."""
     rules: list[RegionRule] = Field(default_factory=list)
+    pool_low: int = Field(default=50, ge=0)
+    """``pickpack release`` warns when a courier's free waybill numbers fall under this."""
     patterns: dict[str, str] = Field(
         default_factory=lambda: {
             # shapes from public courier-number validators (docs/CODES.md); several may claim
@@ -280,14 +291,14 @@ class FloorConfig(_Strict):
     waits in the audit until a clerk acknowledges them (``pickpack order ack``)."""
     bulk_units: int = 20
     """Orders with at least this many units wait for a supervisor's look before release."""
-    audit_round_min: int = Field(default=30, ge=1, le=720)
-    """The desk audits in rounds this many minutes apart (on the clock from midnight): a round
-    takes only orders paid before the previous round's boundary, so a buyer's second order can
-    still be merged with the first."""
     wave_size: int = Field(default=100, ge=1, le=1000)
     """Waves: at most this many orders in one wave (one batch of slip pairs, one pick list)."""
     wave_few_units: int = Field(default=3, ge=2)
     """Waves: an order of at most this many units (more than one) goes to a few-item wave."""
+    audit_round_min: int = Field(default=30, ge=1, le=720)
+    """The desk audits in rounds this many minutes apart (on the clock from midnight): a round
+    takes only orders paid before the previous round's boundary, so a buyer's second order can
+    still be merged with the first."""
 
     @field_validator("cutoff_paid", "cutoff_handover")
     @classmethod

@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
                  "pickpack.cli.reports", "pickpack.cli.app", "pickpack.cli.operators",
                  "pickpack.cli.orders", "pickpack.cli.scan", "pickpack.cli.stock",
                  "pickpack.cli.policy", "pickpack.cli.waves", "pickpack.cli.aftersales",
-                 "pickpack.cli.board", "pickpack.cli.sync"):
+                 "pickpack.cli.board", "pickpack.cli.sync",
+                 "pickpack.cli.couriers"):
         _register_from(name, sub)
     from pickpack.printing.lookups import install
 

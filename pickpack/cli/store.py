@@ -71,6 +71,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
         echo(f"released {result.ready} orders; held {result.held_total} ({held}); "
              f"{result.cleared} holds cleared by the re-audit")
+    for line in result.pools_low:  # a warning per courier pool running low (courier pools)
+        echo(line, file=sys.stderr)
     return 0
 
 

@@ -32,6 +32,9 @@ from sqlalchemy import Connection, Engine, select, text, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import is_sqlite_conn, move
+from pickpack.core.couriers.areas import estimated_g, why_not
+from pickpack.core.couriers.pools import low_line, low_pools
+from pickpack.core.couriers.rules import PICKUP, couriers_for
 from pickpack.core.desk.remarks import read_remarks
 from pickpack.core.desk.rows import DESK_ORDERS
 from pickpack.core.events import Actor, now
@@ -43,8 +46,10 @@ REASON_MAX = 200
 """orders.hold_reason's length: a longer reason (many unknown SKUs) is cut, on every store."""
 REMARK_HOLD = "remark to acknowledge"
 """A hold for the buyer's remark: the re-audit clears it once the remark is acknowledged."""
+NO_COURIER = "no courier for this address"
+"""A hold when neither of the region's couriers serves the address or takes the weight."""
 AUDIT_REASONS = ("not paid", "address incomplete", "no order lines", "unknown SKU",
-                 "short of stock", "bulk order", "no waybill left", REMARK_HOLD)
+                 "short of stock", "bulk order", "no waybill left", REMARK_HOLD, NO_COURIER)
 """How the audit's own hold reasons begin (holds recorded before the ``audit`` mark)."""
 
 
@@ -55,6 +60,8 @@ class ReleaseResult:
     cleared: int = 0
     """Held orders whose audit reason was gone (back to ``new``; counted in ``ready`` too when
     they were released in the same run)."""
+    pools_low: list[str] = field(default_factory=list)
+    """One warning line per waybill pool under ``[couriers] pool_low`` after this release."""
 
     @property
     def held_total(self) -> int:
@@ -75,25 +82,38 @@ def available_units(conn: Connection, cfg: Config) -> dict[str, int]:
 
 
 def choose_courier(province: str, cfg: Config, asked: str = "",
-                   avoid: Collection[str] = ()) -> str:
-    """The courier for a receiver's province: the one an acknowledged remark asked for, else the
-    first region rule that matches, else the default; a courier the remark refused is passed
-    over for the next (the secondary, then any other courier the shop names)."""
-    return couriers_to_try(province, cfg, asked, avoid)[0]
+                   avoid: Collection[str] = (), city: str = "") -> str:
+    """The courier for a receiver's province and city: the one an acknowledged remark asked
+    for, else the region rule's primary (a city rule before its province's), else the default;
+    a courier the remark refused is passed over for the next (pickpack.core.couriers.rules)."""
+    return couriers_to_try(province, cfg, asked, avoid, city)[0]
 
 
 def couriers_to_try(province: str, cfg: Config, asked: str = "",
-                    avoid: Collection[str] = ()) -> list[str]:
+                    avoid: Collection[str] = (), city: str = "") -> list[str]:
     """Couriers in the order release tries their waybill pools: the asked one alone (the buyer
-    asked for it: no silent substitute), else the region's (or default) and the secondary."""
-    if asked:
-        return [asked]
-    first = next((r.courier for r in cfg.couriers.rules if province.startswith(r.prefix)),
-                 cfg.couriers.default)
-    wanted = [c for c in dict.fromkeys((first, cfg.couriers.secondary)) if c not in avoid]
-    if not wanted:
-        wanted = [c for c in cfg.couriers.names if c not in avoid][:1]
-    return wanted or [first]
+    asked for it: no silent substitute), else the region's (or default) and its secondary."""
+    return couriers_for(cfg, province, city, asked, avoid)
+
+
+def usable_couriers(conn: Connection, cfg: Config, row: Any, desk: Any = None) -> tuple[
+        list[str], str]:
+    """The couriers release may try for the order, and the reason when there is none: a
+    courier out of its area (超区) for the address or whose weight limit the estimated parcel
+    (catalog weights + packaging) passes is skipped for the next."""
+    asked, avoid = _asked(desk)
+    if row.courier == PICKUP and not asked:
+        asked = PICKUP  # the export or the desk made it a local-pickup order
+    tried = couriers_to_try(row.province, cfg, asked, avoid, city=row.city or "")
+    if tried == [PICKUP]:
+        return tried, ""
+    weight = estimated_g(conn, row.id, cfg)
+    why = {c: why_not(cfg, c, row.province, row.city or "", weight) for c in tried}
+    usable = [c for c in tried if not why[c]]
+    if usable:
+        return usable, ""
+    return [], (f"{NO_COURIER} ({row.province} {row.city or ''}, {weight / 1000:.1f} kg): "
+                + ", ".join(why[c] for c in tried))
 
 
 def _asked(desk: Any) -> tuple[str, frozenset[str]]:
@@ -234,9 +254,12 @@ def _lines_of(conn: Connection, state: str) -> dict[int, list[tuple[str, int]]]:
 
 
 def _waybill_problem(conn: Connection, row: Any, cfg: Config, desk: Any = None) -> str:
-    """'' when the order's pool still has a waybill for a courier it may take, else the reason
-    the audit gives (``no waybill left for …``)."""
-    tried = couriers_to_try(row.province, cfg, *_asked(desk))
+    """'' when the order's pool still has a waybill for a courier it may take (a local-pickup
+    order needs none), else the reason the audit gives (``no courier for this address …``,
+    ``no waybill left for …``)."""
+    tried, problem = usable_couriers(conn, cfg, row, desk)
+    if problem or tried == [PICKUP]:
+        return problem
     for c in tried:
         if conn.execute(select(WAYBILLS.c.tracking_no).where(
                 WAYBILLS.c.courier == c, WAYBILLS.c.order_id.is_(None),
@@ -299,6 +322,7 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
                 result.held[key] = result.held.get(key, 0) + 1
             else:
                 result.ready += 1
+        result.pools_low = [low_line(p, cfg) for p in low_pools(conn, cfg)]
     return result
 
 
@@ -310,12 +334,16 @@ def release_row(conn: Connection, cfg: Config, actor: Actor, row: Any,
     problem = audit_problem(row, lines, available, cfg, _approved(desk))
     courier, tracking = row.courier, row.tracking_no
     if not problem and not tracking:
-        for courier in couriers_to_try(row.province, cfg, *_asked(desk)):
-            tracking = _take_waybill(conn, courier, row.id, row.platform)
-            if tracking is not None:
-                break
-        if tracking is None:
-            problem = _no_waybill(courier, row.platform)
+        tried, problem = usable_couriers(conn, cfg, row, desk)
+        if tried == [PICKUP]:
+            courier = PICKUP  # local pickup (自提): handed over by order number, no waybill
+        elif tried:
+            for courier in tried:
+                tracking = _take_waybill(conn, courier, row.id, row.platform)
+                if tracking is not None:
+                    break
+            else:
+                problem = _no_waybill(courier, row.platform)
     if problem:
         problem = problem[:REASON_MAX]
         move(conn, actor, row, HELD, "held", {"reason": problem, "audit": True},

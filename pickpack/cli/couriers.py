@@ -1,0 +1,92 @@
+"""`pickpack courier incident|proposals|pools [--json]`: out-of-area incidents and the waybill pools.
+
+``incident TRACKING --action returned|transferred [--region "省 市"] [--new-tracking N]``
+records that a courier could not deliver the parcel (超区, the event ``out_of_area``);
+``proposals`` lists the out-of-area entries those incidents propose (pickpack.core.couriers);
+``pools`` the free waybill numbers per courier and platform pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection
+
+from db.engine import write_tx
+from pickpack.cli.operators import os_user
+from pickpack.config import Config, load_config
+from pickpack.core.couriers.incidents import ACTIONS, proposals, record_incident
+from pickpack.core.couriers.pools import pools
+from pickpack.core.events import Actor
+from pickpack.store import open_store
+from pickpack.text import echo, json_text
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    courier = sub.add_parser("courier", help="couriers: out-of-area incidents, rule proposals, "
+                                             "waybill pools")
+    cmds = courier.add_subparsers(dest="courier_command", required=True, metavar="ACTION")
+    inc = cmds.add_parser("incident", help="record a parcel its courier could not deliver (超区)")
+    inc.add_argument("tracking", help="the parcel's tracking number")
+    inc.add_argument("--action", required=True, choices=ACTIONS,
+                     help="returned to the warehouse, or transferred to another courier")
+    inc.add_argument("--region", default="", help='"province city" (default: the order\'s)')
+    inc.add_argument("--new-tracking", default="", help="the transfer's new tracking number")
+    inc.add_argument("--by", help="who records it (default: your login name)")
+    inc.set_defaults(handler=cmd_incident)
+    prop = cmds.add_parser("proposals", help="out-of-area entries the incidents propose")
+    prop.set_defaults(handler=cmd_proposals)
+    pls = cmds.add_parser("pools", help="free waybill numbers per courier and platform")
+    pls.set_defaults(handler=cmd_pools)
+    for p in (inc, prop, pls):
+        p.add_argument("--json", action="store_true")
+
+
+def cmd_incident(args: argparse.Namespace) -> int:
+    cfg = load_config(args.config)
+    engine = open_store(cfg)
+    actor = Actor(cfg.station.id, (args.by or os_user())[:32], "clerk")
+    with write_tx(engine) as conn:
+        i = record_incident(conn, cfg, actor, args.tracking.strip(), args.action, args.region,
+                            args.new_tracking.strip())
+    if args.json:
+        echo(json_text({"order_no": i.order_no, **i.payload()}))
+        return 0
+    new = f" → {i.new_courier or '?'} {i.new_tracking}" if i.new_tracking else ""
+    echo(f"out of area: {i.order_no} {i.courier} {i.tracking_no} {i.province} {i.city} "
+         f"{i.action}{new}")
+    return 0
+
+
+def _read(args: argparse.Namespace, what: Callable[[Connection, Config], list[Any]]) -> tuple[
+        Config, list[Any]]:
+    cfg = load_config(args.config)
+    with open_store(cfg).connect() as conn:
+        return cfg, what(conn, cfg)
+
+
+def cmd_proposals(args: argparse.Namespace) -> int:
+    _cfg, found = _read(args, proposals)
+    if args.json:
+        echo(json_text([p.to_json() for p in found]))
+        return 0
+    for p in found:
+        instead = ", ".join(f"{c} {n}" for c, n in p.instead.items()) or "-"
+        echo(f"{p.courier}: add \"{p.region}\" to [couriers.{p.courier}] out "
+             f"({p.incidents} incidents; delivered instead by {instead})")
+    if not found:
+        echo("no proposals: fewer than 2 incidents of one courier in one city")
+    return 0
+
+
+def cmd_pools(args: argparse.Namespace) -> int:
+    cfg, found = _read(args, pools)
+    if args.json:
+        echo(json_text([p.to_json() for p in found]))
+        return 0
+    for p in found:
+        low = "  LOW" if p.free < cfg.couriers.pool_low else ""
+        echo(f"{p.courier:<6} {p.platform or '-':<8} free {p.free:>6}  used {p.used:>6}{low}")
+    return 0
