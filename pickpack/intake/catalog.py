@@ -36,7 +36,7 @@ from pickpack.core.stock.ledger import (
 )
 from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import BadValue, bad_bytes, cell, fit, open_table, parse_money
+from pickpack.intake.source import BadValue, bad_bytes, cell, digits, fit, open_table, parse_money
 
 _CODE = re.compile(r"[!-~]{1,64}")
 _INT = re.compile(r"-?\d{1,9}")
@@ -81,7 +81,7 @@ def parse_barcodes(value: str, field: str = "barcodes") -> list[tuple[str, int]]
             raise BadValue(field, f"bad EAN-13 check digit: '{code}'")
         units = 1
         if star:
-            if not n.strip().isdigit() or int(n) < 1:
+            if not digits(n.strip()) or int(n) < 1:
                 raise BadValue(field, f"not a unit count: '{part}'")
             units = int(n)
         out.append((code, units))
@@ -99,7 +99,7 @@ def parse_components(value: str, bundle: str) -> list[tuple[str, int]]:
             raise BadValue("components", f"not a SKU: '{part}'")
         if sku == bundle:
             raise BadValue("components", f"'{sku}' cannot be a component of itself")
-        if star and (not n.isdigit() or not 1 <= int(n) <= 9999):
+        if star and (not digits(n) or not 1 <= int(n) <= 9999):
             raise BadValue("components", f"not a unit count: '{part}'")
         out[sku] = out.get(sku, 0) + (int(n) if star else 1)
     return list(out.items())

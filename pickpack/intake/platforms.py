@@ -18,6 +18,7 @@ from pickpack.intake.source import (
     Table,
     bad_bytes,
     cell,
+    digits,
     fit,
     no_formula,
     parse_money,
@@ -124,7 +125,7 @@ def read_platform(table: Table, rows: Iterator[tuple[int, list[str]]], shape: Sh
             if no in bad:
                 continue
             qty = v["qty"]
-            if not qty.isdigit() or not 0 < int(qty) < 1_000_000:
+            if not digits(qty) or not 0 < int(qty) < 1_000_000:
                 raise BadValue(h["qty"], f"not a quantity: '{qty}'")
             total = parse_money(v["total"], h["total"])
             price = (parse_money(v["price"], h["price"]) if v["price"]

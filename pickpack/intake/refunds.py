@@ -27,7 +27,16 @@ from pickpack.core.aftersales.refunds import (
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import BadValue, bad_bytes, cell, fit, no_formula, open_table, parse_money
+from pickpack.intake.source import (
+    BadValue,
+    bad_bytes,
+    cell,
+    digits,
+    fit,
+    no_formula,
+    open_table,
+    parse_money,
+)
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "refund_no": ("退款编号", "退款单号", "售后单号", "refund_no"),
@@ -121,7 +130,7 @@ def _record(get: dict[str, str]) -> RefundRecord:
     if not refund_no or not order_no:
         raise BadValue("refund_no" if not refund_no else "order_no", "empty")
     qty = get.get("qty", "")
-    if qty and not qty.isdigit():
+    if qty and not digits(qty):
         raise BadValue("qty", f"not a quantity: '{qty}'")
     sku = no_formula(get.get("sku", ""), "sku", "SKU")
     items = [{"sku": sku, "qty": int(qty) if qty else None}] if sku else []

@@ -303,6 +303,12 @@ def _as_gbk(value: str, encoding: str) -> str | None:
     return text if _HAN.search(text) else None
 
 
+def digits(value: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also takes ², ① and other scripts' digits, which
+    ``int()`` then refuses with a traceback (found by tests/fuzz)."""
+    return value.isascii() and value.isdigit()
+
+
 def no_formula(value: str, field: str, what: str) -> str:
     """``value``, refused (BadValue) when it starts like a spreadsheet formula (FORMULA_START)."""
     if value.startswith(FORMULA_START):

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
@@ -149,79 +150,58 @@ def _good_pair(tmp: Path) -> tuple[Path, Path]:
 SKIP = st.booleans()
 
 
-@fuzz()
-@given(data=rows_of(ORDER_HEADER, order), fmt=FORMATS, skip_bad=SKIP)
-def test_taobao_order_export(store: Engine, tmp_path: Path,
-                             data: tuple[list[str], list[list[str]]], fmt: str,
-                             skip_bad: bool) -> None:
-    cols, rows = data
-    orders = write(tmp_path, "ExportOrderList", cols, rows, fmt)
-    items = _csv(tmp_path / "ExportOrderDetailList.csv", DETAIL_HEADER,
-                 [[line(r[0].strip('="') if r else "").get(c, "") for c in DETAIL_HEADER]
-                  for r in rows], "gb18030")
-    attempt(store, lambda: import_orders(store, [orders, items], skip_bad=skip_bad))
-
-
-@fuzz()
-@given(data=rows_of(DETAIL_HEADER, line), fmt=FORMATS, skip_bad=SKIP)
-def test_taobao_item_export(store: Engine, tmp_path: Path,
-                            data: tuple[list[str], list[list[str]]], fmt: str,
-                            skip_bad: bool) -> None:
-    cols, rows = data
-    orders, _ = _good_pair(tmp_path)
-    items = write(tmp_path, "ExportOrderDetailList", cols, rows, fmt)
-    attempt(store, lambda: import_orders(store, [orders, items], skip_bad=skip_bad))
-
-
-@fuzz()
-@given(data=rows_of(QIANNIU_HEADER, qianniu), fmt=FORMATS, skip_bad=SKIP)
-def test_qianniu_sub_order_sheet(store: Engine, tmp_path: Path,
-                                 data: tuple[list[str], list[list[str]]], fmt: str,
-                                 skip_bad: bool) -> None:
-    cols, rows = data
-    orders, _ = _good_pair(tmp_path)
-    subs = write(tmp_path, "suborders", cols, rows, fmt)
-    attempt(store, lambda: import_orders(store, [subs, orders], skip_bad=skip_bad))
-
-
-@fuzz()
-@given(data=rows_of(PDD_HEADER, pdd), fmt=FORMATS, skip_bad=SKIP)
-def test_pinduoduo_export(store: Engine, tmp_path: Path, data: tuple[list[str], list[list[str]]],
-                          fmt: str, skip_bad: bool) -> None:
-    cols, rows = data
-    path = write(tmp_path, "pdd", cols, rows, fmt)
-    attempt(store, lambda: import_orders(store, [path], skip_bad=skip_bad))
-
-
 def _jd(no: str) -> dict[str, str]:
     return jd(no, "P01-01")
 
 
+Files = Callable[[Engine, Path, Path, list[list[str]], bool], ImportResult]
+"""Import the fuzzed file (with the good files it needs beside it; its rows, to match them)."""
+
+
+def _taobao_orders(store: Engine, tmp: Path, path: Path, rows: list[list[str]],
+                   skip_bad: bool) -> ImportResult:
+    """The fuzzed order export with an item export for the order numbers its rows kept."""
+    items = _csv(tmp / "ExportOrderDetailList.csv", DETAIL_HEADER,
+                 [[line(r[0].strip('="') if r else "").get(c, "") for c in DETAIL_HEADER]
+                  for r in rows], "gb18030")
+    return import_orders(store, [path, items], skip_bad=skip_bad)
+
+
+def _with_good_orders(store: Engine, tmp: Path, path: Path, _rows: list[list[str]],
+                      skip_bad: bool) -> ImportResult:
+    return import_orders(store, [_good_pair(tmp)[0], path], skip_bad=skip_bad)
+
+
+def _alone(store: Engine, _tmp: Path, path: Path, _rows: list[list[str]],
+           skip_bad: bool) -> ImportResult:
+    return import_orders(store, [path], skip_bad=skip_bad)
+
+
+TARGETS: dict[str, tuple[list[str], Good, Files]] = {
+    "taobao orders": (ORDER_HEADER, order, _taobao_orders),
+    "taobao items": (DETAIL_HEADER, line, _with_good_orders),
+    "qianniu sub-orders": (QIANNIU_HEADER, qianniu, _with_good_orders),
+    "pinduoduo": (PDD_HEADER, pdd, _alone),
+    "jd": (JD_HEADER, _jd, _alone),
+    "catalog": (CATALOG_HEADER, catalog_row,
+                lambda store, _t, path, _r, skip: import_catalog(store, path, skip_bad=skip)),
+    "waybills": (WAYBILL_HEADER, waybill_row,
+                 lambda store, _t, path, _r, skip: import_waybills(store, path, skip_bad=skip)),
+}
+
+
+@pytest.mark.parametrize("target", list(TARGETS))
 @fuzz()
-@given(data=rows_of(JD_HEADER, _jd), fmt=FORMATS, skip_bad=SKIP)
-def test_jd_export(store: Engine, tmp_path: Path, data: tuple[list[str], list[list[str]]],
-                   fmt: str, skip_bad: bool) -> None:
-    cols, rows = data
-    path = write(tmp_path, "jd", cols, rows, fmt)
-    attempt(store, lambda: import_orders(store, [path], skip_bad=skip_bad))
-
-
-@fuzz()
-@given(data=rows_of(CATALOG_HEADER, catalog_row), fmt=FORMATS, skip_bad=SKIP)
-def test_catalog(store: Engine, tmp_path: Path, data: tuple[list[str], list[list[str]]],
-                 fmt: str, skip_bad: bool) -> None:
-    cols, rows = data
-    path = write(tmp_path, "catalog", cols, rows, fmt)
-    attempt(store, lambda: import_catalog(store, path, skip_bad=skip_bad))
-
-
-@fuzz()
-@given(data=rows_of(WAYBILL_HEADER, waybill_row), fmt=FORMATS, skip_bad=SKIP)
-def test_waybill_pool(store: Engine, tmp_path: Path, data: tuple[list[str], list[list[str]]],
-                      fmt: str, skip_bad: bool) -> None:
-    cols, rows = data
-    path = write(tmp_path, "waybills", cols, rows, fmt)
-    attempt(store, lambda: import_waybills(store, path, skip_bad=skip_bad))
+@given(data=st.data(), fmt=FORMATS, skip_bad=SKIP)
+def test_each_export_shape_with_hostile_cells(store: Engine, tmp_path: Path, target: str,
+                                              data: st.DataObject, fmt: str,
+                                              skip_bad: bool) -> None:
+    header, good, run = TARGETS[target]
+    cols, rows = data.draw(rows_of(header, good))
+    name = {"taobao orders": "ExportOrderList", "taobao items": "ExportOrderDetailList"}.get(
+        target, target.replace(" ", "-"))
+    path = write(tmp_path, name, cols, rows, fmt)
+    attempt(store, lambda: run(store, tmp_path, path, rows, skip_bad))
 
 
 @fuzz(2)
@@ -258,3 +238,19 @@ def test_files_that_look_like_a_spreadsheet_or_text_and_are_not(
            "catalog": lambda: import_catalog(store, path, skip_bad=True),
            "waybills": lambda: import_waybills(store, path, skip_bad=True)}[what]
     attempt(store, run)
+
+
+@pytest.mark.parametrize("target,column,value", [
+    ("jd", "订购数量", "²"), ("pinduoduo", "商品数量(件)", "①"),
+    ("catalog", "barcodes", "6952601815900*²"), ("catalog", "components", "P01-02*³"),
+])
+def test_digits_of_other_scripts_are_a_bad_row_not_a_traceback(
+        store: Engine, tmp_path: Path, target: str, column: str, value: str) -> None:
+    """Found by this drill: ``"²".isdigit()`` is true and ``int("²")`` raises ValueError."""
+    header, good, run = TARGETS[target]
+    row = good(f"3933{next(_n):015d}")
+    row[column] = value
+    path = _csv(tmp_path / f"{target}.csv", header, [[row.get(c, "") for c in header]], "utf-8")
+    with pytest.raises(ImportFailed) as refused:
+        run(store, tmp_path, path, [], False)
+    assert value in str(refused.value) or column in str(refused.value)
