@@ -116,3 +116,4 @@ def quantile(values: Sequence[float], q: float) -> float:
     lo = int(pos)
     hi = min(lo + 1, len(s) - 1)
     return round(s[lo] + (s[hi] - s[lo]) * (pos - lo), 1)
+
