@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from db.engine import write_tx
 from pickpack.cli.operators import os_user
@@ -44,9 +44,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         p.add_argument("--json", action="store_true")
 
 
-def cmd_incident(args: argparse.Namespace) -> int:
+def _store(args: argparse.Namespace) -> tuple[Config, Engine]:
+    """The config in force (config.toml overlaid with the store's policy) and the store."""
+    from pickpack.core.policy import in_force
+
     cfg = load_config(args.config)
     engine = open_store(cfg)
+    return in_force(engine, cfg), engine
+
+
+def cmd_incident(args: argparse.Namespace) -> int:
+    cfg, engine = _store(args)
     actor = Actor(cfg.station.id, (args.by or os_user())[:32], "clerk")
     with write_tx(engine) as conn:
         i = record_incident(conn, cfg, actor, args.tracking.strip(), args.action, args.region,
@@ -62,8 +70,8 @@ def cmd_incident(args: argparse.Namespace) -> int:
 
 def _read(args: argparse.Namespace, what: Callable[[Connection, Config], list[Any]]) -> tuple[
         Config, list[Any]]:
-    cfg = load_config(args.config)
-    with open_store(cfg).connect() as conn:
+    cfg, engine = _store(args)
+    with engine.connect() as conn:
         return cfg, what(conn, cfg)
 
 
