@@ -16,15 +16,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import INTERCEPTS
 from pickpack.core.events import now
-from pickpack.core.lifecycle import HELD
+from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, SHIPPED
 from pickpack.core.reports import floor_tz, late_orders
 from pickpack.core.tables import EVENTS, OPERATORS, ORDERS, STATIONS
-from pickpack.core.waves.today import today_board
+from pickpack.core.waves.priority import cutoff_today
 
 ONLINE_MIN = 15
 """A station whose last event is younger than this (minutes) is online."""
@@ -95,9 +95,7 @@ def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> Boa
     tz = floor_tz(cfg)
     local = at.astimezone(tz)
     start = datetime.combine(local.date(), time(0, 0), tz).astimezone(UTC)
-    today = today_board(conn, cfg, at)
-    couriers = [CourierDue(r["courier"], r["name"], r["pickup"], r["pickup_passed"], r["due"],
-                           r["to_ship"], r["handed_over"]) for r in today["couriers"]]
+    couriers = couriers_due(conn, cfg, start, at)
     hours: Counter[int] = Counter(
         t.astimezone(tz).hour for t in conn.execute(select(EVENTS.c.at).where(
             EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at)).scalars())
@@ -117,17 +115,57 @@ def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> Boa
         late_total=sum(1 for r in risky if r["late"]))
 
 
+def couriers_due(conn: Connection, cfg: Config, start: datetime,
+                 at: datetime) -> list[CourierDue]:
+    """``pickpack report today``'s figures per courier (pickpack.core.waves.today: paid before
+    today's cut-off and not shipped before today; handed over when on a manifest or shipped
+    today), counted by the store in two grouped queries: the shipped history of a large store
+    is never read row by row."""
+    cutoff = cutoff_today(cfg, at)
+    due: Counter[str] = Counter()
+    handed: Counter[str] = Counter()
+    for courier, on_manifest, n in conn.execute(
+            select(ORDERS.c.courier, ORDERS.c.manifest_id.is_not(None), func.count())
+            .where(ORDERS.c.paid_at < cutoff, ORDERS.c.state.in_((*ON_FLOOR, NEW, HELD)))
+            .group_by(ORDERS.c.courier, ORDERS.c.manifest_id.is_not(None))):
+        due[courier or "-"] += n
+        handed[courier or "-"] += n if on_manifest else 0
+    for courier, n in conn.execute(
+            select(ORDERS.c.courier, func.count(func.distinct(ORDERS.c.id)))
+            .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
+            .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at,
+                   ORDERS.c.paid_at < cutoff, ORDERS.c.state == SHIPPED)
+            .group_by(ORDERS.c.courier)):
+        due[courier or "-"] += n
+        handed[courier or "-"] += n
+    rows = []
+    for courier in sorted(due):
+        pickup = cfg.couriers.pickup(courier, cfg.floor.cutoff_handover)
+        hh, mm = (int(x) for x in pickup.split(":"))
+        pickup_at = datetime.combine(at.astimezone(floor_tz(cfg)).date(), time(hh, mm),
+                                     floor_tz(cfg))
+        rows.append(CourierDue(courier, cfg.couriers.names.get(courier, courier), pickup,
+                               at >= pickup_at, due[courier], due[courier] - handed[courier],
+                               handed[courier]))
+    return rows
+
+
 def stations_seen(conn: Connection, cfg: Config, start: datetime,
                   at: datetime) -> list[StationSeen]:
-    """Every station with an event today (or a row in ``station``), who is logged in there."""
+    """Every station with an event since today's first log-in (or a row in ``station``), and
+    who is logged in there. Today's events are found from the first log-in's id on (the
+    ``kind, at`` index), so a large store's history is never scanned."""
     tz = floor_tz(cfg)
     last: dict[str, datetime] = {}
     who: dict[str, str] = {}
     mode: dict[str, str] = {}
+    first = conn.execute(select(func.min(EVENTS.c.id)).where(
+        EVENTS.c.kind == "login", EVENTS.c.at >= start, EVENTS.c.at <= at)).scalar()
     rows = conn.execute(select(EVENTS.c.station, EVENTS.c.kind, EVENTS.c.operator,
                                EVENTS.c.at, EVENTS.c.payload)
-                        .where(EVENTS.c.at >= start, EVENTS.c.at <= at, EVENTS.c.station != "")
-                        .order_by(EVENTS.c.id))
+                        .where(EVENTS.c.id >= (first or 0), EVENTS.c.at >= start,
+                               EVENTS.c.at <= at, EVENTS.c.station != "")
+                        .order_by(EVENTS.c.id)).all() if first is not None else []
     for r in rows:
         last[r.station] = r.at
         if r.kind == "login":

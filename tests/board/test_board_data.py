@@ -59,3 +59,24 @@ def test_holds_listed_and_no_receiver_data(engine: Engine, config: Config) -> No
     text = json.dumps(board.to_json(), ensure_ascii=False)
     for private in ("张三", "13812341234", "长江路", "滨江区", "tb1"):
         assert private not in text
+
+
+def test_the_couriers_as_report_today_counts_them(engine: Engine, config: Config) -> None:
+    """The board counts in grouped queries what `pickpack report today` counts row by row."""
+    from pickpack.core.waves.today import today_board
+
+    numbers = floor_with_orders(engine, config, orders=4)
+    ship_through(Floor(engine, config), numbers[0])
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == numbers[1])
+                     .values(state="held", hold_reason="x"))
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == numbers[2]).values(courier="SF"))
+    with engine.connect() as conn:
+        at = now()
+        board = read_board(conn, config, at)
+        report = today_board(conn, config, at)
+    assert [(c.courier, c.pickup, c.pickup_passed, c.due, c.to_ship, c.handed_over)
+            for c in board.couriers] == [
+        (r["courier"], r["pickup"], r["pickup_passed"], r["due"], r["to_ship"], r["handed_over"])
+        for r in report["couriers"]]
+    assert board.shipped_today == report["shipped_today"] == 1
