@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -122,20 +123,21 @@ def main() -> int:
         args.path.with_suffix(".day").unlink(missing_ok=True)
     bigstore.build_store(args.path, args.orders)
     add_day(args.path, min(args.day_orders, args.orders))
-    print(f"store ready in {time.perf_counter() - started:.0f} s: {args.orders:,} orders", flush=True)
+    print(f"store ready in {time.perf_counter() - started:.0f} s: {args.orders:,} orders; load "
+          f"average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     cfg = bigstore.store_config(args.path)
     engine = open_store(cfg)
     span = day_span(cfg, DAY)
     over = 0
     with engine.connect() as conn:
         for name, report in REPORTS.items():
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             tables = report(conn, cfg, span)
-            took = time.perf_counter() - t0
+            took, cpu = time.perf_counter() - t0, time.process_time() - c0
             over += took >= LIMIT_S
             sizes = ", ".join(f"{t.name} {len(t.rows):,}" for t in tables)
-            print(f"report {name:<12} {DAY.isoformat()}: {took:6.2f} s (limit {LIMIT_S:.0f} s)"
-                  f"  [{sizes}]", flush=True)
+            print(f"report {name:<12} {DAY.isoformat()}: {took:6.2f} s (limit {LIMIT_S:.0f} s),"
+                  f" {cpu:5.2f} s CPU  [{sizes}]", flush=True)
     engine.dispose()
     return 1 if over else 0
 

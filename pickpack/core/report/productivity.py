@@ -20,7 +20,7 @@ from sqlalchemy import Connection, case, func, select
 
 from pickpack.config import Config
 from pickpack.core.report import Span, Table
-from pickpack.core.report.sql import payload_int, seconds_since, utc_hour
+from pickpack.core.report.sql import payload_int, utc_minute
 from pickpack.core.reports import errors_by_person, floor_tz
 from pickpack.core.tables import EVENTS
 from pickpack.i18n import N_
@@ -51,19 +51,15 @@ HOUR_COLUMNS = (("hour", N_("hour")), ("scans", N_("scans")), ("verified", N_("v
 def productivity(conn: Connection, cfg: Config, span: Span) -> list[Table]:
     """Two tables: per operator and role, and per hour of the day (local). The store counts
     the day's events (grouped, not read one by one); only logins and logouts are read."""
-    per_station = _counts(conn, span)
+    per_station, hours_of_day = _counts(conn, cfg, span)
     roles = _station_roles(conn, span, per_station)
     rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(lambda: {
         "hours": 0.0, "orders": 0, "units": 0, "scans": 0, "idle_gaps": 0, "idle_s": 0.0,
         "idle_logouts": 0, "errors": 0})
     for (op, station), c in per_station.items():
         r = rows[(op, roles[(op, station)])]
-        for name in ("hours", "units", "scans", "idle_logouts"):
+        for name in ("hours", "units", "scans", "idle_logouts", "idle_gaps", "idle_s"):
             r[name] += c[name]
-    for (op, station), (gaps, idle_s) in _idle_gaps(conn, span).items():
-        r = rows[(op, roles.get((op, station), "-"))]
-        r["idle_gaps"] += gaps
-        r["idle_s"] += idle_s
     kind = EVENTS.c.kind
     for op, k, n in conn.execute(
             select(EVENTS.c.operator, kind, func.count(func.distinct(EVENTS.c.order_id)))
@@ -86,30 +82,63 @@ def productivity(conn: Connection, cfg: Config, span: Span) -> list[Table]:
             "error_rate": round(r["errors"] / orders, 4) if orders else 0.0,
             "idle_gaps": r["idle_gaps"], "idle_min": round(r["idle_s"] / 60, 1),
             "idle_logouts": r["idle_logouts"]})
-    return [table, hourly(conn, cfg, span)]
+    return [table, hours_of_day]
 
 
 def _in_span(span: Span) -> Any:
     return (EVENTS.c.at >= span.start) & (EVENTS.c.at < span.end)
 
 
-def _counts(conn: Connection, span: Span) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per operator and station: scans, units, first and last event, and hours worked from
-    each login to its logout (a login still open ends at the station's last event)."""
-    kind = EVENTS.c.kind
+def _counts(conn: Connection, cfg: Config, span: Span
+            ) -> tuple[dict[tuple[str, str], dict[str, Any]], Table]:
+    """Per operator and station: scans, units, first and last event, idle gaps; and the
+    table per local hour. The store groups the day's events by person, station and minute
+    (a pause of ten minutes lies between two minutes: its length is exact)."""
+    kind, minute = EVENTS.c.kind, utc_minute(conn).label("minute")
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for op, st, scans, units, first, last in conn.execute(
-            select(EVENTS.c.operator, EVENTS.c.station,
+    tz = floor_tz(cfg)
+    hours: dict[str, dict[str, Any]] = {}
+    labels: dict[str, str] = {}
+    for op, st, m, scans, units, verified, shipped, logins, first, last in conn.execute(
+            select(EVENTS.c.operator, EVENTS.c.station, minute,
                    func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)),
                    func.sum(case((kind == "item_scanned",
                                   func.coalesce(payload_int(conn, "units"), 1)), else_=0)),
+                   func.sum(case((kind == "verified", 1), else_=0)),
+                   func.sum(case((kind == "shipped", 1), else_=0)),
+                   func.sum(case((kind == "login", 1), else_=0)),
                    func.min(EVENTS.c.at), func.max(EVENTS.c.at))
             .where(kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "")
-            .group_by(EVENTS.c.operator, EVENTS.c.station)):
-        out[(op, st)] = {"scans": int(scans or 0), "units": int(units or 0), "hours": 0.0,
-                         "idle_logouts": 0, "first": _aware(first), "last": _aware(last),
-                         "modes": []}
-    return out
+            .group_by(EVENTS.c.operator, EVENTS.c.station, minute)
+            .order_by(EVENTS.c.operator, EVENTS.c.station, minute)):
+        first, last = _aware(first), _aware(last)
+        c = out.get((op, st))
+        if c is None:
+            c = out[(op, st)] = {"scans": 0, "units": 0, "hours": 0.0, "idle_logouts": 0,
+                                 "idle_gaps": 0, "idle_s": 0.0, "first": first, "last": last,
+                                 "modes": []}
+        else:
+            gap = (first - c["last"]).total_seconds()
+            if gap >= IDLE_GAP_S and not logins:  # the time before a login is time off
+                c["idle_gaps"] += 1
+                c["idle_s"] += gap
+            c["last"] = last
+        c["scans"] += int(scans or 0)
+        c["units"] += int(units or 0)
+        label = labels.get(m[:13])
+        if label is None:
+            at = datetime.strptime(m[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
+            label = labels[m[:13]] = at.astimezone(tz).strftime("%Y-%m-%d %H:00")
+        h = hours.setdefault(label, {"hour": label, "scans": 0, "verified": 0, "shipped": 0,
+                                     "operators": set()})
+        h["scans"] += int(scans or 0)
+        h["verified"] += int(verified or 0)
+        h["shipped"] += int(shipped or 0)
+        if scans or verified or shipped:
+            h["operators"].add(op)
+    table = Table("hours", N_("Per hour of the day"), HOUR_COLUMNS,
+                  [{**h, "operators": len(h["operators"])} for _k, h in sorted(hours.items())])
+    return out, table
 
 
 def _station_roles(conn: Connection, span: Span,
@@ -151,43 +180,6 @@ def _station_roles(conn: Connection, span: Span,
             best[(op, st)], work[(op, st)] = n, ROLE_OF_KIND[k]
     return {key: (c["modes"][-1] if c["modes"] else work[key] or "-")
             for key, c in per_station.items()}
-
-
-def _idle_gaps(conn: Connection, span: Span) -> dict[tuple[str, str], tuple[int, float]]:
-    """Pauses of ``IDLE_GAP_S`` or more between two events of one person at one station
-    while logged in (the pause before a login is time off, not idle)."""
-    prev = func.lag(EVENTS.c.at).over(partition_by=(EVENTS.c.operator, EVENTS.c.station),
-                                      order_by=(EVENTS.c.at, EVENTS.c.id))
-    steps = (select(EVENTS.c.operator, EVENTS.c.station, EVENTS.c.kind,
-                    seconds_since(conn, prev).label("gap"))
-             .where(EVENTS.c.kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "")
-             .subquery())
-    out: dict[tuple[str, str], tuple[int, float]] = {}
-    for op, st, n, total in conn.execute(
-            select(steps.c.operator, steps.c.station, func.count(), func.sum(steps.c.gap))
-            .where(steps.c.gap >= IDLE_GAP_S, steps.c.kind != "login")
-            .group_by(steps.c.operator, steps.c.station)):
-        out[(op, st)] = (int(n), float(total))
-    return out
-
-
-def hourly(conn: Connection, cfg: Config, span: Span) -> Table:
-    """Scans, orders verified, parcels handed over and operators at work per local hour."""
-    tz = floor_tz(cfg)
-    kind, hour = EVENTS.c.kind, utc_hour(conn).label("hour")
-    rows = []
-    for h, scans, verified, shipped, operators in conn.execute(
-            select(hour, func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)),
-                   func.sum(case((kind == "verified", 1), else_=0)),
-                   func.sum(case((kind == "shipped", 1), else_=0)),
-                   func.count(func.distinct(EVENTS.c.operator)))
-            .where(kind.in_((*SCAN_KINDS, "verified", "shipped")), _in_span(span))
-            .group_by(hour).order_by(hour)):
-        at = datetime.strptime(h, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        rows.append({"hour": at.astimezone(tz).strftime("%Y-%m-%d %H:00"),
-                     "scans": int(scans), "verified": int(verified), "shipped": int(shipped),
-                     "operators": int(operators)})
-    return Table("hours", N_("Per hour of the day"), HOUR_COLUMNS, rows)
 
 
 def _aware(at: Any) -> datetime:

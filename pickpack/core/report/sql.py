@@ -15,11 +15,11 @@ def on_sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-def utc_hour(conn: Connection) -> Any:
-    """The event's UTC hour as text ``YYYY-MM-DD HH``."""
+def utc_minute(conn: Connection) -> Any:
+    """The event's UTC minute as text ``YYYY-MM-DD HH:MM``."""
     if on_sqlite(conn):
-        return func.strftime("%Y-%m-%d %H", EVENTS.c.at)
-    return func.to_char(func.timezone("UTC", EVENTS.c.at), "YYYY-MM-DD HH24")
+        return func.strftime("%Y-%m-%d %H:%M", EVENTS.c.at)
+    return func.to_char(func.timezone("UTC", EVENTS.c.at), "YYYY-MM-DD HH24:MI")
 
 
 def payload_int(conn: Connection, key: str) -> Any:
@@ -27,10 +27,3 @@ def payload_int(conn: Connection, key: str) -> Any:
     if on_sqlite(conn):
         return cast(func.json_extract(EVENTS.c.payload, f"$.{key}"), Integer)
     return cast(cast(EVENTS.c.payload, JSONB)[key].astext, Integer)
-
-
-def seconds_since(conn: Connection, earlier: Any) -> Any:
-    """Seconds from ``earlier`` to the event's time."""
-    if on_sqlite(conn):
-        return (func.julianday(EVENTS.c.at) - func.julianday(earlier)) * 86400.0
-    return func.extract("epoch", EVENTS.c.at - earlier)
