@@ -7,7 +7,9 @@ never blocks a handover: the close leaves it out and says so, and it stays liste
 physically in the courier's cage, until it is scanned off.
 
 No parcel is handed over whose express slip never printed (wherever ``[workflow] print_at``
-prints it); an order with no waybill (local pickup) needs none, but has no parcel to scan here.
+prints it); a local-pickup order (courier ``PICKUP``, no waybill) needs none: it is scanned by
+its order number onto the ``PICKUP`` manifest once its packing slip printed
+(pickpack.core.couriers.pickup).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import Connection, select, update
 
 from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, check_at_step, lock_order, move
+from pickpack.core.couriers.pickup import PICKUP, packing_printed, pickup_count
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.handover import (
     HANDOVER_REASONS,
@@ -135,10 +138,15 @@ def scan_parcel(floor: Floor, actor: Actor, key: str) -> ManifestView:
         if row.manifest_id is not None:
             raise Refusal("already_manifested", "Parcel {tracking} is already on manifest {m}",
                           tracking=row.tracking_no, m=row.manifest_id, order_id=order_id)
-        if not row.courier or not row.tracking_no:
+        if row.courier == PICKUP:  # local pickup: by order number, its packing slip printed
+            if not packing_printed(conn, order_id):
+                raise Refusal("packing_not_printed",
+                              "The packing slip of {order_no} never printed: reprint it first",
+                              order_no=row.order_no, order_id=order_id)
+        elif not row.courier or not row.tracking_no:
             raise Refusal("no_waybill", "Order {order_no} has no tracking number",
                           order_no=row.order_no, order_id=order_id)
-        if not express_printed(conn, order_id):
+        elif not express_printed(conn, order_id):
             raise Refusal("slip_not_printed",
                           "The express slip of {order_no} never printed: reprint it first",
                           order_no=row.order_no, order_id=order_id)
@@ -229,8 +237,8 @@ def close_manifest(floor: Floor, actor: Actor, manifest_id: int, *,
         if len(left_out) == len(rows):
             raise Refusal("manifest_empty", "Manifest {m} has no parcel to hand over",
                           m=manifest_id)
-        count = count_handover(conn, m.courier, manifest_id,
-                               [r.id for r in rows if r.state in LEFT_OUT])
+        counted = count_handover if m.courier != PICKUP else pickup_count
+        count = counted(conn, m.courier, manifest_id, [r.id for r in rows if r.state in LEFT_OUT])
         approval: dict[str, object] = {}
         if not count.matches:
             if supervisor is None:
@@ -256,7 +264,7 @@ def close_manifest(floor: Floor, actor: Actor, manifest_id: int, *,
         view = _manifest(conn, manifest_id)
         queue_manifest_slip(conn, floor, actor, Manifest(
             view.courier, str(view.id),
-            [p.tracking_no for p in view.parcels if not p.intercepted and p.tracking_no],
+            [p.tracking_no or p.order_no for p in view.parcels if not p.intercepted],
             closed_at=closed_at), count, approval)
         return Closed(view, left_out, count)
 

@@ -179,3 +179,38 @@ def test_pools_count_free_numbers_and_the_low_ones(store: Engine, cfg: Config) -
     assert low == [("ZTO", "pdd")]  # pool_low = 3: ZTO's shop pool has exactly 3 left
     assert result.pools_low == ["waybill pool low: ZTO (pdd pool) has 1 free numbers "
                                 "(under 3): import waybills"]
+
+
+def test_local_pickup_is_handed_over_by_order_number_once_its_packing_slip_printed(
+        engine: Engine, config: Config) -> None:
+    from sqlalchemy import update
+
+    from pickpack.core.context import Floor
+    from pickpack.core.events import append_event
+    from pickpack.core.orders import find_order_id
+    from pickpack.core.ship import close_manifest, scan_parcel
+    from tests.core.floorkit import seed, ship_through
+
+    numbers = seed(engine, orders=2)
+    pickup_no = numbers[1]
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == pickup_no)
+                     .values(courier=PICKUP))
+    release(engine, config, CLERK)
+    floor = Floor(engine, config)
+    shipper = Actor("S1", "OP3001", "packer")
+    with pytest.raises(Refusal) as refused:  # picked, verified, packed, weighed: no packing slip
+        ship_through(floor, pickup_no, basket="B902")
+    assert refused.value.code == "packing_not_printed"
+    with engine.connect() as conn:
+        oid = find_order_id(conn, pickup_no)
+        assert oid is not None
+    with write_tx(engine) as conn:
+        append_event(conn, shipper, "slip_printed", oid, {"kind": "packing"})
+    manifest = scan_parcel(floor, shipper, pickup_no)
+    assert (manifest.courier, manifest.count, manifest.tracking) == (PICKUP, 1, [""])
+    closed = close_manifest(floor, shipper, manifest.id)  # no express slip: still matches
+    assert closed.count is not None and closed.count.matches and closed.count.printed == 1
+    assert _row(engine, pickup_no).state == "shipped"
+    ship_through(floor, numbers[0])  # a courier parcel beside it still needs its express slip
+    assert _row(engine, numbers[0]).state == "shipped"
