@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-debs check lint bench soak clean
+.PHONY: demo test test-debs check lint bench soak screenshots clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/pickpack demo
 
-# Debian packages the tests need (raster text: a CJK font without Latin, one with, a Latin one).
-TEST_DEBS := fonts-droid-fallback fonts-wqy-microhei fonts-dejavu-core
+# Debian packages the tests need (raster text: a CJK font without Latin, one with, a Latin one;
+# the floor board's browser test: headless Chromium and its driver).
+TEST_DEBS := fonts-droid-fallback fonts-wqy-microhei fonts-dejavu-core chromium chromium-driver
 
 test-debs:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || printf ' %s' $$p; done); \
@@ -35,6 +36,10 @@ check: $(STAMP)
 
 soak: $(STAMP)
 	PICKPACK_SOAK_KILL_LOOPS=$${PICKPACK_SOAK_KILL_LOOPS:-200} PICKPACK_SOAK_OUTAGES=$${PICKPACK_SOAK_OUTAGES:-5} PICKPACK_SOAK_OUTAGE_S=$${PICKPACK_SOAK_OUTAGE_S:-5} PICKPACK_FUZZ_EXAMPLES=$${PICKPACK_FUZZ_EXAMPLES:-300} $(BIN)/pytest -q -p no:cacheprovider -s tests/soak tests/fuzz
+
+# The floor board as a wall screen shows it, into docs/board.png (headless Chromium).
+screenshots: $(STAMP) test-debs
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	@echo "see BENCHMARKS.md for each benchmark's command"
