@@ -1,7 +1,8 @@
-"""`pickpack courier incident|proposals|pools [--json]`: out-of-area incidents and the waybill pools.
+"""`pickpack courier incident|pickup|proposals|pools [--json]`: couriers at the desk.
 
 ``incident TRACKING --action returned|transferred [--region "省 市"] [--new-tracking N]``
 records that a courier could not deliver the parcel (超区, the event ``out_of_area``);
+``pickup KEY [--undo]`` makes an order local pickup (自提: no waybill, pickpack.core.couriers.pickup);
 ``proposals`` lists the out-of-area entries those incidents propose (pickpack.core.couriers);
 ``pools`` the free waybill numbers per courier and platform pool.
 """
@@ -18,6 +19,7 @@ from db.engine import write_tx
 from pickpack.cli.operators import os_user
 from pickpack.config import Config, load_config
 from pickpack.core.couriers.incidents import ACTIONS, proposals, record_incident
+from pickpack.core.couriers.pickup import mark_pickup
 from pickpack.core.couriers.pools import pools
 from pickpack.core.events import Actor
 from pickpack.store import open_store
@@ -36,11 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     inc.add_argument("--new-tracking", default="", help="the transfer's new tracking number")
     inc.add_argument("--by", help="who records it (default: your login name)")
     inc.set_defaults(handler=cmd_incident)
+    pick = cmds.add_parser("pickup", help="make an order local pickup (自提: no waybill)")
+    pick.add_argument("key", help="order no. or tracking no.")
+    pick.add_argument("--undo", action="store_true", help="a courier parcel again")
+    pick.add_argument("--by", help="who decides it (default: your login name)")
+    pick.set_defaults(handler=cmd_pickup)
     prop = cmds.add_parser("proposals", help="out-of-area entries the incidents propose")
     prop.set_defaults(handler=cmd_proposals)
     pls = cmds.add_parser("pools", help="free waybill numbers per courier and platform")
     pls.set_defaults(handler=cmd_pools)
-    for p in (inc, prop, pls):
+    for p in (inc, pick, prop, pls):
         p.add_argument("--json", action="store_true")
 
 
@@ -65,6 +72,18 @@ def cmd_incident(args: argparse.Namespace) -> int:
     new = f" → {i.new_courier or '?'} {i.new_tracking}" if i.new_tracking else ""
     echo(f"out of area: {i.order_no} {i.courier} {i.tracking_no} {i.province} {i.city} "
          f"{i.action}{new}")
+    return 0
+
+
+def cmd_pickup(args: argparse.Namespace) -> int:
+    cfg, engine = _store(args)
+    actor = Actor(cfg.station.id, (args.by or os_user())[:32], "clerk")
+    with write_tx(engine) as conn:
+        note = mark_pickup(conn, cfg, actor, args.key, on=not args.undo)
+    if args.json:
+        echo(json_text({"key": args.key, "pickup": not args.undo, "note": note}))
+    else:
+        echo(f"{args.key}: {'local pickup' if not args.undo else 'courier parcel'} ({note or 'new'})")
     return 0
 
 

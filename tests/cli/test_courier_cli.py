@@ -100,3 +100,39 @@ def test_bad_input_is_one_line(cfg: Path, capsys: pytest.CaptureFixture[str]) ->
     code, _, err = _run(cfg, capsys, "courier", "incident", track, "--action", "returned",
                         "--region", "a b c")
     assert code == 1 and len(err.splitlines()) == 1 and "province city" in err
+
+
+def test_the_desk_makes_an_order_local_pickup_and_back(
+        cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pickpack.core.events import Actor, append_event
+
+    assert _run(cfg, capsys, "release")[0] == 0
+    engine = open_store(load_config(cfg))
+
+    def order(no: str) -> tuple[str, str | None, str | None]:
+        with engine.connect() as conn:
+            r = conn.execute(select(ORDERS.c.state, ORDERS.c.courier, ORDERS.c.tracking_no)
+                             .where(ORDERS.c.order_no == no)).one()
+        return r.state, r.courier, r.tracking_no
+
+    first, second = "3900000000000000000", "3900000000000000001"
+    _state, _courier, tracking = order(first)
+    code, out, _ = _run(cfg, capsys, "courier", "pickup", first, "--json")
+    assert code == 0 and json.loads(out) == {"key": first, "pickup": True,
+                                             "note": "ready PICKUP -"}
+    assert order(first) == ("ready", "PICKUP", None)
+    with engine.connect() as conn:  # its number went back to the pool
+        assert conn.execute(select(WAYBILLS.c.order_id)
+                            .where(WAYBILLS.c.tracking_no == tracking)).scalar() is None
+        kinds = [k for k, in conn.execute(select(EVENTS.c.kind).join(
+            ORDERS, ORDERS.c.id == EVENTS.c.order_id).where(ORDERS.c.order_no == first))]
+    assert "local_pickup" in kinds and kinds[-1] == "released"
+    code, out, _ = _run(cfg, capsys, "courier", "pickup", first, "--undo")
+    assert code == 0 and out.startswith(f"{first}: courier parcel (ready ZTO 7")
+    assert order(first)[:2] == ("ready", "ZTO")
+    with write_tx(engine) as conn:  # the second's express slip printed: too late
+        oid = conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == second)).scalar_one()
+        append_event(conn, Actor("D1", "clerk"), "slip_printed", oid, {"kind": "express"})
+    code, out, err = _run(cfg, capsys, "courier", "pickup", second)
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    assert "is printed already" in err and order(second)[1] == "ZTO"

@@ -14,11 +14,42 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, select
 
+from pickpack.config import Config
 from pickpack.core.couriers.rules import PICKUP
+from pickpack.core.events import Actor, append_event
 from pickpack.core.handover import HandoverCount, HandoverParcel, last_close
+from pickpack.core.lifecycle import HELD, NEW, READY
+from pickpack.core.refusal import Refusal
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 
-__all__ = ["PICKUP", "packing_printed", "pickup_count"]
+__all__ = ["PICKUP", "mark_pickup", "packing_printed", "pickup_count"]
+
+
+def mark_pickup(conn: Connection, cfg: Config, actor: Actor, key: str, on: bool = True) -> str:
+    """The desk makes the order a local-pickup one (``on``) or a courier parcel again, before
+    its express slip printed: its waybill goes back to the pool and it is audited again (the
+    event ``local_pickup``). Returns the desk's note (``ready PICKUP -``, ``held: …``)."""
+    from pickpack.core.context import lock_order
+    from pickpack.core.desk.rows import desk_row, set_desk
+    from pickpack.core.desk.waybills import after_change, slip_out
+    from pickpack.core.orders import require_order_id
+
+    order_id = require_order_id(conn, key)
+    row = lock_order(conn, order_id)
+    if row.state not in (NEW, HELD, READY) or (row.state == HELD and row.held_from != NEW):
+        raise Refusal("pickup_too_late", "Order {order_no} is {state}: local pickup is decided "
+                      "before its slips print", order_no=row.order_no, state=row.state,
+                      order_id=order_id)
+    if row.tracking_no and slip_out(conn, order_id):
+        raise Refusal("pickup_too_late", "The express slip of {order_no} is printed already: "
+                      "it ships as a parcel", order_no=row.order_no, order_id=order_id)
+    desk = desk_row(conn, order_id)
+    was = desk.courier if desk is not None else ""
+    set_desk(conn, order_id, courier=PICKUP if on else ("" if was == PICKUP else was))
+    if not on and row.courier == PICKUP:
+        conn.execute(ORDERS.update().where(ORDERS.c.id == order_id).values(courier=None))
+    append_event(conn, actor, "local_pickup", order_id, {"on": on, "courier_was": row.courier})
+    return after_change(conn, cfg, actor, order_id, "local pickup" if on else "no local pickup")
 
 
 def packing_printed(conn: Connection, order_id: int) -> bool:
