@@ -8,6 +8,7 @@ from __future__ import annotations
 import gettext
 import json
 
+from pickpack.core.lifecycle import STATE_NAMES, STATION_NAMES
 from pickpack.i18n import DOMAIN, LOCALE_DIR
 
 
@@ -30,10 +31,17 @@ def labels(language: str) -> dict[str, str]:
     }
 
 
+def names(language: str) -> dict[str, dict[str, str]]:
+    """Orders' states and stations' modes as a person reads them (the store keeps the code)."""
+    _ = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext
+    return {"states": {code: _(name) for code, name in STATE_NAMES.items()},
+            "modes": {code: _(name) for code, name in STATION_NAMES.items()}}
+
+
 def render_page(language: str) -> bytes:
     """The page; the token is read by the script from the page's own address."""
     words = labels(language)
-    data = json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")
+    data = json.dumps({**words, **names(language)}, ensure_ascii=False).replace("<", "\\u003c")
     lang = "zh-CN" if language == "zh_CN" else "en"
     return (_PAGE.replace("__LANG__", lang).replace("__LABELS__", data)
             .replace("__TITLE__", _escape(words["title"]))).encode()
@@ -95,8 +103,10 @@ function table(id, heads, rows, total) {
   if (total > rows.length) { const r = el("tr");
     r.append(el("td", L.more.replace("{n}", total - rows.length))); t.append(r); }
 }
+const stateName = (code) => L.states[code] || code;
+const modeName = (code) => L.modes[code] || code;
 function flags(list) {
-  return list.map((f) => [f.order_no, f.state, {t: f.hours, c: "n"}, f.note]);
+  return list.map((f) => [f.order_no, stateName(f.state), {t: f.hours, c: "n"}, f.note]);
 }
 function show(b) {
   $("clock").textContent = b.date + " " + b.clock;
@@ -111,12 +121,13 @@ function show(b) {
     d.style.height = (100 * n / top) + "%"; if (n) d.append(el("span", n)); return d; }));
   $("hours").replaceChildren(...b.per_hour.map((_n, h) => el("div", h)));
   table("stations", [L.station, L.mode, L.operator, L.seen], b.stations.map((s) => [
-    {t: s.station, c: s.online ? "ok" : "bad"}, s.mode,
+    {t: s.station, c: s.online ? "ok" : "bad"}, modeName(s.mode),
     (s.operator_name ? s.operator_name + " " : "") + s.operator,
     s.last_seen + " " + (s.online ? L.online : L.offline)]), b.stations.length);
   $("h-risk").textContent = L.at_risk + " " + b.at_risk_total + " · " + L.late + " " + b.late_total;
   table("risk", [L.order, L.state, L.hours, L.note], b.at_risk.map((f) => [
-    {t: f.order_no, c: f.late ? "bad" : "warn"}, f.state, {t: f.hours, c: "n"}, f.note]),
+    {t: f.order_no, c: f.late ? "bad" : "warn"}, stateName(f.state), {t: f.hours, c: "n"},
+    f.note]),
     b.at_risk_total);
   $("h-holds").textContent = L.holds + " " + b.holds_total;
   table("holds", [L.order, L.state, L.hours, L.note], flags(b.holds), b.holds_total);

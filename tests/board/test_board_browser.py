@@ -72,6 +72,8 @@ def test_the_wall_follows_the_floor(tmp_path: Path, browser: webdriver.Chrome) -
                 By.CSS_SELECTOR, "#couriers tr:nth-child(2) td")][2:] == ["3", "3", "0"]
             stations = text_of(browser, "stations")
             assert "李拣货 OP1001" in stations and "王校验 OP2001" in stations
+            assert "拣货" in stations and "验货" in stations  # modes, in the board's language
+            assert "已放行" in text_of(browser, "risk")  # the orders' state, likewise
             assert "已超时 (72 小时) 3" in text_of(browser, "h-risk")
             seen = version_of(browser)
 
