@@ -14,7 +14,7 @@ from pickpack.config import Config, load_config
 from pickpack.core.report import Span, Table, span_of
 from pickpack.core.report.couriers import couriers
 from pickpack.core.report.overrides import overrides
-from pickpack.core.report.productivity import productivity
+from pickpack.core.report.productivity import ROLE_TITLES, productivity
 from pickpack.core.report.sheets import write_csv, write_xlsx
 from pickpack.core.report.shipped import shipped
 from pickpack.core.report.weights import weights
@@ -72,7 +72,9 @@ def as_json(name: str, span: Span, tables: list[Table]) -> dict[str, Any]:
 
 
 def text_rows(table: Table) -> list[list[str]]:
-    return [[_cell(r.get(k)) for k in table.fields()] for r in table.rows]
+    """The table's cells as text; a role by its (translated) name."""
+    return [[_(ROLE_TITLES[v]) if k == "role" and (v := r.get(k)) in ROLE_TITLES
+             else _cell(r.get(k)) for k in table.fields()] for r in table.rows]
 
 
 def _cell(value: object) -> str:

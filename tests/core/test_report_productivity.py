@@ -124,7 +124,7 @@ def test_cli_json_csv_and_chinese_table(engine: Engine, config: Config, tmp_path
     finally:
         set_language("en")
     out = capsys.readouterr().out
-    assert "操作员" in out and "每小时" in out and "OP2001" in out
+    assert "操作员" in out and "每小时" in out and "OP2001" in out and "校验员" in out
 
 
 def test_bad_day_is_one_line(engine: Engine, config: Config, tmp_path: Path,

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select
 
 from pickpack.config import Config
+from pickpack.core.operators import ROLE_NAMES
 from pickpack.core.report import Span, Table
 from pickpack.core.report.sql import payload_int, utc_minute
 from pickpack.core.reports import errors_by_person, floor_tz
@@ -35,6 +36,8 @@ SCAN_KINDS = ("item_scanned", "item_unscanned", "verify_opened", "verify_reset",
               "weigh_opened", "picked", "packed", "weighed", "weight_exception", "manifested",
               "refused", "pick_started")
 KINDS = ("login", "logout", *SCAN_KINDS, "verified", "shipped")
+ROLE_TITLES = {**ROLE_NAMES, "shipper": N_("shipper")}
+"""A role as the human table names it (translated where shown)."""
 IDLE_GAP_S = 10 * 60
 """A pause of this long between two events of a session is an idle gap."""
 
