@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, select, text, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import is_sqlite_conn, move
-from pickpack.core.couriers.areas import estimated_g, why_not
+from pickpack.core.couriers.areas import estimated_g, max_g, why_not
 from pickpack.core.couriers.pools import low_line, low_pools
 from pickpack.core.couriers.rules import PICKUP, couriers_for
 from pickpack.core.desk.remarks import read_remarks
@@ -107,12 +107,14 @@ def usable_couriers(conn: Connection, cfg: Config, row: Any, desk: Any = None) -
     tried = couriers_to_try(row.province, cfg, asked, avoid, city=row.city or "")
     if tried == [PICKUP]:
         return tried, ""
-    weight = estimated_g(conn, row.id, cfg)
+    limited = any(max_g(cfg, c) for c in tried)  # the weight is read only when it matters
+    weight = estimated_g(conn, row.id, cfg) if limited else 0.0
     why = {c: why_not(cfg, c, row.province, row.city or "", weight) for c in tried}
     usable = [c for c in tried if not why[c]]
     if usable:
         return usable, ""
-    return [], (f"{NO_COURIER} ({row.province} {row.city or ''}, {weight / 1000:.1f} kg): "
+    kg = f", {weight / 1000:.1f} kg" if limited else ""
+    return [], (f"{NO_COURIER} ({row.province} {row.city or ''}{kg}): "
                 + ", ".join(why[c] for c in tried))
 
 
