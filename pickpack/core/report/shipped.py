@@ -12,9 +12,9 @@ from sqlalchemy import Connection, select
 
 from pickpack.config import Config
 from pickpack.core.events import now
-from pickpack.core.report import Span, Table, chunks, events_of
+from pickpack.core.report import Span, Table, chunks
 from pickpack.core.reports import late_orders, missed_cutoff
-from pickpack.core.tables import ORDERS
+from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.i18n import N_
 
 COLUMNS = (("courier", N_("courier")), ("shop", N_("shop")), ("shipped", N_("handed over")),
@@ -28,8 +28,10 @@ CUTOFF_COLUMNS = (("order_no", N_("order")),)
 def shipped(conn: Connection, cfg: Config, span: Span, at: datetime | None = None) -> list[Table]:
     """Handed over in the span per courier and shop; late and at-risk; missed cut-off."""
     at = min(at or now(), span.end - timedelta(seconds=1))  # still the span's last day
-    handed = {e.order_id: e.at for e in events_of(conn, ("shipped",), span)
-              if e.order_id is not None}
+    handed: dict[int, datetime] = {oid: when for oid, when in conn.execute(
+        select(EVENTS.c.order_id, EVENTS.c.at)
+        .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= span.start, EVENTS.c.at < span.end,
+               EVENTS.c.order_id.is_not(None)))}
     per: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"shipped": 0, "at_risk": 0, "late": 0})
     for ids in chunks(sorted(handed)):
@@ -42,10 +44,11 @@ def shipped(conn: Connection, cfg: Config, span: Span, at: datetime | None = Non
             row["at_risk"] += cfg.floor.warn_after_h <= age_h < cfg.floor.late_after_h
     out = Table("shipped", N_("Handed over per courier and shop"), COLUMNS, [
         {"courier": c, "shop": s, **n} for (c, s), n in sorted(per.items())])
-    late: list[dict[str, Any]] = [
-        {**o, "paid_at": o["paid_at"][:16].replace("T", " "),
-         "status": "late" if o["late"] else "at_risk", "hold_reason": o["hold_reason"] or ""}
-        for o in late_orders(conn, cfg, at)]
+    late: list[dict[str, Any]] = late_orders(conn, cfg, at)
+    for o in late:  # as `report late` shows them
+        o["paid_at"] = o["paid_at"][:16].replace("T", " ")
+        o["status"] = "late" if o["late"] else "at_risk"
+        o["hold_reason"] = o["hold_reason"] or ""
     cutoff = [{"order_no": o} for o in missed_cutoff(conn, cfg, at)]
     return [out, Table("late", N_("Late and at risk"), LATE_COLUMNS, late),
             Table("cutoff", N_("Missed cut-off"), CUTOFF_COLUMNS, cutoff)]
