@@ -13,7 +13,6 @@ time beside the limit (issue 19: < 2 s a day); exit 1 when one is over.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import sqlite3
@@ -116,8 +115,6 @@ def main() -> int:
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    # bigstore deletes and recreates its file: the schema must be created, not refused
-    bigstore.open_store = functools.partial(bigstore.open_store, create=True)  # type: ignore[assignment]
     built = args.path.with_suffix(".built")
     if not (built.exists() and built.read_text() == str(args.orders)):
         args.path.with_suffix(".day").unlink(missing_ok=True)

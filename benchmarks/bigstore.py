@@ -42,7 +42,7 @@ def build_store(path: Path, orders: int) -> None:
         return
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), marker):
         p.unlink(missing_ok=True)
-    open_store(store_config(path)).dispose()
+    open_store(store_config(path), create=True).dispose()  # a new store, as db upgrade makes it
     db = sqlite3.connect(path)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=OFF")  # building only; the benchmark uses FULL
