@@ -32,7 +32,7 @@ from sqlalchemy import Connection, Engine, select, text, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import is_sqlite_conn, move
-from pickpack.core.couriers.areas import estimated_g, max_g, why_not
+from pickpack.core.couriers.areas import estimated_g, lines_g, max_g, sku_weights, why_not
 from pickpack.core.couriers.pools import low_line, low_pools
 from pickpack.core.couriers.rules import PICKUP, couriers_for
 from pickpack.core.desk.remarks import read_remarks
@@ -96,11 +96,13 @@ def couriers_to_try(province: str, cfg: Config, asked: str = "",
     return couriers_for(cfg, province, city, asked, avoid)
 
 
-def usable_couriers(conn: Connection, cfg: Config, row: Any, desk: Any = None) -> tuple[
-        list[str], str]:
+def usable_couriers(conn: Connection, cfg: Config, row: Any, desk: Any = None,
+                    weighed: tuple[list[tuple[str, int]], dict[str, float]] | None = None
+                    ) -> tuple[list[str], str]:
     """The couriers release may try for the order, and the reason when there is none: a
     courier out of its area (超区) for the address or whose weight limit the estimated parcel
-    (catalog weights + packaging) passes is skipped for the next."""
+    (catalog weights + packaging) passes is skipped for the next. ``weighed``: the order's
+    lines and the catalog weights, when the caller has read them (else they are queried)."""
     asked, avoid = _asked(desk)
     if row.courier == PICKUP and not asked:
         asked = PICKUP  # the export or the desk made it a local-pickup order
@@ -108,7 +110,9 @@ def usable_couriers(conn: Connection, cfg: Config, row: Any, desk: Any = None) -
     if tried == [PICKUP]:
         return tried, ""
     limited = any(max_g(cfg, c) for c in tried)  # the weight is read only when it matters
-    weight = estimated_g(conn, row.id, cfg) if limited else 0.0
+    weight = 0.0
+    if limited:
+        weight = estimated_g(conn, row.id, cfg) if weighed is None else lines_g(*weighed, cfg)
     why = {c: why_not(cfg, c, row.province, row.city or "", weight) for c in tried}
     usable = [c for c in tried if not why[c]]
     if usable:
@@ -316,9 +320,10 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
                             .order_by(ORDERS.c.paid_at, ORDERS.c.id)).all()
         lines = _lines_of(conn, NEW)
         desks = _desk_rows(conn, NEW)
+        weights = sku_weights(conn)
         for row in rows:
             problem = release_row(conn, cfg, actor, row, lines[row.id], available,
-                                  desks.get(row.id))
+                                  desks.get(row.id), weights)
             if problem:
                 key = problem.split(":")[0].split(" (")[0]
                 result.held[key] = result.held.get(key, 0) + 1
@@ -329,14 +334,16 @@ def release(engine: Engine, cfg: Config, actor: Actor) -> ReleaseResult:
 
 
 def release_row(conn: Connection, cfg: Config, actor: Actor, row: Any,
-                lines: list[tuple[str, int]], available: dict[str, int], desk: Any) -> str:
+                lines: list[tuple[str, int]], available: dict[str, int], desk: Any,
+                weights: dict[str, float] | None = None) -> str:
     """Audit one ``new`` order (its row read in this transaction): ``ready`` with a courier and
     a waybill, or ``held`` by the audit; returns the problem ('' when it went ready).
     ``available`` is taken down by what a released order commits."""
     problem = audit_problem(row, lines, available, cfg, _approved(desk))
     courier, tracking = row.courier, row.tracking_no
     if not problem and not tracking:
-        tried, problem = usable_couriers(conn, cfg, row, desk)
+        tried, problem = usable_couriers(conn, cfg, row, desk,
+                                         None if weights is None else (lines, weights))
         if tried == [PICKUP]:
             courier = PICKUP  # local pickup (自提): handed over by order number, no waybill
         elif tried:

@@ -49,3 +49,13 @@ def estimated_g(conn: Connection, order_id: int, cfg: Config) -> float:
         .select_from(LINES.join(SKUS, SKUS.c.sku == LINES.c.sku))
         .where(LINES.c.order_id == order_id)).scalar()
     return float(goods or 0) + cfg.weighing.packaging_g
+
+
+def sku_weights(conn: Connection) -> dict[str, float]:
+    """Catalog weight (g) per SKU, read once for a whole release."""
+    return {str(sku): float(w or 0) for sku, w in conn.execute(select(SKUS.c.sku, SKUS.c.weight_g))}
+
+
+def lines_g(lines: list[tuple[str, int]], weights: dict[str, float], cfg: Config) -> float:
+    """:func:`estimated_g` from lines already read (an unknown SKU weighs 0)."""
+    return sum(weights.get(sku, 0.0) * qty for sku, qty in lines) + cfg.weighing.packaging_g
