@@ -21,9 +21,9 @@ from sqlalchemy import Connection, func, select
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import INTERCEPTS
 from pickpack.core.events import now
-from pickpack.core.lifecycle import HELD, NEW, ON_FLOOR, SHIPPED
+from pickpack.core.lifecycle import CANCELLED, HELD, NEW, ON_FLOOR, SHIPPED
 from pickpack.core.reports import floor_tz, late_orders
-from pickpack.core.tables import EVENTS, OPERATORS, ORDERS, STATIONS
+from pickpack.core.tables import EVENTS, MANIFESTS, OPERATORS, ORDERS, STATIONS
 from pickpack.core.waves.priority import cutoff_today
 
 ONLINE_MIN = 15
@@ -194,11 +194,21 @@ def _holds(conn: Connection, at: datetime) -> list[OrderFlag]:
 
 
 def _intercepts(conn: Connection, at: datetime) -> list[OrderFlag]:
+    """Parcels to pull off an open manifest (cancelled or held after they were scanned on:
+    note ``manifest M<id>``), then courier interceptions not answered yet (note ``requested``)."""
+    pile = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at,
+                               MANIFESTS.c.id.label("manifest"))
+                        .join(MANIFESTS, MANIFESTS.c.id == ORDERS.c.manifest_id)
+                        .where(MANIFESTS.c.closed_at.is_(None),
+                               ORDERS.c.state.in_((CANCELLED, HELD)))
+                        .order_by(ORDERS.c.id))
+    flags = [OrderFlag(r.order_no, r.state, _hours(at, r.paid_at), f"manifest M{r.manifest}")
+             for r in pile]
     rows = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at,
                                INTERCEPTS.c.status)
                         .join(ORDERS, ORDERS.c.id == INTERCEPTS.c.order_id)
                         .where(INTERCEPTS.c.status == "requested").order_by(INTERCEPTS.c.id))
-    return [OrderFlag(r.order_no, r.state, _hours(at, r.paid_at), r.status) for r in rows]
+    return flags + [OrderFlag(r.order_no, r.state, _hours(at, r.paid_at), r.status) for r in rows]
 
 
 def _mode(payload: str | None) -> str:

@@ -11,7 +11,7 @@ from db.engine import write_tx
 from pickpack.board.data import read_board
 from pickpack.config import Config
 from pickpack.core.context import Floor
-from pickpack.core.events import Actor, now
+from pickpack.core.events import Actor, append_event, now
 from pickpack.core.operators import logout
 from pickpack.core.reports import floor_tz
 from pickpack.core.tables import ORDERS
@@ -80,3 +80,29 @@ def test_the_couriers_as_report_today_counts_them(engine: Engine, config: Config
         (r["courier"], r["pickup"], r["pickup_passed"], r["due"], r["to_ship"], r["handed_over"])
         for r in report["couriers"]]
     assert board.shipped_today == report["shipped_today"] == 1
+
+
+def test_a_parcel_cancelled_on_an_open_manifest_is_to_pull(engine: Engine, config: Config) -> None:
+    from pickpack.core.authority import prove_supervisor
+    from pickpack.core.desk.holds import cancel_order
+    from pickpack.core.orders import find_order_id
+    from pickpack.core.ship import scan_parcel
+    from tests.core.floorkit import SUPERVISOR_PIN
+
+    numbers = floor_with_orders(engine, config)
+    floor = Floor(engine, config)
+    shipper = Actor("S1", "OP3001", "packer")
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == numbers[2]).values(state="weighed"))
+        oid = find_order_id(conn, numbers[2])
+        assert oid is not None
+        append_event(conn, shipper, "slip_printed", oid, {"kind": "express"})
+    manifest = scan_parcel(floor, shipper, numbers[2])
+    desk = Actor("D1", "OP9001", "supervisor")
+    cancel_order(floor, desk, oid, "REFUND",
+                 prove_supervisor(floor, desk, "OP9001", SUPERVISOR_PIN))
+    with engine.connect() as conn:
+        board = read_board(conn, config)
+    assert board.intercepts_total == 1
+    assert (board.intercepts[0].order_no, board.intercepts[0].state,
+            board.intercepts[0].note) == (numbers[2], "cancelled", f"manifest M{manifest.id}")
