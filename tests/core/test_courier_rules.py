@@ -14,6 +14,7 @@ from sqlalchemy import Engine, insert, select
 
 from db.engine import write_tx
 from pickpack.config import Config
+from pickpack.core.couriers.areas import estimated_g, lines_g, sku_weights
 from pickpack.core.couriers.incidents import incidents, proposals, record_incident
 from pickpack.core.couriers.pools import low_pools, pools
 from pickpack.core.couriers.rules import PICKUP, region_couriers
@@ -108,6 +109,10 @@ def test_asked_courier_out_of_area_holds_with_the_reason(store: Engine, cfg: Con
     release(store, cfg, CLERK)
     row = _row(store, "ASK-SF")
     assert row.state == "held" and row.hold_reason.endswith(": SF over 20 kg")
+    assert "20.2 kg" in row.hold_reason
+    with store.connect() as conn:  # the weight read per order and the one read per release
+        assert estimated_g(conn, oid, cfg) == lines_g([("RICE", 2), ("TEE", 1)],
+                                                      sku_weights(conn), cfg) == 20_240
     with write_tx(store) as conn:  # the desk lets another courier take it: the re-audit clears
         set_desk(conn, oid, courier="")
     assert release(store, cfg, CLERK).cleared == 1
