@@ -100,6 +100,9 @@ def test_bad_input_is_one_line(cfg: Path, capsys: pytest.CaptureFixture[str]) ->
     code, _, err = _run(cfg, capsys, "courier", "incident", track, "--action", "returned",
                         "--region", "a b c")
     assert code == 1 and len(err.splitlines()) == 1 and "province city" in err
+    code, _, err = _run(cfg, capsys, "courier", "incident", track, "--action", "returned",
+                        "--region", "省" * 40)
+    assert code == 1 and len(err.splitlines()) == 1 and "province city" in err
 
 
 def test_the_desk_makes_an_order_local_pickup_and_back(

@@ -94,7 +94,7 @@ def record_incident(conn: Connection, cfg: Config, actor: Actor, tracking: str, 
         raise Refusal("unknown_tracking", "No order with tracking number {tracking}",
                       tracking=tracking)
     parts = region.split() if region.strip() else [row.province, row.city or ""]
-    if len(parts) > 2:
+    if len(parts) > 2 or any(len(p) > 32 for p in parts):
         raise Refusal("bad_region", "Region {region}: \"province city\" (e.g. 新疆 阿勒泰地区)",
                       region=region)
     province, city = parts[0], parts[1] if len(parts) > 1 else ""
