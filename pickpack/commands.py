@@ -15,6 +15,7 @@ import gettext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pickpack.core.lifecycle import STATION_NAMES
 from pickpack.core.overrides import REASONS
 from pickpack.core.pack import CARTONS
 from pickpack.i18n import DOMAIN, LOCALE_DIR, N_
@@ -67,10 +68,6 @@ CARTON_CODES: tuple[CommandSpec, ...] = tuple(
     for c in CARTONS
 )
 
-STATION_NAMES = {
-    "pick": N_("Pick"), "verify": N_("Verify"), "pack": N_("Pack"), "weigh": N_("Weigh"),
-    "ship": N_("Ship"), "returns": N_("Returns"), "desk": N_("Desk"),
-}
 
 
 def station_commands(mode: str) -> tuple[CommandSpec, ...]:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
+from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup, hold_words
 from pickpack.core.desk.search import MATCHED, SearchHit
 from pickpack.core.desk.view import DeskOrder, clock
 from pickpack.core.flows import Outcome
@@ -215,7 +215,8 @@ class DeskScreen(StationScreen):
             options.append(Option(head, id=f"g:{group.key}", disabled=True))
             for e in group.entries:  # data as Text with its control characters visible
                 line = Text.assemble("  ", visible(e.order_no), "  ", clock(e.paid_at, cfg), "  ",
-                                     visible(e.receiver_name), "  ", (visible(e.hold_reason), "dim"))
+                                     visible(e.receiver_name), "  ",
+                                     (visible(hold_words(e.hold_reason)), "dim"))
                 options.append(Option(line, id=f"o:{e.order_id}"))
         queue.clear_options()
         queue.add_options(options)
@@ -254,7 +255,7 @@ class DeskScreen(StationScreen):
             buyer=view.buyer or "-", name=order.receiver_name, phone=order.receiver_phone,
             address=order.address)
         if order.hold_reason:
-            info += "\n" + _("Held: {reason}").format(reason=order.hold_reason)
+            info += "\n" + _("Held: {reason}").format(reason=hold_words(order.hold_reason))
         self.query_one("#order-info", Static).update(screen_text(info))
         self._show_remarks(view)
         self.query_one(LinesTable).show(order)

@@ -18,6 +18,7 @@ from pickpack.app.wedge import KEY_ENTRY
 from pickpack.core.aftersales.returns import ReturnView
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.returns import GRADE_NAMES, ReturnsFlow
+from pickpack.core.lifecycle import state_name
 from pickpack.i18n import N_, _
 from pickpack.text import screen_text
 from stations.base import StationScreen
@@ -108,4 +109,4 @@ def title(parcel: ReturnView | None) -> Text:
         return screen_text(_("No return open"))
     return screen_text(_("Return R{r}  order {o}  parcel {t}  [{state}]").format(
         r=parcel.id, o=parcel.order_no or "-", t=parcel.tracking_no or parcel.order_tracking or "-",
-        state=parcel.state))
+        state=state_name(parcel.state)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import LineView, OrderView
 from pickpack.i18n import N_, _
 from pickpack.text import glyph, screen_text
@@ -65,4 +66,4 @@ def order_title(order: OrderView | None) -> Text:
         return screen_text(_("No order open"))
     return screen_text(_("Order {o}  {courier} {tracking}  {name}  [{state}]").format(
         o=order.order_no, courier=order.courier or "-", tracking=order.tracking_no or "-",
-        name=order.receiver_name, state=order.state))
+        name=order.receiver_name, state=state_name(order.state)))

@@ -305,7 +305,8 @@ class StationApp(App[int]):
     # -- printing -----------------------------------------------------------------------------
     @work(thread=True, group="print", exit_on_error=False)
     def start_printer(self) -> None:
-        self.post_message(DeviceState("printer", self.printer.connect()))
+        state = self.printer.connect()
+        self.post_message(DeviceState("printer", state, bad=self.printer.offline))
 
     @on(SlipsWaiting)
     def _slips_waiting(self, _message: SlipsWaiting) -> None:
@@ -354,7 +355,7 @@ class StationApp(App[int]):
             self.post_message(DeviceState(
                 "printer", _("slips queued, printing when the store answers"), bad=True))
             return
-        self.post_message(DeviceState("printer", state))
+        self.post_message(DeviceState("printer", state, bad=self.printer.offline))
 
 
 def _first_line(exc: DBAPIError) -> str:

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pickpack.app.keys import translate_bindings
 from pickpack.i18n import N_, _
 from pickpack.text import screen_text
 
@@ -23,6 +24,7 @@ class StationChooser(Screen[None]):
 
     def __init__(self, sheet: str | Callable[[], str] = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self.sheet = sheet
 
     def sheet_text(self) -> str:

@@ -20,6 +20,7 @@ from pickpack.i18n import _
 
 class Queue(Protocol):
     status: str
+    last_error: str
     state: Any
 
     def enqueue_slips(self, order_id: int, *, once: bool = False) -> Any: ...
@@ -71,13 +72,18 @@ class SlipPrinter:
                                                 journal=engine is not self.engine)
                 kept = self._queues[id(engine)] = (engine, queue)
                 if self.queue is None:
-                    self.state = queue.status
+                    self.state = _queue_words(queue)
             self.queue = kept[1]
         return kept[1]
 
     @property
     def available(self) -> bool:
         return self.installed
+
+    @property
+    def offline(self) -> bool:
+        """The queue in use could not reach its printer the last time it tried."""
+        return self.queue is not None and bool(self.queue.last_error)
 
     def enqueue(self, order_id: int) -> None:
         """Queue the order's slips in the store in use (one transaction: all or nothing), once
@@ -98,8 +104,15 @@ class SlipPrinter:
             return self.state
         queue.run_once()
         pending = queue.state.pending
-        state = queue.status + (_(" ({n} waiting)").format(n=pending) if pending else "")
+        state = _queue_words(queue) + (_(" ({n} waiting)").format(n=pending) if pending else "")
         if getattr(queue, "journal", False):
             state += _(" (journal)")
         self.state = state
         return state
+
+
+def _queue_words(queue: Queue) -> str:
+    """The queue's state as the header shows it, in the station's language."""
+    if not queue.last_error:
+        return _("ok")
+    return _("offline: {reason}").format(reason=queue.last_error)

@@ -20,9 +20,10 @@ from functools import lru_cache
 from biip import ParseError, parse
 
 from pickpack.config import BarcodesConfig, CouriersConfig
+from pickpack.i18n import N_
 
 GS = "\x1d"
-MISREAD = "check digit wrong (misread barcode?)"
+MISREAD = N_("check digit wrong (misread barcode?)")
 KINDS = ("item", "tracking", "order", "basket", "operator", "location", "command", "sscc",
          "ambiguous", "invalid", "unknown")
 """Every kind a scan can get (``unknown``: only ``pickpack scan`` says it, for a code neither
@@ -84,7 +85,7 @@ class Classifier:
     def _candidates(self, raw: str, symbology: str | None) -> tuple[Classified, ...]:
         code = raw.strip().strip("\r\n")
         if not code:
-            return (Classified("invalid", code, reason="empty scan"),)
+            return (Classified("invalid", code, reason=N_("empty scan")),)
         if symbology in GS1_SYMBOLOGIES or _looks_gs1(code):
             return (gs1(code),)
         if code.upper().startswith(self.prefix):
@@ -100,7 +101,7 @@ class Classifier:
         for courier, pattern in self.tracking:
             if pattern.fullmatch(code):
                 if S10.fullmatch(code) and not s10_check_ok(code):
-                    misread = "UPU S10 check digit wrong (misread label?)"
+                    misread = N_("UPU S10 check digit wrong (misread label?)")
                     continue
                 found.append(Classified("tracking", code, courier=courier))
         if self.order.fullmatch(code):
@@ -129,7 +130,7 @@ def _command(body: str) -> Classified:
     name, _, arg = body.strip().partition(":")
     name = name.upper()
     if not name:
-        return Classified("invalid", body, reason="empty command")
+        return Classified("invalid", body, reason=N_("empty command"))
     if name == "QTY" and (not _digits(arg) or not 0 < int(arg) <= 9999):
         return Classified("invalid", body, reason=f"bad quantity in command: {arg!r}")
     return Classified("command", name, argument=arg or None)
@@ -224,7 +225,7 @@ def classify_item(code: str) -> Classified:
         return gs1(code)
     if code.isprintable():
         return Classified("item", code)
-    return Classified("invalid", _shown(code), reason="unreadable code")
+    return Classified("invalid", _shown(code), reason=N_("unreadable code"))
 
 
 HRI = re.compile(r"\((\d{2,4})\)([^()]*)")
@@ -245,7 +246,7 @@ def _is_sscc(code: str) -> bool:
 
 
 def _sscc(code: str) -> Classified:
-    return Classified("sscc", code[2:], reason="a cage or pallet label (SSCC), not a parcel")
+    return Classified("sscc", code[2:], reason=N_("a cage or pallet label (SSCC), not a parcel"))
 
 
 def gs1(code: str) -> Classified:

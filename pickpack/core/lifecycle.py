@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pickpack.i18n import N_, _
+
 NEW, READY, PRINTED, HELD, CANCELLED = "new", "ready", "printed", "held", "cancelled"
 PICKING, PICKED, VERIFIED, PACKED, WEIGHED, SHIPPED = (
     "picking", "picked", "verified", "packed", "weighed", "shipped",
@@ -15,6 +17,30 @@ ON_FLOOR = (READY, PRINTED, PICKING, PICKED, VERIFIED, PACKED, WEIGHED)
 """Released and not yet shipped: holds stock, can be intercepted."""
 STATES = (NEW, READY, PRINTED, HELD, CANCELLED, PICKING, PICKED, VERIFIED, PACKED, WEIGHED,
           SHIPPED, RETURNED, PARTLY_RETURNED, "unpaid", "shipped_elsewhere")
+
+STATE_NAMES = {
+    NEW: N_("new"), READY: N_("ready"), PRINTED: N_("printed"), HELD: N_("held"),
+    CANCELLED: N_("cancelled"), PICKING: N_("picking"), PICKED: N_("picked"),
+    VERIFIED: N_("verified"), PACKED: N_("packed"), WEIGHED: N_("weighed"),
+    SHIPPED: N_("shipped"), RETURNED: N_("returned"), PARTLY_RETURNED: N_("partly returned"),
+    "unpaid": N_("unpaid"), "shipped_elsewhere": N_("shipped elsewhere"),
+    "expected": N_("expected"), "receiving": N_("receiving"), "received": N_("received"),
+}
+"""What a person reads for a state (orders' and returns'); stores and ``--json`` keep the code."""
+STATION_NAMES = {
+    "pick": N_("Pick"), "verify": N_("Verify"), "pack": N_("Pack"), "weigh": N_("Weigh"),
+    "ship": N_("Ship"), "returns": N_("Returns"), "desk": N_("Desk"),
+}
+
+
+def state_name(state: str) -> str:
+    """A state in the station's language (an unknown one as it is)."""
+    return _(STATE_NAMES[state]) if state in STATE_NAMES else state
+
+
+def station_name(step: str) -> str:
+    """A station (route step) in the station's language (an unknown one as it is)."""
+    return _(STATION_NAMES[step]) if step in STATION_NAMES else step
 
 
 def states_before(step: str, route: Sequence[str]) -> tuple[str, ...]:

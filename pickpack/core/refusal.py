@@ -30,7 +30,17 @@ class Refusal(Exception):
 
     def text(self) -> str:
         """The reason, translated to the station's language."""
-        return _(self.template).format(**self.params)
+        return _(self.template).format(**shown(self.params))
+
+
+def shown(params: dict[str, Any]) -> dict[str, Any]:
+    """A refusal's parameters as a person reads them: states and stations in words, a reason
+    from a fixed vocabulary (the classifier's ``N_`` reasons) translated, free text as it is."""
+    from pickpack.core.lifecycle import state_name, station_name
+
+    words = {"state": state_name, "station": station_name, "here": station_name, "reason": _}
+    return {k: words[k](v) if k in words and isinstance(v, str) else v
+            for k, v in params.items()}
 
 
 @contextmanager

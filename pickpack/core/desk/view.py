@@ -16,16 +16,21 @@ from sqlalchemy import Connection, select
 from pickpack.config import Config
 from pickpack.core.authority import as_utc
 from pickpack.core.desk.ack import acknowledged, suggested
+from pickpack.core.desk.queue import hold_words
 from pickpack.core.desk.remarks import RemarkAction
+from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import OrderView, load_order
+from pickpack.core.refusal import shown
 from pickpack.core.reports import floor_tz
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.i18n import N_, _
 
 TRAIL_ROWS = 200
 """The latest events shown of an order's trail (a busy order's scans run to hundreds)."""
-_DETAIL_KEYS = ("reason", "courier", "tracking_no", "supervisor", "carton", "weight_g", "sku",
-                "code", "raw")
+_DETAIL_KEYS = {"reason": N_("reason"), "courier": N_("courier"), "tracking_no": N_("tracking_no"),
+                "supervisor": N_("supervisor"), "carton": N_("carton"), "weight_g": N_("weight_g"),
+                "sku": N_("sku"), "code": N_("code"), "raw": N_("raw")}
+"""The payload's fields a trail line shows, each with its words (in English the field's name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +87,9 @@ def detail(payload: dict[str, Any]) -> str:
     parts = []
     payload = {**payload, "reason": _reason_words(payload)} if "reason" in payload else payload
     if "from" in payload and "to" in payload:
-        parts.append(f"{payload['from']}→{payload['to']}")
-    parts += [f"{k}: {payload[k]}" for k in _DETAIL_KEYS if payload.get(k) not in (None, "")]
+        parts.append(f"{state_name(str(payload['from']))}→{state_name(str(payload['to']))}")
+    parts += [_("{what}: {detail}").format(what=_(word), detail=payload[k])
+              for k, word in _DETAIL_KEYS.items() if payload.get(k) not in (None, "")]
     return "  ".join(parts)
 
 
@@ -92,9 +98,9 @@ def _reason_words(payload: dict[str, Any]) -> object:
     payload and translated; a template the payload cannot fill is shown as it is."""
     reason = payload["reason"]
     if not isinstance(reason, str) or "{" not in reason:
-        return reason
+        return hold_words(reason) if isinstance(reason, str) else reason
     try:
-        return _(reason).format(**payload)
+        return _(reason).format(**shown(payload))
     except (KeyError, IndexError, ValueError):
         return reason
 
