@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup, hold_words
+from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
 from pickpack.core.desk.search import MATCHED, SearchHit
 from pickpack.core.desk.view import DeskOrder, clock
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.desk import DeskFlow, DeskPicture
+from pickpack.core.holdwords import hold_words
 from pickpack.i18n import N_, _
 from pickpack.live import Change
 from pickpack.offline.conflicts import ConflictView

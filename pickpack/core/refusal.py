@@ -34,13 +34,22 @@ class Refusal(Exception):
 
 
 def shown(params: dict[str, Any]) -> dict[str, Any]:
-    """A refusal's parameters as a person reads them: states and stations in words, a reason
-    from a fixed vocabulary (the classifier's ``N_`` reasons) translated, free text as it is."""
+    """A refusal's parameters as a person reads them: states, stations and reasons in words."""
     from pickpack.core.lifecycle import state_name, station_name
 
-    words = {"state": state_name, "station": station_name, "here": station_name, "reason": _}
+    words = {"state": state_name, "station": station_name, "here": station_name,
+             "reason": reason_words}
     return {k: words[k](v) if k in words and isinstance(v, str) else v
             for k, v in params.items()}
+
+
+def reason_words(reason: str) -> str:
+    """A reason in a refusal: one of a fixed vocabulary (``N_``) or an audit hold reason in
+    words; a reason a person typed as typed."""
+    from pickpack.core.holdwords import hold_words
+
+    said = _(reason)
+    return said if said != reason else hold_words(reason)
 
 
 @contextmanager

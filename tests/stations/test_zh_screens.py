@@ -73,6 +73,27 @@ def test_the_word_filter_catches_english_and_spares_codes() -> None:
     assert english_words("TEE-BK-XL ×2 B001 OP2001 CMD:DONE 956 g f2 退出 ^q SF1300000000001") == []
 
 
+def test_a_refusal_says_states_stations_and_audit_reasons_in_chinese() -> None:
+    """What the trail keeps stays the code; what the station says is in words."""
+    from pickpack.core.refusal import Refusal
+
+    set_language("zh_CN")
+    try:
+        wrong = Refusal("wrong_station", "Order {order_no} is {state}: it belongs at {station}, "
+                        "not {here}", order_no="X1", state="ready", station="pick", here="pack")
+        held = Refusal("held", "Order {order_no} is held: {reason}", order_no="X1",
+                       reason="address incomplete: street, receiver_phone")
+        typed = Refusal("held", "Order {order_no} is held: {reason}", order_no="X1",
+                        reason="call the buyer first")
+        assert wrong.text() == "订单 X1 状态为 已放行：应在 拣货 处理，而不是 打包"
+        assert held.text() == "订单 X1 已挂起：地址不全：详细地址, 收件电话"
+        assert typed.text() == "订单 X1 已挂起：call the buyer first"  # typed by a person: as typed
+        assert wrong.params["state"] == "ready" and held.params["reason"].startswith("address")
+    finally:
+        set_language("en")
+    assert wrong.text() == "Order X1 is ready: it belongs at Pick, not Pack"
+
+
 async def run(app: StationApp, steps: Steps, data: tuple[str, ...] = ()) -> list[str]:
     """The English words on the screen after each step; ``data``: text the floor's own data
     holds (a reason a person typed, an operator's name), shown as written, taken out first."""
@@ -108,7 +129,7 @@ def config(tmp_path: Path) -> Iterator[Config]:
 STATIONS = {
     "pick": ("OP1001", "B001", ORDER, "CMD:DONE", "6900000000001"),
     "verify": ("OP2001", "B001", TEE, SOCKS),
-    "pack": ("OP3001", ORDER, "CMD:CARTON:M"),
+    "pack": ("OP3001", "3900000000000000001", "CMD:OK", ORDER, "CMD:CARTON:M"),  # one unpicked
     "ship": ("OP3001", "<tracking>", "CMD:CLOSE"),
 }
 

@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select
 from pickpack.config import Config
 from pickpack.core.authority import as_utc
 from pickpack.core.desk.ack import acknowledged, suggested
-from pickpack.core.desk.queue import hold_words
 from pickpack.core.desk.remarks import RemarkAction
+from pickpack.core.holdwords import hold_words
 from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import OrderView, load_order
 from pickpack.core.refusal import shown
