@@ -33,4 +33,8 @@ def hold_words(hold_reason: str) -> str:
         return _(HOLD_WORDS[what])
     if what == "address incomplete":
         detail = ", ".join(_(ADDRESS_FIELDS.get(f, f)) for f in detail.split(", "))
+    elif what == "remark to acknowledge":  # the remark's actions by kind (gift, no_price…)
+        from pickpack.core.desk.view import REMARK_ACTIONS
+
+        detail = ", ".join(_(REMARK_ACTIONS.get(k, k)) for k in detail.split(", "))
     return _("{what}: {detail}").format(what=_(HOLD_WORDS[what]), detail=detail)

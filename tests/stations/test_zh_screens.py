@@ -87,6 +87,9 @@ def test_a_refusal_says_states_stations_and_audit_reasons_in_chinese() -> None:
                         reason="call the buyer first")
         assert wrong.text() == "订单 X1 状态为 已放行：应在 拣货 处理，而不是 打包"
         assert held.text() == "订单 X1 已挂起：地址不全：详细地址, 收件电话"
+        remark = Refusal("held", "Order {order_no} is held: {reason}", order_no="X1",
+                         reason="remark to acknowledge: gift, no_price")
+        assert remark.text() == "订单 X1 已挂起：留言待确认：赠品, 不放价格单"
         assert typed.text() == "订单 X1 已挂起：call the buyer first"  # typed by a person: as typed
         assert wrong.params["state"] == "ready" and held.params["reason"].startswith("address")
     finally:
