@@ -127,13 +127,15 @@ def meaning(floor: Floor, scan: Scan, *, counting: bool = False,
     shape = floor.classifier.classify(scan.code, scan.symbology)
     if shape.kind == "command" or (counting and shape.kind == "item"):
         return shape
-    try:
-        if is_sqlite(floor.engine):
-            with read_tx(floor.engine) as conn:
-                return resolve(conn, shape).scan
-        return floor.run_one(actor or Actor("", ""), lambda conn: resolve(conn, shape).scan)
-    except (DBAPIError, Refusal):  # the store went away: the shape's reading (the station is
-        return shape               # offline now; what the scan changes meets the journal)
+    for _ in range(2):  # the store may go away under the first try: the second meets the journal
+        try:
+            if is_sqlite(floor.engine):
+                with read_tx(floor.engine) as conn:
+                    return resolve(conn, shape).scan
+            return floor.run_one(actor or Actor("", ""), lambda conn: resolve(conn, shape).scan)
+        except (DBAPIError, Refusal):  # the station switched to its journal (or could not)
+            continue
+    return shape  # neither answered: the shape's reading
 
 
 def check_shelf_life(floor: Floor, item: Classified, today: date | None = None) -> None:

@@ -231,7 +231,7 @@ def test_wrong_step_and_not_logged_in(floor: Floor) -> None:
     verify.acknowledge()
     scan(verify, "OP2001")
     out = scan(verify, "3900000000000000000")  # still ready: belongs at pick
-    assert out.code == "wrong_step" and "pick" in out.message
+    assert out.code == "wrong_step" and "belongs at Pick" in out.message
 
 
 def test_short_route_verify_weigh_ship(engine: Engine, tmp_path) -> None:  # noqa: ANN001

@@ -79,7 +79,7 @@ async def test_cmd_ok_acknowledges(config: Config, engine: Engine, bells: list[i
         await pilot.press("enter")
         await settle(pilot)
         await scan(pilot, ORDER)  # still ready: belongs at pick
-        assert alerting(pilot) and "pick" in status(pilot)
+        assert alerting(pilot) and "belongs at Pick" in status(pilot)
         assert len(bells) == 3
 
 
@@ -124,7 +124,7 @@ async def test_pack_wrong_step_and_bad_carton(config: Config, engine: Engine, be
         assert alerting(pilot) and "order" in status(pilot).lower()
         await pilot.press("enter")
         await scan(pilot, "3900000000000000001")  # ready: belongs at pick
-        assert alerting(pilot) and "pick" in status(pilot)
+        assert alerting(pilot) and "belongs at Pick" in status(pilot)
         await pilot.press("enter")
         await scan(pilot, ORDER)
         await scan(pilot, "CMD:CARTON:XXL")
