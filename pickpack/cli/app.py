@@ -9,8 +9,7 @@ from pathlib import Path
 
 from pickpack.config import Config, load_config
 
-MODES = ("pick", "verify", "pack", "weigh", "ship", "desk")
-MODES = (*MODES, "returns")  # after-sales: the returns station (issue 18)
+MODES = ("pick", "verify", "pack", "weigh", "ship", "desk", "returns")
 DEMO_DIR = Path("pickpack-demo")
 
 
