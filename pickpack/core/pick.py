@@ -10,7 +10,7 @@ from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import CANCELLED, PICKED, PICKING
 from pickpack.core.orders import OrderView, load_order, require_order_id
-from pickpack.core.refusal import Refusal
+from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import BASKETS, LINES, ORDERS, SKUS
 from pickpack.core.waves.views import wave_of
 
@@ -57,7 +57,7 @@ def bind_basket(floor: Floor, actor: Actor, basket: str, key: str) -> OrderView:
                           "wave", order_no=row.order_no, wave=wave, order_id=order_id)
         if not _take_basket(conn, basket, order_id, actor.operator):
             raise Refusal("basket_in_use", "Basket {basket} is already in use", basket=basket)
-        move(conn, actor, row, PICKING, "pick_started", {"basket": basket},
+        move(conn, actor, row, PICKING, "pick_started", {"basket": basket, **scan_fields()},
              basket=basket, picker=actor.operator)
         return pick_path(load_order(conn, order_id))
 
@@ -73,7 +73,7 @@ def confirm_pick(floor: Floor, actor: Actor, order_id: int) -> OrderView:
         if row.state != PICKING:
             raise Refusal("no_basket", "Scan a basket for order {order_no} first",
                           order_no=row.order_no, order_id=order_id)
-        move(conn, actor, row, PICKED, "picked", {"basket": row.basket})
+        move(conn, actor, row, PICKED, "picked", {"basket": row.basket, **scan_fields()})
         return load_order(conn, order_id)
 
     return floor.run(actor, tx, order_id=order_id)
@@ -130,7 +130,8 @@ def put_away(floor: Floor, actor: Actor, basket: str) -> list[dict[str, object]]
                      .where(LINES.c.order_id == order_id).order_by(LINES.c.id))]
         conn.execute(update(BASKETS).where(BASKETS.c.code == basket, BASKETS.c.order_id == order_id)
                      .values(order_id=None))
-        append_event(conn, actor, "put_away", order_id, {"basket": basket, "lines": lines})
+        append_event(conn, actor, "put_away", order_id,
+                     {"basket": basket, "lines": lines, **scan_fields()})
         return lines
 
     return floor.run(actor, tx)

@@ -13,7 +13,9 @@ from sqlalchemy import Engine, select, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.context import Floor
+from pickpack.core.events import Actor
 from pickpack.core.flows import make_flow
+from pickpack.core.release import release
 from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.printing.queue import PrintQueue
 from pickpack.scan import Scan
@@ -100,3 +102,19 @@ def test_a_refused_opening_keeps_the_raw_scan(engine: Engine, config: Config) ->
     assert flow.handle(Scan(f" {TRACKING}", symbology="]C0")).code == "slip_not_printed"
     refused = payload(engine, "refused")
     assert (refused["raw"], refused["symbology"]) == (f" {TRACKING}", "]C0")
+
+
+def test_pick_start_and_confirm_keep_the_raw_scan(engine: Engine, config: Config) -> None:
+    """The pick flow's events too: the basket or order scan that started the pick, CMD:DONE."""
+    floor = Floor(engine, config)
+    [order_no] = seed(engine, orders=1)
+    release(engine, config, Actor("D1", "release"))
+    flow = make_flow(floor, "pick", "P1")
+    assert flow.handle(Scan("OP1001")).ok
+    assert flow.handle(Scan("B001", symbology="]C0")).ok
+    assert flow.handle(Scan(f"{order_no} ")).ok
+    started = payload(engine, "pick_started")
+    assert started["raw"] == f"{order_no} " and started["basket"] == "B001"
+    assert flow.handle(Scan("cmd:done", symbology="]Q1")).ok
+    picked = payload(engine, "picked")
+    assert (picked["raw"], picked["symbology"], picked["to"]) == ("cmd:done", "]Q1", "picked")
