@@ -1,4 +1,4 @@
-"""station journal: cold start, conflicts
+"""reserved (no change): held for the station journal, which needed no schema change
 
 Revision ID: 0018
 Revises: 0017

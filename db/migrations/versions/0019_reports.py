@@ -1,4 +1,4 @@
-"""reports and the floor board
+"""reserved (no change): held for reports and the board, which read the existing tables
 
 Revision ID: 0019
 Revises: 0018

@@ -1,4 +1,4 @@
-"""spare
+"""reserved (no change): a spare revision in the chain
 
 Revision ID: 0020
 Revises: 0019
