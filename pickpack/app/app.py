@@ -197,6 +197,8 @@ class StationApp(App[int]):
 
     @on(StoreChanged)
     def _store_changed(self, message: StoreChanged) -> None:
+        if not self.screen_stack:  # the app is closing: its last screen has gone already
+            return
         screen = self.screen
         if isinstance(screen, ScanTarget):
             screen.take_changes(message.changes)
