@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/pickpack demo
 
 # Debian packages the tests need (raster text: a CJK font without Latin, one with, a Latin one;
-# the floor board's browser test: headless Chromium and its driver).
-TEST_DEBS := fonts-droid-fallback fonts-wqy-microhei fonts-dejavu-core chromium chromium-driver
+# the floor board's browser test: headless Chromium and its driver; the kiosk unit: cage and foot).
+TEST_DEBS := fonts-droid-fallback fonts-wqy-microhei fonts-dejavu-core chromium chromium-driver cage foot
 
 test-debs:
 	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || printf ' %s' $$p; done); \

@@ -20,6 +20,8 @@ class Sku(SQLModel, table=True):
     bin: str = Field(default="", max_length=32)
     price: float = 0
     on_hand: int = 0
+    min_shelf_days: int | None = None
+    """Shortest shelf life a unit may have left at verify; ``None``: ``[barcodes] min_shelf_days``."""
 
 
 class SkuComponent(SQLModel, table=True):
@@ -80,6 +82,8 @@ class Order(SQLModel, table=True):
     seller_memo: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_at: datetime | None = None
     paid_at: datetime | None = Field(default=None, index=True)
+    promised_ship_at: datetime | None = None
+    """The platform's promised ship time (承诺发货时间, pre-sales) where the export has one."""
     platform_status: str = Field(default="", max_length=40)
     total: float = 0
     courier: str | None = Field(default=None, max_length=16)
