@@ -8,7 +8,8 @@ PostgreSQL at --url, default $PICKPACK_TEST_PG_URL), filled with N ready orders 
 over three couriers and 2,000 SKUs, four events each and an acknowledged urgency on 1 % of
 them. Timed: ``build_waves`` (one transaction: candidates, priority, waves, slots, events),
 then for the first 100-order wave the pick list and the 100 express + packing slips, built
-from the store and rendered to ESC/POS bytes. Printed as figure beside limit; exit 1 when a
+from the store as ``wave print`` builds them (the wave's orders read together:
+``pickpack.printing.wave_slips``) and rendered to ESC/POS bytes. Printed as figure beside limit; exit 1 when a
 limit is missed.
 """
 
@@ -98,7 +99,7 @@ def measure(name: str, engine, cfg, orders: int) -> bool:  # noqa: ANN001
     from pickpack.core.waves.build import build_waves
     from pickpack.core.waves.tables import WAVES
     from pickpack.printing.batch import pick_list
-    from pickpack.printing.slips import express_slip, packing_slip
+    from pickpack.printing.wave_slips import wave_slips
     from printers import PrinterSetup, make_job
 
     floor = Floor(engine, cfg)
@@ -113,14 +114,10 @@ def measure(name: str, engine, cfg, orders: int) -> bool:  # noqa: ANN001
     with engine.connect() as conn:
         wave = conn.execute(select(WAVES).where(WAVES.c.orders == 100).order_by(WAVES.c.id)
                             .limit(1)).one()
-        from pickpack.core.waves.views import wave_slots
-
         setup = PrinterSetup()
         started, cpu = time.perf_counter(), time.process_time()
-        layouts = [pick_list(conn, wave.id, wave.kind)]
-        for slot in wave_slots(conn, wave.id):
-            layouts.append(express_slip(conn, slot.order_id, cfg))
-            layouts.append(packing_slip(conn, slot.order_id, cfg))
+        layouts = [pick_list(conn, wave.id, wave.kind)]  # what `wave print` queues, in order
+        layouts.extend(slip.layout for slip in wave_slips(conn, wave.id, cfg))
         built_s = time.perf_counter() - started
         size = sum(len(make_job(layout, setup).data) for layout in layouts)
         render, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -18,14 +18,14 @@ from sqlalchemy import Connection, Engine, select, update
 from db.engine import write_tx
 from pickpack.config import Config
 from pickpack.core.events import Actor, append_event
-from pickpack.core.lifecycle import CANCELLED, READY
+from pickpack.core.lifecycle import READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.core.waves.picklist import wave_order_count, wave_stops
 from pickpack.core.waves.tables import CLOSED, OPEN, PRINTED, WAVE_ORDERS, WAVES, wave_code
-from pickpack.core.waves.views import wave_row, wave_slots
+from pickpack.core.waves.views import wave_row
 from pickpack.printing.queue import PrintQueue
-from pickpack.printing.slips import express_slip, packing_slip
+from pickpack.printing.wave_slips import wave_slips
 from printers import PickLine, PickList
 
 
@@ -85,8 +85,9 @@ class WaveBatch:
 
 def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
                reprint: bool = False) -> tuple[str, list[int]]:
-    """Queue a wave's pick list and its slip pairs in slot order, in one transaction with the
-    wave's ``wave_printed`` event (open → printed). A wave printed before is refused unless
+    """Queue a wave's pick list and its slip pairs in slot order (a local-pickup order: its
+    packing slip alone), in one transaction with the wave's ``wave_printed`` event (open →
+    printed). A wave printed before is refused unless
     ``reprint`` (then each slip is recorded as a reprint), or unless some of its slips still
     wait for the printer: then those are the batch (nothing is queued twice). A cancelled
     order gets no slips."""
@@ -104,15 +105,15 @@ def queue_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
                           "(--reprint)", wave=code)
         jobs = [queue.add_job(conn, "picklist", None, pick_list(conn, row.id, row.kind),
                               reprint=reprint, meta={"wave": code})]
-        for slot in wave_slots(conn, row.id):
-            if slot.state == CANCELLED:
-                continue
+        for slip in wave_slips(conn, row.id, cfg):
+            slot = slip.slot
             again = reprint or slot.state != READY  # its slips came out before (another wave)
-            for kind, make in (("express", express_slip), ("packing", packing_slip)):
-                jobs.append(queue.add_job(conn, kind, slot.order_id,
-                                          make(conn, slot.order_id, cfg), reprint=again,
-                                          meta={"wave": code, "slot": slot.slot,
-                                                "tracking_no": slot.tracking_no}))
+            meta: dict[str, object] = {"wave": code, "slot": slot.slot,
+                                       "tracking_no": slot.tracking_no}
+            if slip.pickup:
+                meta["pickup"] = True
+            jobs.append(queue.add_job(conn, slip.kind, slot.order_id, slip.layout,
+                                      reprint=again, meta=meta))
         if row.state == OPEN:
             conn.execute(update(WAVES).where(WAVES.c.id == row.id).values(state=PRINTED))
         append_event(conn, actor, "wave_reprinted" if reprint else "wave_printed", None,

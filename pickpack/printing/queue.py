@@ -9,8 +9,9 @@ by a crash is queued again ``STALE_S`` after it was claimed — at most one dupl
 lost one. Blocking: call ``run_once`` from a worker thread.
 
 The express slip's ``slip_printed`` event is what makes an order printed (ship refuses a parcel
-without it); an order still ``ready`` (slips printed at the desk before picking) moves to
-``printed`` in the same transaction.
+without it; a local-pickup order has no express slip: its packing slip does); an order still
+``ready`` (slips printed at the desk before picking) moves to ``printed`` in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class PrintQueue:
         the job row and its ``print_queued`` (or ``reprint_queued``) event. ``meta`` rides in
         the job (a wave's code and slot, the tracking number) into the ``slip_printed`` event."""
         tracking = getattr(layout, "tracking_no", None) or (meta or {}).get("tracking_no")
-        if tracking is None and order_id is not None:
+        if tracking is None and order_id is not None and "tracking_no" not in (meta or {}):
             tracking = conn.execute(select(ORDERS.c.tracking_no)
                                     .where(ORDERS.c.id == order_id)).scalar()
         job_meta = {"reprint": reprint, "tracking_no": tracking, **(meta or {})}
@@ -144,10 +145,10 @@ class PrintQueue:
                          claimed_at=now())).rowcount
             if not claimed:
                 continue
-            url = self.url_for(job.printer)
+            url, data = self.url_for(job.printer), json.loads(job.payload)
             try:
                 with connect(url) as printer:
-                    printer.send(make_job(from_json(json.loads(job.payload)), self.setup))
+                    printer.send(make_job(from_json(data), self.setup))
             except PrinterError as exc:
                 failed_printers.add(job.printer)
                 self.last_error = str(exc)
@@ -161,8 +162,8 @@ class PrintQueue:
                              .values(state="printed", printed_at=now(), last_error=""))
                 append_event(conn, self.actor, "slip_printed", job.order_id,
                              self._where(slip_payload(job.id, job.kind, url, self.station,
-                                                      json.loads(job.payload))))
-                if job.kind == "express" and job.order_id is not None:
+                                                      data)))
+                if job.order_id is not None and makes_printed(job.kind, data):
                     self._printed(conn, job.order_id, job.id)
             printed += 1
             if progress is not None:
@@ -201,6 +202,13 @@ def slip_payload(job_id: int, kind: str, url: str, station: str,
     return {"job": job_id, "kind": kind, "printer": url, "station": station,
             "tracking_no": tracking, "reprint": bool(meta.get("reprint")),
             **{k: v for k, v in meta.items() if k in ("wave", "slot")}}
+
+
+def makes_printed(kind: str, payload: dict[str, Any]) -> bool:
+    """The slip whose printing makes its order printed: the express slip, or the packing slip
+    of a local-pickup order (自提: no waybill, no express slip)."""
+    return kind == "express" or (kind == "packing" and bool((payload.get("meta") or {})
+                                                           .get("pickup")))
 
 
 def mark_printed(conn: Any, actor: Actor, order_id: int, payload: dict[str, object]) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from pickpack.config import Config
-from pickpack.core.orders import load_order, require_order_id
+from pickpack.core.orders import OrderView, load_order, require_order_id
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import MANIFESTS, ORDERS
 from printers import ExpressSlip, Manifest, PackingLine, PackingSlip, PickLine, PickList
@@ -18,7 +18,11 @@ from printers.compose import Layout
 
 
 def express_slip(conn: Connection, order_id: int, cfg: Config) -> ExpressSlip:
-    o = load_order(conn, order_id)
+    return express_of(load_order(conn, order_id), cfg)
+
+
+def express_of(o: OrderView, cfg: Config) -> ExpressSlip:
+    """The express slip of an order already loaded (a wave loads its orders together)."""
     if not o.courier or not o.tracking_no:
         raise Refusal("no_waybill", "Order {order_no} has no tracking number yet",
                       order_no=o.order_no)
@@ -32,9 +36,12 @@ def express_slip(conn: Connection, order_id: int, cfg: Config) -> ExpressSlip:
 
 
 def packing_slip(conn: Connection, order_id: int, cfg: Config) -> PackingSlip:
+    return packing_of(load_order(conn, order_id), cfg)
+
+
+def packing_of(o: OrderView, cfg: Config) -> PackingSlip:
     """The buyer's copy. The seller's memo is internal and never on it; the gift note is the
     buyer's own gift message; prices are left out where the acknowledged remark asked."""
-    o = load_order(conn, order_id)
     prices = cfg.printers.show_prices and not o.no_price
     lines = [PackingLine(line.sku, line.name, line.variant, line.qty, line.bin,
                          Decimal(str(line.price)) if prices else None)

@@ -1,0 +1,114 @@
+"""A wave holding local-pickup orders (自提: courier PICKUP, no waybill) prints: their packing
+slip alone (no express slip) with the pick list, and the packing slip makes them printed, so
+ship takes them by order number. The wave's slips are built from its orders read together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, event, select, update
+
+from db.engine import write_tx
+from pickpack.core.couriers.pickup import packing_printed
+from pickpack.core.couriers.rules import PICKUP
+from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
+from pickpack.core.waves.build import build_waves
+from pickpack.printing.batch import print_wave, queue_wave
+from tests.core.wavekit import DESK, ready, store
+from tests.printers.escpos_decode import decode
+from tests.printing.loopback import LoopbackPrinter as Printer
+
+
+@pytest.fixture
+def printer() -> Iterator[Printer]:
+    p = Printer()
+    yield p
+    p.off()
+
+
+def _pickup(engine: Engine, order_id: int) -> None:
+    """The order made local pickup as release leaves it: courier PICKUP, no waybill."""
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.id == order_id)
+                     .values(courier=PICKUP, tracking_no=None))
+
+
+def _printed(engine: Engine) -> list[dict[str, object]]:
+    with engine.connect() as conn:
+        return [json.loads(p) for p in conn.execute(
+            select(EVENTS.c.payload).where(EVENTS.c.kind == "slip_printed")
+            .order_by(EVENTS.c.id)).scalars()]
+
+
+def test_a_pickup_wave_prints_packing_slips_and_the_pick_list(tmp_path: Path,
+                                                               printer: Printer) -> None:
+    engine, cfg, floor = store(tmp_path, printers={"express": printer.url,
+                                                   "packing": printer.url})
+    ids = [ready(engine, [("TEE-BK-XL", 1), ("MUG-WH", 1)]) for _ in range(2)]
+    for oid in ids:
+        _pickup(engine, oid)
+    (wave,) = build_waves(floor, DESK)
+    assert wave.courier == PICKUP
+    printer.on()
+    batch = print_wave(engine, cfg, DESK, wave.code)
+    assert (batch.printed, batch.pending, batch.error) == (3, 0, "")
+    jobs = [decode(job) for job in printer.received(3)]
+    assert "拣货单" in jobs[0].text() and wave.code in jobs[0].barcodes()
+    events = _printed(engine)
+    assert [e["kind"] for e in events] == ["picklist", "packing", "packing"]
+    assert [e.get("slot") for e in events[1:]] == [1, 2]
+    with engine.connect() as conn:
+        orders = {r.id: r for r in conn.execute(select(ORDERS))}
+        for slot, oid in enumerate(ids, 1):
+            assert orders[oid].order_no in jobs[slot].text()
+            assert orders[oid].state == "printed"  # its packing slip stands for the express
+            assert packing_printed(conn, oid)  # ship takes it by order number
+        kinds = set(conn.execute(select(PRINT_JOBS.c.kind)).scalars())
+    assert kinds == {"picklist", "packing"}
+
+
+def test_a_courier_wave_with_one_order_turned_pickup_prints_its_packing_slip(
+        tmp_path: Path, printer: Printer) -> None:
+    engine, cfg, floor = store(tmp_path, printers={"express": printer.url,
+                                                   "packing": printer.url})
+    parcel, collected = (ready(engine, [("SOCK-3", 2)]) for _ in range(2))
+    (wave,) = build_waves(floor, DESK)
+    _pickup(engine, collected)  # the desk made it local pickup after the build
+    printer.on()
+    batch = print_wave(engine, cfg, DESK, wave.code)
+    assert batch.printed == 4 and batch.error == ""
+    events = _printed(engine)
+    assert [(e["kind"], e.get("slot")) for e in events] == [
+        ("picklist", None), ("express", 1), ("packing", 1), ("packing", 2)]
+    with engine.connect() as conn:
+        states = dict(conn.execute(select(ORDERS.c.id, ORDERS.c.state)).all())
+    assert states == {parcel: "printed", collected: "printed"}
+
+
+def _selects(tmp_path: Path, orders: int) -> int:
+    """SELECT statements run while a wave of ``orders`` orders is queued for printing."""
+    (tmp_path / str(orders)).mkdir()
+    engine, cfg, floor = store(tmp_path / str(orders))
+    for _ in range(orders):
+        ready(engine, [("TEE-BK-XL", 1), ("MUG-WH", 2)])
+    (wave,) = build_waves(floor, DESK)
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        queue_wave(engine, cfg, DESK, wave.code)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_wave_reads_its_orders_together_not_per_slip(tmp_path: Path) -> None:
+    few, many = _selects(tmp_path, 2), _selects(tmp_path, 8)
+    assert many == few, f"{few} SELECTs for 2 orders, {many} for 8: a read per slip"
