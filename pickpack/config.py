@@ -210,6 +210,10 @@ class CouriersConfig(_Strict):
             "JT": r"JT\d{13}",
             "EMS": r"[189]\d{12}|[A-Z]{2}\d{9}[A-Z]{2}",
             "DBL": r"DPK\d{9,13}",
+            # 百世: Taobao's own HTKY rule less the shapes other couriers' or orders' numbers
+            # take (7… 14 digits: ZTO/STO; 58… 16 digits: platform orders; 12 digits: UPC-A)
+            "HTKY": r"[ABDE]\d{12}|BXA\d{10}|K8\d{11}|C0000\d{8}|02\d{11}|5[01]\d{12}|6\d{13}",
+            "ZTOKY": r"2\d{11}",
         }
     )
     """Tracking-number pattern per courier code; a match also tells the courier. A table here
@@ -218,6 +222,7 @@ class CouriersConfig(_Strict):
         default_factory=lambda: {
             "SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递", "JD": "京东物流",
             "STO": "申通快递", "JT": "极兔速递", "EMS": "中国邮政 EMS", "DBL": "德邦快递",
+            "HTKY": "百世快递", "ZTOKY": "中通快运",
         }
     )
     each: dict[str, CourierSettings] = Field(default_factory=dict)
