@@ -33,6 +33,7 @@ stops writing, the rest is only checked, and the transaction is rolled back (Imp
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -51,7 +52,7 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
     """Import ExportOrderList + ExportOrderDetailList (any order); see the module docstring."""
     order_files, detail_files, platform_files = _classify([Path(p) for p in paths])
     res = ImportResult("orders")
-    details, bad_orders, shipped = _load_details(detail_files, res.errors)
+    details, bad_orders, shipped, promises = _load_details(detail_files, res.errors)
     w = OrderWriter(res, station, operator)
     seen: set[str] = set()
     with import_tx(engine) as conn, big_cache(conn):
@@ -70,6 +71,8 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
                         res.errors.append(err)
                         continue
                     lines = details.pop(rec.order_no, [])
+                    if rec.promised_ship_at is None and promises:
+                        rec.promised_ship_at = promises.get(rec.order_no)
                     if rec.kind == "partial":
                         lines = _partly_shipped(rec, lines, shipped)
                     if bundles:
@@ -181,8 +184,12 @@ def _partly_shipped(rec: OrderRecord, lines: list[Line],
 
 
 def _load_details(paths: list[Path], errors: list[RowError]
-                  ) -> tuple[dict[str, list[Line]], set[str], set[tuple[str, int]]]:
+                  ) -> tuple[dict[str, list[Line]], set[str], set[tuple[str, int]],
+                             dict[str, datetime]]:
+    """Item lines by order, orders with a bad line, shipped lines (file, row) and the earliest
+    promised ship time of each order's lines (the 千牛 sub-order sheet's 应发货时间)."""
     by_order: dict[str, list[Line]] = {}
+    promises: dict[str, datetime] = {}
     bad_orders: set[str] = set()
     shipped: set[tuple[str, int]] = set()
     pool: dict[str, str] = {}
@@ -197,10 +204,14 @@ def _load_details(paths: list[Path], errors: list[RowError]
                 p = pool.setdefault
                 if d.shipped:
                     shipped.add((name, d.line))
+                elif d.promised_ship_at is not None:
+                    known = promises.get(d.order_no)
+                    if known is None or d.promised_ship_at < known:
+                        promises[d.order_no] = d.promised_ship_at
                 by_order.setdefault(d.order_no, []).append(
                     (name, d.line, p(d.sku, d.sku), p(d.title, d.title), p(d.variant, d.variant),
                      d.qty, d.price))
-    return by_order, bad_orders, shipped
+    return by_order, bad_orders, shipped, promises
 
 
 def _check(rec: OrderRecord, file: str, seen: set[str], details: dict[str, list[Line]],

@@ -24,7 +24,14 @@ from pickpack.intake.source import (
     parse_money,
     picker,
 )
-from pickpack.intake.taobao import Kind, OrderRecord, RejectedLine, _order_no, parse_time
+from pickpack.intake.taobao import (
+    Kind,
+    OrderRecord,
+    RejectedLine,
+    _order_no,
+    parse_promise,
+    parse_time,
+)
 from pickpack.intake.writer import Line
 
 
@@ -47,10 +54,10 @@ PDD = Shape(
     optional={
         "paid": ("支付时间", "拼单成功时间"), "created": ("订单成交时间", "支付时间"),
         "province": ("省",), "city": ("市",), "district": ("区", "区/县"),
-        "street": ("街道", "详细地址"), "address": ("收货地址",), "variant": ("商品规格",),
+        "street": ("街道", "街道/镇", "详细地址"), "address": ("收货地址",), "variant": ("商品规格",),
         "price": ("商品单价(元)",), "remark": ("买家留言",), "memo": ("商家备注",),
         "tracking": ("快递单号", "运单号"), "courier": ("快递公司",), "shop": ("店铺名称", "店铺"),
-        "buyer": ("用户昵称",),
+        "buyer": ("用户昵称",), "promised": ("承诺发货时间",),
     },
     status={
         "待发货": "paid", "待支付": "unpaid", "已取消": "closed", "未发货，退款成功": "closed",
@@ -70,12 +77,12 @@ JD = Shape(
         "paid": ("付款确认时间", "支付时间"), "created": ("下单时间",), "price": ("京东价",),
         "remark": ("订单备注",), "memo": ("商家备注",), "buyer": ("下单帐号", "下单账号"),
         "tracking": ("运单号",), "courier": ("快递公司", "承运商"), "shop": ("店铺名称",),
-        "variant": ("商品属性",),
+        "variant": ("商品属性",), "promised": ("预计发货时间", "应发货时间", "承诺发货时间"),
     },
     status={
         "等待出库": "paid", "等待付款": "unpaid", "等待确认收货": "shipped", "完成": "shipped",
         "已完成": "shipped", "已取消": "closed", "取消": "closed", "(删除)锁定": "closed",
-        "锁定": "closed",
+        "锁定": "closed", "(删除)等待出库": "closed",
     },
 )
 SHAPES = (PDD, JD)
@@ -96,7 +103,7 @@ def platform_of(table: Table) -> Shape | None:
 
 _KEYS = ("order_no", "status", "qty", "sku", "title", "receiver", "phone", "total", "paid",
          "created", "province", "city", "district", "street", "address", "variant", "price",
-         "remark", "memo", "tracking", "courier", "shop", "buyer")
+         "remark", "memo", "tracking", "courier", "shop", "buyer", "promised")
 
 
 def read_platform(table: Table, rows: Iterator[tuple[int, list[str]]], shape: Shape
@@ -159,7 +166,8 @@ def read_platform(table: Table, rows: Iterator[tuple[int, list[str]]], shape: Sh
                 buyer_remark=v["remark"], seller_memo=v["memo"], total=total,
                 shop=fit(v["shop"], 64, "shop"),
                 tracking_no=no_formula(v["tracking"], "tracking", "tracking number")[:40],
-                courier_name=v["courier"][:64], platform=shape.platform)
+                courier_name=v["courier"][:64], platform=shape.platform,
+                promised_ship_at=parse_promise(v["promised"], h.get("promised", "promised")))
             orders[no] = (rec, [item])
         except BadValue as b:
             orders.pop(no, None)

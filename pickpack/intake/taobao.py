@@ -46,8 +46,13 @@ _ORDER_NO = re.compile(r"[0-9A-Za-z_-]{1,40}")
 _EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+\d{1,3}")
 """``3.51531E+16``: what Excel shows (and saves) for a long order number it took as a number."""
 _QTY = re.compile(r"\d{1,6}")
-_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S")
+_DATE_ONLY = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S",
+                 "%Y/%m/%d", "%Y.%m.%d")
 
+PROMISED = ("承诺发货时间", "应发货时间", "预计发货时间", "最晚发货时间")
+"""The platform's promised ship time (pre-sales, 预售): the order sheet or the 千牛 sub-order sheet
+(应发货时间) where the export has one; see docs/INTAKE.md."""
 ORDER_REQUIRED: dict[str, tuple[str, ...]] = {
     "order_no": ("订单编号",), "status": ("订单状态",), "receiver": ("收货人姓名",),
     "address": ("收货地址",), "phone": ("联系手机", "联系电话"), "created": ("订单创建时间",),
@@ -57,6 +62,7 @@ ORDER_OPTIONAL: dict[str, tuple[str, ...]] = {
     "buyer": ("买家会员名",), "remark": ("买家留言",), "memo": ("订单备注", "商家备注"),
     "shop": ("店铺名称",),
     "tracking": ("物流单号",), "courier": ("物流公司",), "tel": ("联系电话",),
+    "promised": PROMISED,
 }
 DETAIL_REQUIRED: dict[str, tuple[str, ...]] = {
     # the 千牛 sub-order sheet: one row per 子订单编号, its order in 主订单编号
@@ -65,6 +71,7 @@ DETAIL_REQUIRED: dict[str, tuple[str, ...]] = {
 }
 DETAIL_OPTIONAL: dict[str, tuple[str, ...]] = {
     "variant": ("商品属性", "销售属性"), "status": ("订单状态", "子订单状态"),
+    "promised": PROMISED,
 }
 
 
@@ -96,6 +103,8 @@ class OrderRecord:
     """Item lines that were bundles (组合商品), expanded into their components."""
     platform: str = "taobao"
     """Where the order was sold (``orders.platform``): taobao, pdd, jd."""
+    promised_ship_at: datetime | None = None
+    """The platform's promised ship time (承诺发货时间, pre-sales), where the export has one."""
 
 
 @dataclass(slots=True)
@@ -109,6 +118,8 @@ class DetailRecord:
     sku: str
     shipped: bool = False
     """The row's own status says this line was shipped already (see SHIPPED_LINE)."""
+    promised_ship_at: datetime | None = None
+    """The line's promised ship time (the 千牛 sub-order sheet's 应发货时间), if any."""
 
 
 @dataclass(slots=True)
@@ -156,6 +167,17 @@ def parse_time(value: str, field: str) -> datetime:
         raise BadValue(field, f"not a plausible time: '{value}'") from None
 
 
+def parse_promise(value: str, field: str) -> datetime | None:
+    """A promised ship time, or None when the cell is empty. A bare date (``2026-11-20``)
+    promises that whole day: it is due at its end (23:59:59 China time)."""
+    if not value:
+        return None
+    at = parse_time(value, field)
+    if _DATE_ONLY.fullmatch(value):
+        at += timedelta(days=1, seconds=-1)
+    return at
+
+
 def _indices(table: Table, required: dict[str, tuple[str, ...]],
              optional: dict[str, tuple[str, ...]]) -> tuple[dict[str, int], dict[str, int | None]]:
     errors: list[RowError] = []
@@ -180,7 +202,7 @@ def _order_no(value: str, field: str, table: Table, line: int) -> str:
 
 
 _ORDER_KEYS = ("order_no", "status", "receiver", "address", "phone", "created", "paid", "total",
-               "buyer", "remark", "memo", "shop", "tracking", "courier", "tel")
+               "buyer", "remark", "memo", "shop", "tracking", "courier", "tel", "promised")
 
 
 def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
@@ -189,13 +211,14 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
     ix, opt = _indices(table, ORDER_REQUIRED, ORDER_OPTIONAL)
     pick = picker([ix[k] if k in ix else opt[k] for k in _ORDER_KEYS])
     h = {k: table.header[i] for k, i in ix.items()}
+    promised_h = table.header[opt["promised"]] if opt["promised"] is not None else "promised"
     for line, row in rows:
         bad = bad_bytes(row, table, line)
         if bad is not None:
             yield RejectedLine(bad, cell(row[ix["order_no"]]))
             continue
         (order_no, status, receiver, address, phone, created, paid, total, buyer, remark, memo,
-         shop, tracking, courier, tel) = pick(row)
+         shop, tracking, courier, tel, promised) = pick(row)
         try:
             _order_no(order_no, h["order_no"], table, line)
             status = status.replace(",", "，")
@@ -219,6 +242,7 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
                 shop=fit(shop, 64, "店铺名称"),
                 tracking_no=no_formula(tracking, "物流单号", "tracking number")[:40],
                 courier_name=courier[:64],
+                promised_ship_at=parse_promise(promised, promised_h),
             )
         except BadValue as b:
             yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)
@@ -230,14 +254,15 @@ def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
     ix, opt = _indices(table, DETAIL_REQUIRED, DETAIL_OPTIONAL)
     keys = ("order_no", "title", "price", "qty", "sku")
     indices: list[int | None] = [ix[k] for k in keys]
-    pick = picker([*indices, opt["variant"], opt["status"]])
+    pick = picker([*indices, opt["variant"], opt["status"], opt["promised"]])
     h = {k: table.header[ix[k]] for k in keys}
+    promised_h = table.header[opt["promised"]] if opt["promised"] is not None else "promised"
     for line, row in rows:
         bad = bad_bytes(row, table, line)
         if bad is not None:
             yield RejectedLine(bad, cell(row[ix["order_no"]]))
             continue
-        order_no, title, price, qty, sku, variant, status = pick(row)
+        order_no, title, price, qty, sku, variant, status, promised = pick(row)
         try:
             _order_no(order_no, h["order_no"], table, line)
             if not _QTY.fullmatch(qty) or int(qty) <= 0:
@@ -247,6 +272,7 @@ def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
                 price=parse_money(price, h["price"]), qty=int(qty),
                 variant=fit(variant, 200, "商品属性"), sku=fit(sku, 64, h["sku"]),
                 shipped=status.replace(",", "，") in SHIPPED_LINE,
+                promised_ship_at=parse_promise(promised, promised_h),
             )
         except BadValue as b:
             yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)

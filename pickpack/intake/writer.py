@@ -116,6 +116,8 @@ def _imported(rec: OrderRecord, file: str) -> dict[str, Any]:
         p["shipped_lines_left_out"] = rec.left_out
     if rec.bundles:
         p["bundle_lines_expanded"] = rec.bundles
+    if rec.promised_ship_at is not None:
+        p["promised_ship_at"] = rec.promised_ship_at.isoformat()
     if rec.tracking_no or rec.courier_name:
         p.update(platform_courier=rec.courier_name, platform_tracking_no=rec.tracking_no)
     return p
@@ -128,6 +130,7 @@ def _order_row(rec: OrderRecord, at: datetime) -> dict[str, Any]:
         "province": rec.province, "city": rec.city, "district": rec.district,
         "street": rec.street, "postcode": rec.postcode, "buyer_remark": rec.buyer_remark,
         "seller_memo": rec.seller_memo, "created_at": rec.created_at, "paid_at": rec.paid_at,
+        "promised_ship_at": rec.promised_ship_at,
         "platform_status": rec.status[:40], "total": rec.total, "state": INSERT_STATE[rec.kind],
         "hold_reason": PARTIAL_REASON if rec.kind == "partial" else "",
         "held_from": "new" if rec.kind == "partial" else None, "remark_ack": False,

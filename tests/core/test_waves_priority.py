@@ -1,13 +1,16 @@
 """Wave priority: an acknowledged urgency first, then what ships today (paid before the
-cut-off, [floor] timezone), then the ship-by time (72 h from payment), then first paid."""
+cut-off, [floor] timezone), then the ship-by time (the platform's promised ship time where the
+export had one, else 72 h from payment), then first paid."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
+from db.engine import write_tx
+from pickpack.core.tables import ORDERS
 from pickpack.core.waves.build import build_waves
 from pickpack.core.waves.tables import WAVES
 from pickpack.core.waves.views import list_waves, show_wave
@@ -74,3 +77,47 @@ def test_the_cutoff_is_read_in_the_floor_timezone(tmp_path: Path) -> None:
     ready(engine, [("SOCK-3", 1)], paid=datetime(2026, 11, 21, 15, 30, tzinfo=berlin))
     wave = build_waves(floor, DESK, at=datetime(2026, 11, 21, 17, 0, tzinfo=berlin))[0]
     assert wave.rank == 1
+
+
+def promise(engine: Engine, order_id: int, at: datetime) -> None:
+    """What the import writes for a pre-sale order whose export has 承诺发货时间."""
+    with write_tx(engine) as conn:
+        conn.execute(ORDERS.update().where(ORDERS.c.id == order_id).values(promised_ship_at=at))
+
+
+def test_a_presale_promised_earlier_goes_before_an_older_paid_order(tmp_path: Path) -> None:
+    """Within a class the ship-by time decides: the platform's promise where the export had
+    one, else 72 h from payment. A pre-sale promised for tonight goes before an order paid
+    yesterday (due in two days); a pre-sale paid last week but promised for next week does not
+    ship today, and goes after today's later orders whose 72 h fall before its promise."""
+    engine, _cfg, floor = store(tmp_path)
+    older = ready(engine, [("SOCK-3", 1)], paid=local(20, 10))
+    tonight = ready(engine, [("SOCK-3", 1)], paid=local(21, 9))
+    promise(engine, tonight, local(21, 20))
+    after_cutoff = ready(engine, [("SOCK-3", 1)], paid=local(21, 16, 30))
+    next_week = ready(engine, [("SOCK-3", 1)], paid=local(14, 9))
+    promise(engine, next_week, local(28, 12))
+    tomorrow = ready(engine, [("SOCK-3", 1)], paid=local(21, 16, 40))
+    promise(engine, tomorrow, local(22, 12))
+    wave = build_waves(floor, DESK, at=AT)[0]
+    with engine.connect() as conn:
+        order = [s.order_id for s in show_wave(conn, wave.id).slots]
+        due = conn.execute(select(WAVES.c.due_at)).scalar_one()
+    assert order == [tonight, older, tomorrow, after_cutoff, next_week]
+    assert wave.rank == 1  # its first order ships today
+    assert due == local(21, 20)  # the wave is due when its first order's promise is
+
+
+def test_a_promise_past_today_ranks_a_wave_later(tmp_path: Path) -> None:
+    """A pre-sale paid before the cut-off but promised for the day after tomorrow is not
+    today's work: its own wave ranks after a wave of today's orders."""
+    engine, _cfg, floor = store(tmp_path, floor={"wave_size": 1})
+    presale = ready(engine, [("SOCK-3", 1)], paid=local(19, 9))
+    promise(engine, presale, local(23, 18))
+    today = ready(engine, [("SOCK-3", 1)], paid=local(21, 15))
+    build_waves(floor, DESK, at=AT)
+    with engine.connect() as conn:
+        waves = list_waves(conn)
+        firsts = [show_wave(conn, w.id).slots[0].order_id for w in waves]
+    assert firsts == [today, presale]
+    assert [w.rank for w in waves] == [1, 2]

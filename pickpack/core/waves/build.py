@@ -18,14 +18,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, case, exists, func, insert, select, text
+from sqlalchemy import Connection, exists, func, insert, select, text
 
 from pickpack.config import Config
 from pickpack.core.context import Floor, is_sqlite_conn
 from pickpack.core.events import Actor, event_row, now
 from pickpack.core.lifecycle import PRINTED, READY
 from pickpack.core.tables import EVENTS, LINES, ORDERS
-from pickpack.core.waves.priority import LATER, TODAY, URGENT, Candidate, Ranking
+from pickpack.core.waves.priority import URGENT, Candidate, Ranking
 from pickpack.core.waves.tables import WAVE_ORDERS, WAVES, wave_code
 
 MIN_SINGLE = 2
@@ -49,19 +49,20 @@ class Built:
 def candidates(conn: Connection, ranking: Ranking) -> list[Candidate]:
     """Ready orders (or printed ones, from a wave closed before it was picked) with a courier
     that no open wave holds, with their line counts, in
-    priority order within their class. One statement, sorted by the store: the ship-by time
-    is payment + a constant, so within a class it orders as the payment does, and no time is
-    turned into a Python object (what a build of 100,000 orders would spend its time on)."""
+    priority order within their class. One statement, sorted by the store by the ship-by time
+    (the platform's promise, else payment + ``late_after_h``: :meth:`Ranking.due_sql`), so no
+    time is turned into a Python object (what a build of 100,000 orders would spend its time
+    on)."""
     in_wave = exists().where(WAVE_ORDERS.c.order_id == ORDERS.c.id,
                              WAVE_ORDERS.c.wave_id == WAVES.c.id, WAVES.c.state != "closed")
-    today = case((ORDERS.c.paid_at < ranking.cutoff, TODAY), else_=LATER)
+    today = ranking.klass_sql()
     query = (select(ORDERS.c.id, ORDERS.c.courier, today, func.count(LINES.c.id),
                     func.sum(LINES.c.qty), func.min(LINES.c.sku))
              .join(LINES, LINES.c.order_id == ORDERS.c.id)
              .where(ORDERS.c.state.in_((READY, PRINTED)), ORDERS.c.courier.is_not(None),
                     ~in_wave)
              .group_by(ORDERS.c.id)
-             .order_by(ORDERS.c.paid_at, ORDERS.c.id))
+             .order_by(ranking.due_sql(is_sqlite_conn(conn)), ORDERS.c.paid_at, ORDERS.c.id))
     urgent = ranking.urgent
     result = conn.execute(query)
     rows = result.cursor.fetchall() if result.cursor is not None else result.all()
@@ -104,14 +105,14 @@ def plan(cands: list[Candidate], cfg: Config) -> list[Planned]:
     return waves
 
 
-def _firsts_paid(conn: Connection, ids: list[int]) -> dict[int, datetime]:
-    """The payment time of each wave's first order (its ship-by time: the wave's due time)."""
-    paid: dict[int, datetime] = {}
+def _firsts_due(conn: Connection, ids: list[int], ranking: Ranking) -> dict[int, datetime]:
+    """The ship-by time of each wave's first order (the wave's due time)."""
+    due: dict[int, datetime] = {}
     for start in range(0, len(ids), 900):
-        paid.update((int(i), p or c) for i, p, c in conn.execute(
-            select(ORDERS.c.id, ORDERS.c.paid_at, ORDERS.c.created_at)
+        due.update((int(i), ranking.due(p or c, s)) for i, p, c, s in conn.execute(
+            select(ORDERS.c.id, ORDERS.c.paid_at, ORDERS.c.created_at, ORDERS.c.promised_ship_at)
             .where(ORDERS.c.id.in_(ids[start:start + 900]))))
-    return paid
+    return due
 
 
 def insert_slots(conn: Connection, slots: list[tuple[int, int, int]]) -> None:
@@ -139,9 +140,9 @@ def build_waves(floor: Floor, actor: Actor, at: datetime | None = None) -> list[
         if not planned:
             return []
         created = now()
-        paid = _firsts_paid(conn, [members[0].id for *_k, members in planned])
+        due = _firsts_due(conn, [members[0].id for *_k, members in planned], ranking)
         rows = [{"kind": kind, "courier": courier, "sku": sku, "state": "open",
-                 "rank": members[0].klass, "due_at": paid[members[0].id] + ranking.ship_within,
+                 "rank": members[0].klass, "due_at": due[members[0].id],
                  "orders": len(members), "units": sum(c.units for c in members),
                  "created_at": created} for courier, kind, sku, members in planned]
         ids = [int(i) for i in conn.execute(

@@ -1,9 +1,11 @@
-"""Which ready order goes first: an acknowledged urgency (加急), then what must ship today (paid
-before ``[floor] cutoff_paid``), then the earliest ship-by time, then first paid.
+"""Which ready order goes first: an acknowledged urgency (加急), then what must ship today, then
+the earliest ship-by time, then first paid.
 
-The ship-by time is 72 h from payment (``[floor] late_after_h``; at risk from ``warn_after_h``).
-A platform's promised ship time (承诺发货时间) would come first, but the store keeps none yet:
-the order table has no column for it.
+The ship-by time is the platform's promised ship time (``orders.promised_ship_at``: 承诺发货时间,
+pre-sales) where the export had one, else 72 h from payment (``[floor] late_after_h``; at risk
+from ``warn_after_h``). What must ship today: an order paid before ``[floor] cutoff_paid``, or
+for a promised order, one whose promise falls before the end of today (a pre-sale paid last week
+for delivery next week does not crowd today's floor).
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, case, func, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from pickpack.config import Config
 from pickpack.core.reports import floor_tz
-from pickpack.core.tables import EVENTS
+from pickpack.core.tables import EVENTS, ORDERS
 
 URGENT, TODAY, LATER = 0, 1, 2
 """Priority classes: an acknowledged urgency, paid before today's cut-off, the rest."""
@@ -71,19 +74,41 @@ class Ranking:
     urgent: set[int]
     cutoff: datetime
     ship_within: timedelta
+    day_end: datetime
+    """The end of today in ``[floor] timezone`` (UTC): a promise before it ships today."""
 
     @classmethod
     def at(cls, conn: Connection, cfg: Config, at: datetime) -> Ranking:
+        tz = floor_tz(cfg)
+        tomorrow = at.astimezone(tz).date() + timedelta(days=1)
         return cls(urgent_orders(conn), cutoff_today(cfg, at),
-                   timedelta(hours=cfg.floor.late_after_h))
+                   timedelta(hours=cfg.floor.late_after_h),
+                   datetime.combine(tomorrow, time(0, 0), tz).astimezone(UTC))
 
-    def klass(self, order_id: int, paid_at: datetime) -> int:
+    def klass(self, order_id: int, paid_at: datetime, promised: datetime | None = None) -> int:
         if order_id in self.urgent:
             return URGENT
+        if promised is not None:
+            return TODAY if promised < self.day_end else LATER
         return TODAY if paid_at < self.cutoff else LATER
 
-    def due(self, paid_at: datetime) -> datetime:
-        """When the order must have shipped: 72 h (``late_after_h``) from payment; within a
-        class orders go by this, then by payment (the same order while it is payment + a
-        constant), then by id."""
-        return paid_at + self.ship_within
+    def due(self, paid_at: datetime, promised: datetime | None = None) -> datetime:
+        """When the order must have shipped: the platform's promise where it made one, else
+        72 h (``late_after_h``) from payment; within a class orders go by this, then by
+        payment, then by id."""
+        return promised if promised is not None else paid_at + self.ship_within
+
+    def klass_sql(self) -> ColumnElement[int]:
+        """:meth:`klass` but urgency, in SQL over ``orders`` (the build's one statement)."""
+        promised = ORDERS.c.promised_ship_at
+        return case((promised.is_not(None), case((promised < self.day_end, TODAY), else_=LATER)),
+                    (ORDERS.c.paid_at < self.cutoff, TODAY), else_=LATER)
+
+    def due_sql(self, sqlite: bool) -> ColumnElement[object]:
+        """:meth:`due` in SQL, as a sort key: a Julian day number on SQLite (its times are
+        text), a timestamp on PostgreSQL."""
+        if sqlite:
+            hours = self.ship_within.total_seconds() / 86400
+            return func.coalesce(func.julianday(ORDERS.c.promised_ship_at),
+                                 func.julianday(ORDERS.c.paid_at) + hours)
+        return func.coalesce(ORDERS.c.promised_ship_at, ORDERS.c.paid_at + self.ship_within)
