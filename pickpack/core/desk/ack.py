@@ -26,6 +26,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from pickpack.config import Config
 from pickpack.core.context import Floor, lock_order, move
+from pickpack.core.couriers.rules import PICKUP
 from pickpack.core.desk.remarks import KINDS, RemarkAction, gift_line, read_remarks
 from pickpack.core.desk.rows import DESK_LINES, desk_row, set_desk
 from pickpack.core.desk.waybills import after_change
@@ -76,7 +77,7 @@ def _check(conn: Connection, cfg: Config, actions: Sequence[RemarkAction]) -> No
             if conn.execute(select(SKUS.c.sku).where(SKUS.c.sku == sku)).first() is None:
                 raise Refusal("gift_sku", "Gift {value}: no SKU {sku} in the catalog",
                               value=a.value, sku=sku)
-        if a.kind == "courier" and a.value not in cfg.couriers.names:
+        if a.kind == "courier" and a.value not in cfg.couriers.names and a.value != PICKUP:
             raise Refusal("bad_courier", "Unknown courier {courier}: one of {codes}",
                           courier=a.value, codes=", ".join(cfg.couriers.names))
 

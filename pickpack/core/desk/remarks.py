@@ -11,6 +11,8 @@ clause may suggest one action of each kind:
 - ``invoice``: 发票 / invoice (``negated`` for 不要放发票: *no* invoice);
 - ``no_price``: a price list refused (不要价格单, 不放价格, no price list);
 - ``courier``: a courier named (顺丰, SF…; ``value`` its code); ``negated`` for 不要发中通;
+  the buyer collecting it (自提, 自取, 到店取…) is the courier ``PICKUP`` (local pickup, no
+  waybill) — not a courier's own pickup point or locker (自提点, 自提柜, 驿站: still a parcel);
 - ``address``: an address change (改地址, 新地址…; ``value`` the text after a colon, if any);
 - ``urgent``: 加急, 尽快, urgent (``negated`` for 不急);
 - ``merge``: merge with another order (合并, 一起发, 合单, merge).
@@ -23,6 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+
+from pickpack.core.couriers.rules import PICKUP
 
 KINDS = ("gift", "invoice", "no_price", "courier", "address", "urgent", "merge")
 
@@ -40,6 +44,11 @@ _URGENT = re.compile(r"加急|急件|急用|尽快|赶紧|越快越好|urgent|as
 _NOT_URGENT = re.compile(r"不急|不着急|不用急|不加急|不用加急|无需加急|不需要加急|别加急|not urgent",
                          re.IGNORECASE)
 _MERGE = re.compile(r"合并|一起发|一起寄|合单|一块发|一起打包|merge|ship together", re.IGNORECASE)
+_PICKUP = re.compile(r"自提(?![柜点站])|自取(?![柜点件])|到店取|门店取|来店取|店里取|仓库取|"
+                     r"自己(?:过)?来(?:取|拿)|self[- ]?pick[- ]?up|local pick[- ]?up|"
+                     r"\bcollect (?:it )?(?:myself|in person)\b", re.IGNORECASE)
+_COURIER_POINT = re.compile(r"驿站|快递柜|丰巢|菜鸟|自提点|自提柜|代收点")
+"""A courier's pickup point or locker: the parcel still travels (not local pickup)."""
 _GIFT_MARK = re.compile(r"赠品|赠送|附赠|送的小礼|\bgift\b", re.IGNORECASE)
 _COUNT = re.compile(r"^\s*[x×*]?\s*(\d+|[一二两三四五六七八九十])")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -103,6 +112,9 @@ def read_clause(clause: str, source: str, gifts: Mapping[str, str],
         add("no_price")
     for code in _couriers_named(clause, couriers):
         add("courier", code, negated)
+    pickup = _PICKUP.search(clause)
+    if pickup and not _COURIER_POINT.search(clause):  # 不要自提 refuses it; 自提不用发快递 asks
+        add("courier", PICKUP, _NEGATION.search(clause[:pickup.start()]) is not None)
     address = _ADDRESS.search(clause)
     if address:
         add("address", _after_colon(clause))
@@ -134,13 +146,28 @@ def _count(after: str) -> int:
 
 
 def _couriers_named(clause: str, couriers: Mapping[str, str]) -> list[str]:
+    """Codes of the couriers the clause names. Where two couriers' names start alike (中通快递,
+    中通快运), the word names the one whose own it is (中通 → ZTO), unless the clause spells the
+    other's whole name (中通快运 → ZTOKY)."""
     upper = clause.upper()
-    codes: list[str] = []
+    found: dict[str, set[str]] = {}
     for code, name in couriers.items():
         words = {name[:2], *_SHORT_COURIER.get(code, ())} if name else set(_SHORT_COURIER.get(code, ()))
         latin = re.search(rf"(?<![A-Z]){re.escape(code.upper())}(?![A-Z])", upper)
-        if latin or any(w and w in clause for w in words):
-            codes.append(code)
+        hits = {w for w in words if w and w in clause}
+        if latin or hits:
+            found[code] = hits if not latin else {code}
+    spelled = [couriers[c] for c in found if couriers.get(c) and couriers[c] in clause]
+    own = {w for c in found for w in _SHORT_COURIER.get(c, ()) if w in clause}
+    codes = []
+    for code, hits in found.items():
+        name = couriers.get(code, "")
+        if hits and name not in spelled and all(any(w in n for n in spelled) for w in hits):
+            continue  # its word is part of another courier's name spelled out in the clause
+        if hits and name not in spelled and not set(_SHORT_COURIER.get(code, ())) & hits \
+                and hits <= own:
+            continue  # its name's start is another courier's own word
+        codes.append(code)
     return codes
 
 
