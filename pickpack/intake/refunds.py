@@ -39,7 +39,7 @@ from pickpack.intake.source import (
 )
 
 REQUIRED: dict[str, tuple[str, ...]] = {
-    "refund_no": ("退款编号", "退款单号", "售后单号", "refund_no"),
+    "refund_no": ("退款编号", "退款单号", "售后单号", "售后编号", "refund_no"),
     "order_no": ("订单编号", "订单号", "主订单编号", "order_no"),
     "amount": ("买家退款金额", "退款金额", "申请退款金额", "amount"),
     "status": ("退款状态", "售后状态", "status"),
