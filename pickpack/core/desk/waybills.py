@@ -3,8 +3,9 @@
 Before the express slip printed, the number was never on paper: it goes back to the pool and
 the order is audited again (courier chosen again, a new number taken). After printing, the
 printed number is voided for good (``void_waybill``; it stays assigned in ``waybill``, so it
-never returns to the pool), a new one is taken and its express slip queued at the desk's
-printer; a station that scans the old slip refuses it as a void slip
+never returns to the pool), a new one is taken — its courier by the rules release follows
+(province and city, out of area, weight limits, the remark's courier) — and its express slip
+queued at the desk's printer; a station that scans the old slip refuses it as a void slip
 (:func:`pickpack.core.orders.require_order_id`).
 """
 
@@ -17,17 +18,17 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from pickpack.config import Config
 from pickpack.core.context import move
-from pickpack.core.desk.rows import VOID_WAYBILLS
+from pickpack.core.couriers.rules import PICKUP
+from pickpack.core.desk.rows import DESK_ORDERS, VOID_WAYBILLS
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import HELD, NEW, READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import (
     AUDIT_REASONS,
     REMARK_HOLD,
-    couriers_to_try,
-    desk_choice,
     release_one,
     take_waybill,
+    usable_couriers,
 )
 from pickpack.core.ship import express_printed
 from pickpack.core.tables import ORDERS, PRINT_JOBS, WAYBILLS
@@ -86,14 +87,25 @@ def _audit_hold(row: Row[Any]) -> bool:
 
 
 def _take(conn: Connection, cfg: Config, row: Row[Any]) -> tuple[str, str]:
-    """A new number for the order from the first courier pool that has one (refused: none)."""
-    courier = row.courier or cfg.couriers.default
-    for courier in couriers_to_try(row.province, cfg, *desk_choice(conn, row.id)):
+    """A new number for the order by the rules release follows (the address's province and
+    city rule, the couriers out of area there, the weight limits, the asked and refused
+    couriers): from the first usable courier's pool that has one. Refused (nothing changes)
+    when no courier may take the parcel, when it is now local pickup (its slip printed: it
+    ships as a parcel), or when no usable pool has a number."""
+    desk = conn.execute(select(DESK_ORDERS).where(DESK_ORDERS.c.order_id == row.id)).first()
+    tried, problem = usable_couriers(conn, cfg, row, desk)
+    if problem:
+        raise Refusal("no_courier", "No courier for order {order_no}: {problem}",
+                      order_no=row.order_no, problem=problem, order_id=row.id)
+    if tried == [PICKUP]:
+        raise Refusal("pickup_too_late", "The express slip of {order_no} is printed already: "
+                      "it ships as a parcel", order_no=row.order_no, order_id=row.id)
+    for courier in tried:
         tracking = take_waybill(conn, courier, row.id, row.platform)
         if tracking is not None:
             return tracking, courier
     raise Refusal("no_waybill", "No waybill left for {courier}: import waybills, then change "
-                  "order {order_no} again", courier=courier, order_no=row.order_no,
+                  "order {order_no} again", courier=", ".join(tried), order_no=row.order_no,
                   order_id=row.id)
 
 
