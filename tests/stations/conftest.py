@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from pickpack.app import StationApp
 from pickpack.config import Config
@@ -71,6 +72,8 @@ async def settle(pilot: Pilot[object]) -> None:
         screen = app.screen
         if not getattr(screen, "_busy", False) and not getattr(screen, "_pending", None):
             break
+    for field in app.screen.query(Input):  # a fixed picture: the cursor shown, never blinking
+        field.cursor_blink = False
     await pilot.pause()
 
 
