@@ -138,9 +138,57 @@ def meaning(floor: Floor, scan: Scan, *, counting: bool = False,
     return shape  # neither answered: the shape's reading
 
 
-def check_shelf_life(floor: Floor, item: Classified, today: date | None = None) -> None:
-    """Refuse an item whose GS1 expiry (17) has passed, or is closer than ``[barcodes]
-    min_shelf_days``, naming the date; ``today`` in the floor's time zone by default."""
+_SHELF_DAYS = text(
+    "SELECT b.code, s.sku, s.min_shelf_days FROM barcode b JOIN sku s ON s.sku = b.sku"
+    " WHERE b.code IN :forms").bindparams(bindparam("forms", expanding=True))
+"""The SKU a barcode (in any of its spellings) belongs to, and its own minimum shelf life."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShelfRule:
+    """The minimum shelf life a scanned lot is held to: ``days``, and the SKU whose own
+    (catalog) value it is, or None for ``[barcodes] min_shelf_days``."""
+
+    days: int
+    sku: str | None = None
+
+
+def own_shelf_days(conn: Connection, item: Classified) -> tuple[str, int] | None:
+    """(SKU, its own minimum shelf life) for the catalog item ``item`` is, when the catalog
+    sets one; None for a code the catalog does not hold or a SKU without its own value."""
+    forms = list(dict.fromkeys((item.value, *item.lookup)))
+    held = {r.code: (r.sku, r.min_shelf_days) for r in conn.execute(_SHELF_DAYS,
+                                                                    {"forms": forms})}
+    sku, days = next((held[f] for f in forms if f in held), (None, None))
+    return (sku, int(days)) if sku is not None and days is not None else None
+
+
+def shelf_rule(floor: Floor, item: Classified) -> ShelfRule:
+    """The minimum shelf life for ``item``: its SKU's own when the catalog sets one, else
+    ``[barcodes] min_shelf_days`` (also when the store cannot be read: the station is going
+    offline, and the next scan meets the journal)."""
+    default = ShelfRule(floor.config.barcodes.min_shelf_days)
+
+    def read(conn: Connection) -> tuple[str, int] | None:
+        return own_shelf_days(conn, item)
+
+    try:
+        if is_sqlite(floor.engine):
+            with read_tx(floor.engine) as conn:
+                own = read(conn)
+        else:
+            own = floor.run_one(Actor("", ""), read)
+    except (DBAPIError, Refusal):
+        return default
+    return default if own is None else ShelfRule(own[1], own[0])
+
+
+def check_shelf_life(floor: Floor, item: Classified, today: date | None = None,
+                     rule: ShelfRule | None = None) -> None:
+    """Refuse an item whose GS1 expiry (17) has passed, or is closer than its minimum shelf
+    life (``rule``; by default :func:`shelf_rule`: the SKU's own from the catalog, else
+    ``[barcodes] min_shelf_days``), naming the date and the days; ``today`` in the floor's
+    time zone by default."""
     if not item.expiry:
         return
     expiry = date.fromisoformat(item.expiry)
@@ -150,8 +198,13 @@ def check_shelf_life(floor: Floor, item: Classified, today: date | None = None) 
     if expiry < today:
         raise Refusal("expired", "EXPIRED: lot {lot} of {scanned} expired on {expiry}: put it "
                       "aside", lot=lot, scanned=item.value, expiry=item.expiry)
-    days = floor.config.barcodes.min_shelf_days
-    if (expiry - today).days < days:
+    rule = rule or shelf_rule(floor, item)
+    if (expiry - today).days >= rule.days:
+        return
+    if rule.sku is None:
         raise Refusal("short_dated", "SHORT-DATED: lot {lot} of {scanned} expires on {expiry}, "
                       "within the {days} days' minimum shelf life: put it aside", lot=lot,
-                      scanned=item.value, expiry=item.expiry, days=days)
+                      scanned=item.value, expiry=item.expiry, days=rule.days)
+    raise Refusal("short_dated", "SHORT-DATED: lot {lot} of {scanned} expires on {expiry}, "
+                  "within {sku}'s own minimum shelf life of {days} days: put it aside",
+                  lot=lot, scanned=item.value, expiry=item.expiry, days=rule.days, sku=rule.sku)

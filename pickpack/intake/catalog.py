@@ -1,9 +1,10 @@
 """Importing the catalog: SKUs and their barcodes (``CODE*6`` = a case of 6 units), upserted.
 
 Columns by header name: sku, name, barcodes (required); attributes, weight_g, bin, price,
-on_hand, components (optional). A 13-digit numeric barcode must carry a valid EAN-13 check digit. A
-barcode already in the store is moved to the SKU the catalog names; barcodes the file does not
-mention are left alone. Without ``skip_bad`` a file with any bad row writes nothing.
+on_hand, components, min_shelf_days (optional). A 13-digit numeric barcode must carry a valid
+EAN-13 check digit. A barcode already in the store is moved to the SKU the catalog names;
+barcodes the file does not mention are left alone. Without ``skip_bad`` a file with any bad
+row writes nothing.
 
 ``components`` makes the SKU a bundle (组合商品): ``P01-01*2|P02-01`` is two P01-01 and one
 P02-01, each a SKU of this file or of the store and not itself a bundle. Order lines of a bundle
@@ -15,6 +16,10 @@ stock, an ``import`` movement. For a SKU already in the store the file's number 
 while the store's is still what an import left; once a count, an adjustment, a shipment or a
 return has moved it, the difference is reported (``stock_kept``) and the store's number stays,
 unless ``set_stock`` (``--set-stock``) says to take the file's.
+
+``min_shelf_days`` (aliases in ``MIN_SHELF_DAYS``: 最短保质期(天), 保质期下限…) is the shortest
+shelf life, in days, a unit of the SKU may have left when it is verified; an empty cell gives
+the SKU ``[barcodes] min_shelf_days`` again; without the column the store's values stay.
 """
 
 from __future__ import annotations
@@ -43,6 +48,10 @@ _INT = re.compile(r"-?\d{1,9}")
 _FIELDS = ("attributes", "weight_g", "bin", "price", "on_hand")
 _SKU_FIELDS = ("attributes", "weight_g", "bin", "price")
 """What the catalog writes on the SKU row itself (on_hand goes through the ledger)."""
+MIN_SHELF_DAYS = ("min_shelf_days", "最短保质期(天)", "最短保质期（天）", "最短保质期",
+                  "保质期下限(天)", "保质期下限（天）", "保质期下限")
+"""The header names of a SKU's own minimum shelf life, tried in order (docs/INTAKE.md)."""
+_SHELF = re.compile(r"([0-9]{1,4})\s*天?")
 
 
 @dataclass
@@ -129,6 +138,16 @@ def _check_bundles(engine: Engine, file: str, skus: dict[str, dict[str, Any]],
                 del codes[code]
 
 
+def parse_shelf_days(value: str) -> int | None:
+    """``30``, ``30天`` → 30 (0–3650, as ``[barcodes] min_shelf_days``); empty → None."""
+    if not value:
+        return None
+    found = _SHELF.fullmatch(value)
+    if found is None or int(found.group(1)) > 3650:
+        raise BadValue("min_shelf_days", f"not a number of days (0–3650): '{value}'")
+    return int(found.group(1))
+
+
 def _int(value: str, field: str) -> int:
     if not _INT.fullmatch(value) or int(value) < 0:
         raise BadValue(field, f"not a whole number ≥ 0: '{value}'")
@@ -184,6 +203,7 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
         assert i_sku is not None and i_name is not None and i_codes is not None
         opt = {f: table.col(f) for f in _FIELDS}
         i_comp = table.col("components", "组合明细")
+        i_shelf = table.col(*MIN_SHELF_DAYS)
         for line, row in rows:
             bad = bad_bytes(row, table, line)
             if bad is not None:
@@ -202,6 +222,8 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
                        "bin": fit(get["bin"], 32, "bin"),
                        "price": parse_money(get["price"] or "0", "price"),
                        "on_hand": _int(get["on_hand"] or "0", "on_hand")}
+                if i_shelf is not None:
+                    rec["min_shelf_days"] = parse_shelf_days(cell(row[i_shelf]))
                 parts = (parse_components(cell(row[i_comp]), sku)
                          if i_comp is not None else None)
                 mine = parse_barcodes(cell(row[i_codes]))
@@ -220,7 +242,8 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
     if res.errors and not skip_bad:
         raise ImportFailed(res.errors)
     with import_tx(engine) as conn:
-        cols = ("sku", "name", *_SKU_FIELDS)
+        cols = ("sku", "name", *_SKU_FIELDS,
+                *(("min_shelf_days",) if i_shelf is not None else ()))
         known = {r.sku: r._asdict() for r in conn.execute(
             select(*(SKU.c[c] for c in (*cols, "on_hand"))))}
         fresh = [{**{c: r[c] for c in cols}, "on_hand": r["on_hand"]} for s, r in skus.items()
