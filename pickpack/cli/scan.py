@@ -17,7 +17,7 @@ from pickpack.config import load_config
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.refusal import Refusal
-from pickpack.core.resolve import Known, Resolution, check_shelf_life, resolve
+from pickpack.core.resolve import Known, Resolution, check_shelf_life, resolve, shelf_rule
 from pickpack.scan import strip_aim
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
@@ -58,10 +58,11 @@ def describe(floor: Floor, resolution: Resolution, code: str,
     item = next((k for k in known if k.kind == "item"), None) if scan.kind == "item" else None
     kind = "unknown" if scan.kind == "item" and item is None else scan.kind
     reason = scan.reason or ("not in this store's catalog" if kind == "unknown" else "")
-    refused = ""
+    refused, rule = "", None
     if scan.kind == "item" and scan.expiry:
+        rule = shelf_rule(floor, scan)  # the SKU's own minimum shelf life, else the default
         try:
-            check_shelf_life(floor, scan)
+            check_shelf_life(floor, scan, rule=rule)
         except Refusal as refusal:
             refused = refusal.code
             reason = refusal.text()
@@ -79,6 +80,8 @@ def describe(floor: Floor, resolution: Resolution, code: str,
         "courier": scan.courier,
         "lot": scan.lot,
         "expiry": scan.expiry,
+        "min_shelf_days": rule.days if rule else None,
+        "shelf_rule": (rule.sku and "sku" or "default") if rule else None,
         "known": [_known(k) for k in known],
         "readings": [_reading(r) for r in scan.readings],
         "refused": refused,
@@ -100,7 +103,7 @@ def human(data: dict[str, Any]) -> str:
     """A few ``key: value`` lines, only the keys that say something."""
     lines = [f"{data['code']}: {data['kind']}"]
     for key in ("normal", "sku", "units", "barcode", "order", "courier", "lot", "expiry",
-                "reason"):
+                "min_shelf_days", "shelf_rule", "reason"):
         if data[key] not in (None, ""):
             lines.append(f"  {key}: {data[key]}")
     for r in data["readings"]:
