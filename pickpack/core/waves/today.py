@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from pickpack.config import Config
 from pickpack.core.events import now
@@ -47,30 +47,41 @@ def _clock(day: datetime, hhmm: str, cfg: Config) -> datetime:
 
 
 def today_board(conn: Connection, cfg: Config, at: datetime | None = None) -> dict[str, Any]:
+    """The board at ``at`` (now). Two grouped reads, whatever the store's history: the counts
+    per courier, state and manifest (an order shipped before today is left out by the store),
+    then the orders not handed over that will miss their pickup."""
     at = at or now()
     tz = floor_tz(cfg)
     start = datetime.combine(at.astimezone(tz).date(), time(0, 0), tz).astimezone(UTC)
     cutoff = cutoff_today(cfg, at)
-    shipped_today = set(conn.execute(select(EVENTS.c.order_id).where(
-        EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at)).scalars())
-    rows = conn.execute(select(
-        ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.courier, ORDERS.c.state, ORDERS.c.paid_at,
-        ORDERS.c.manifest_id, ORDERS.c.hold_reason,
-    ).where(ORDERS.c.paid_at < cutoff,
-            ORDERS.c.state.in_((*ON_FLOOR, NEW, HELD, SHIPPED))).order_by(ORDERS.c.paid_at))
+    shipped_today = select(EVENTS.c.order_id).where(
+        EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at,
+        EVENTS.c.order_id.is_not(None))
+    open_states = ORDERS.c.state.in_((*ON_FLOOR, NEW, HELD))
+    on_manifest = ORDERS.c.manifest_id.is_not(None)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    for courier, state, manifested, n in conn.execute(
+            select(ORDERS.c.courier, ORDERS.c.state, on_manifest, func.count())
+            .where(ORDERS.c.paid_at < cutoff,
+                   or_(open_states,
+                       and_(ORDERS.c.state == SHIPPED, ORDERS.c.id.in_(shipped_today))))
+            .group_by(ORDERS.c.courier, ORDERS.c.state, on_manifest)):
+        handed = state == SHIPPED or bool(manifested)
+        column = "handed_over" if handed else _COLUMN.get(state, state)
+        counts[courier or "-"][column] += int(n)
+    pickups = {c: cfg.couriers.pickup(c, cfg.floor.cutoff_handover) for c in counts}
+    passed = [c for c, hhmm in pickups.items() if c != "-" and at >= _clock(at, hhmm, cfg)]
     missing: list[dict[str, Any]] = []
-    for r in rows:
-        if r.state == SHIPPED and r.id not in shipped_today:
-            continue  # shipped before today
+    for r in conn.execute(select(
+            ORDERS.c.order_no, ORDERS.c.courier, ORDERS.c.state, ORDERS.c.paid_at,
+            ORDERS.c.hold_reason,
+    ).where(ORDERS.c.paid_at < cutoff, open_states, ORDERS.c.manifest_id.is_(None),
+            or_(ORDERS.c.state.in_((HELD, NEW)), ORDERS.c.courier.is_(None),
+                ORDERS.c.courier.in_(passed)))
+            .order_by(ORDERS.c.paid_at, ORDERS.c.id)):
         courier = r.courier or "-"
-        handed = r.state == SHIPPED or r.manifest_id is not None
-        column = "handed_over" if handed else _COLUMN.get(r.state, r.state)
-        counts[courier][column] += 1
-        if handed:
-            continue
-        pickup_at = _clock(at, cfg.couriers.pickup(courier, cfg.floor.cutoff_handover), cfg)
-        reason = _miss_reason(r, at, pickup_at)
+        reason = _miss_reason(r, at, _clock(at, pickups.get(courier, cfg.floor.cutoff_handover),
+                                            cfg))
         if reason:
             missing.append({"order_no": r.order_no, "courier": courier, "state": r.state,
                             "paid_at": r.paid_at.astimezone(tz).isoformat(),
@@ -78,7 +89,7 @@ def today_board(conn: Connection, cfg: Config, at: datetime | None = None) -> di
     couriers = []
     for courier in sorted(counts):
         row = counts[courier]
-        pickup = cfg.couriers.pickup(courier, cfg.floor.cutoff_handover)
+        pickup = pickups[courier]
         couriers.append({
             "courier": courier, "name": cfg.couriers.names.get(courier, courier),
             "pickup": pickup, "pickup_passed": at >= _clock(at, pickup, cfg),
