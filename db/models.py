@@ -103,6 +103,10 @@ class Order(SQLModel, table=True):
     """When the parcel was scanned onto its manifest: the manifest's last parcel is the latest."""
     remark_ack: bool = False
     updated_at: datetime | None = None
+    __table_args__ = (
+        # the backlog lists: unshipped states paid before a time (migration 0023, issue 19 §5)
+        Index("ix_orders_state_paid", "state", "paid_at"),
+    )
 
 
 class OrderLine(SQLModel, table=True):
