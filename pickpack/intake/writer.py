@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
+from pickpack.core.desk.parcels import MERGED
+from pickpack.core.events import Actor
 from pickpack.intake.common import BATCH, EVENT, ORDER_LINE, ORDERS, bulk_insert, event_row, utcnow
+from pickpack.intake.merged import close_merged, give_back_merged, parcels_with_merged
 from pickpack.intake.result import ImportResult
 from pickpack.intake.taobao import Kind, OrderRecord
 
@@ -62,15 +65,18 @@ class OrderWriter:
             return
         at, res = utcnow(), self.res
         nos = [rec.order_no for rec, _, _ in self.batch]
-        q = (select(ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.state)
-             .where(ORDERS.c.order_no.in_(nos)).with_for_update())
-        known = {no: (oid, state) for oid, no, state in conn.execute(q)}
+        known = _known(conn, nos)
+        handled = self._merged(conn, known)
+        if handled is not None:
+            known = _known(conn, nos)
         fresh: list[tuple[OrderRecord, list[Line], str]] = []
         updates: list[dict[str, Any]] = []
         events: list[dict[str, Any]] = []
         for rec, lines, file in self.batch:
             if rec.order_no not in known:
                 fresh.append((rec, lines, file))
+                continue
+            if handled and rec.order_no in handled:
                 continue
             oid, state = known[rec.order_no]
             change = transition(state, rec.kind)
@@ -103,6 +109,44 @@ class OrderWriter:
                 updated_at=bindparam("_at")), updates)
         bulk_insert(conn, EVENT, events)
         self.batch.clear()
+
+    def _merged(self, conn: Connection, known: dict[str, tuple[int, str]]) -> set[str] | None:
+        """Closed orders that travel merged in a parcel, or are a parcel others are merged
+        into (pickpack.intake.merged), acted on first; the merged ones handled (None: the
+        batch has no such order, nothing changed)."""
+        closing = [(rec, file) for rec, _, file in self.batch
+                   if rec.kind == "closed" and rec.order_no in known]
+        if not closing:
+            return None
+        hosts = parcels_with_merged(conn, [known[rec.order_no][0] for rec, _ in closing])
+        closing = [(rec, f) for rec, f in closing
+                   if known[rec.order_no][1] == MERGED or known[rec.order_no][0] in hosts]
+        if not closing:
+            return None
+        actor = Actor(self.station, self.operator)
+        handled: set[str] = set()
+        closing.sort(key=lambda x: known[x[0].order_no][1] != MERGED)  # merged ones first
+        for rec, file in closing:
+            oid, state = known[rec.order_no]
+            where = {"platform_status": rec.status, "file": file, "row": rec.line}
+            if state == MERGED:
+                acted = close_merged(conn, actor, oid, where)
+                if acted is None:
+                    continue  # given back by its parcel's own closing: an order like others
+                handled.add(rec.order_no)
+                if acted == "cancelled":
+                    self.res.cancelled += 1
+                else:
+                    self.res.unchanged += 1
+            else:
+                give_back_merged(conn, actor, oid, where)
+        return handled
+
+
+def _known(conn: Connection, nos: list[str]) -> dict[str, tuple[int, str]]:
+    q = (select(ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.state)
+         .where(ORDERS.c.order_no.in_(nos)).with_for_update())
+    return {no: (oid, state) for oid, no, state in conn.execute(q)}
 
 
 def _imported(rec: OrderRecord, file: str) -> dict[str, Any]:
