@@ -36,6 +36,9 @@ SCAN_KINDS = ("item_scanned", "item_unscanned", "verify_opened", "verify_reset",
               "weigh_opened", "picked", "packed", "weighed", "weight_exception", "manifested",
               "refused", "pick_started")
 KINDS = ("login", "logout", *SCAN_KINDS, "verified", "shipped")
+WORK_KINDS = tuple(sorted(ROLE_OF_KIND))
+"""The kinds that name a role, counted per station and minute (in order of name: the first
+of two done equally often names the role)."""
 ROLE_TITLES = {**ROLE_NAMES, "shipper": N_("shipper")}
 """A role as the human table names it (translated where shown)."""
 IDLE_GAP_S = 10 * 60
@@ -102,15 +105,14 @@ def _counts(conn: Connection, cfg: Config, span: Span
     tz = floor_tz(cfg)
     hours: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
-    for op, st, m, scans, units, verified, shipped, logins, first, last in conn.execute(
+    for op, st, m, scans, units, logins, first, last, *work in conn.execute(
             select(EVENTS.c.operator, EVENTS.c.station, minute,
                    func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)),
                    func.sum(case((kind == "item_scanned",
                                   func.coalesce(payload_int(conn, "units"), 1)), else_=0)),
-                   func.sum(case((kind == "verified", 1), else_=0)),
-                   func.sum(case((kind == "shipped", 1), else_=0)),
                    func.sum(case((kind == "login", 1), else_=0)),
-                   func.min(EVENTS.c.at), func.max(EVENTS.c.at))
+                   func.min(EVENTS.c.at), func.max(EVENTS.c.at),
+                   *(func.sum(case((kind == k, 1), else_=0)) for k in WORK_KINDS))
             .where(kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "")
             .group_by(EVENTS.c.operator, EVENTS.c.station, minute)
             .order_by(EVENTS.c.operator, EVENTS.c.station, minute)):
@@ -119,7 +121,7 @@ def _counts(conn: Connection, cfg: Config, span: Span
         if c is None:
             c = out[(op, st)] = {"scans": 0, "units": 0, "hours": 0.0, "idle_logouts": 0,
                                  "idle_gaps": 0, "idle_s": 0.0, "first": first, "last": last,
-                                 "modes": []}
+                                 "modes": [], "work": dict.fromkeys(WORK_KINDS, 0)}
         else:
             gap = (first - c["last"]).total_seconds()
             if gap >= IDLE_GAP_S and not logins:  # the time before a login is time off
@@ -128,6 +130,10 @@ def _counts(conn: Connection, cfg: Config, span: Span
             c["last"] = last
         c["scans"] += int(scans or 0)
         c["units"] += int(units or 0)
+        done = dict(zip(WORK_KINDS, (int(n or 0) for n in work), strict=True))
+        for k, n in done.items():
+            c["work"][k] += n
+        verified, shipped = done["verified"], done["shipped"]
         label = labels.get(m[:13])
         if label is None:
             at = datetime.strptime(m[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
@@ -135,8 +141,8 @@ def _counts(conn: Connection, cfg: Config, span: Span
         h = hours.setdefault(label, {"hour": label, "scans": 0, "verified": 0, "shipped": 0,
                                      "operators": set()})
         h["scans"] += int(scans or 0)
-        h["verified"] += int(verified or 0)
-        h["shipped"] += int(shipped or 0)
+        h["verified"] += verified
+        h["shipped"] += shipped
         if scans or verified or shipped:
             h["operators"].add(op)
     table = Table("hours", N_("Per hour of the day"), HOUR_COLUMNS,
@@ -172,17 +178,19 @@ def _station_roles(conn: Connection, span: Span,
     for key, c in per_station.items():
         if not c["modes"] and key not in opened and c["hours"] == 0.0:
             c["hours"] = (c["last"] - c["first"]).total_seconds() / 3600  # work, no login seen
-    work = dict.fromkeys(per_station, "")
-    kind = EVENTS.c.kind
-    best: dict[tuple[str, str], int] = {}
-    for op, st, k, n in conn.execute(
-            select(EVENTS.c.operator, EVENTS.c.station, kind, func.count())
-            .where(kind.in_(tuple(ROLE_OF_KIND)), _in_span(span), EVENTS.c.operator != "")
-            .group_by(EVENTS.c.operator, EVENTS.c.station, kind)):
-        if n > best.get((op, st), 0):
-            best[(op, st)], work[(op, st)] = n, ROLE_OF_KIND[k]
-    return {key: (c["modes"][-1] if c["modes"] else work[key] or "-")
+    return {key: (c["modes"][-1] if c["modes"] else _work_role(c["work"]))
             for key, c in per_station.items()}
+
+
+def _work_role(work: dict[str, int]) -> str:
+    """The role of the kind of work done most at a station (the first kind by name of those
+    done equally often); ``-`` where none was done."""
+    best, role = 0, "-"
+    for k in WORK_KINDS:
+        if work[k] > best:
+            best, role = work[k], ROLE_OF_KIND[k]
+    return role
+
 
 
 def _aware(at: Any) -> datetime:
