@@ -5,29 +5,37 @@ fix next to it, and the audit round above), the orders a search found, and the o
 (lines, remarks, trail and slips). Keys are commands (F-keys: the code entry owns the letters,
 since buyers' names are typed there); a row of the queue or of the hits opens with Enter. The
 queue and the open order are read again after every call and whenever the floor changes.
+F10 and F11 put today's throughput chart or the after-sales register in the body instead
+(stations/desk_panels.py); the same key, F8 or Esc puts the queue back.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
+from pickpack.core.aftersales.register import Register
 from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
 from pickpack.core.desk.search import MATCHED, SearchHit
 from pickpack.core.desk.view import DeskOrder, clock
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.desk import DeskFlow, DeskPicture
 from pickpack.core.holdwords import hold_words
+from pickpack.core.report.throughput import Throughput
 from pickpack.i18n import N_, _
 from pickpack.live import Change
 from pickpack.offline.conflicts import ConflictView
 from pickpack.text import screen_text, visible
 from stations.base import StationScreen
+from stations.desk_chart import ThroughputChart
+from stations.desk_panels import PANES, PanelRead, read_panel
+from stations.desk_register import RegisterPanel
 from stations.pin import PinField
 from stations.widgets import LinesTable, Remarks, order_title
 
@@ -63,10 +71,18 @@ class DeskScreen(StationScreen):
         Binding("f7", "command('CANCELORDER')", N_("Cancel order"), id="cancel-order"),
         Binding("f8", "command('QUEUE')", N_("Queue"), id="queue"),
         Binding("f9", "command('MERGE')", N_("Merge"), id="merge", show=False),
+        Binding("f10", "panel('chart')", N_("Chart"), id="chart"),
+        Binding("f11", "panel('register')", N_("After-sales"), id="register"),
     ]
 
     _reasons_for: str | None = None
     """The action whose reasons the list shows."""
+    _panel: str | None = None
+    """The panel (chart, register) showing instead of the queue, if one is."""
+    _panel_over: tuple[int | None, int] = (None, 0)
+    """The open order and the number of hits when the panel opened: a new one takes the body."""
+    _seen: tuple[int | None, int] = (None, 0)
+    """The open order and the number of hits the desk showed last."""
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(id="reasons")
@@ -83,6 +99,8 @@ class DeskScreen(StationScreen):
                     yield LinesTable(("sku", "name", "variant", "qty", "bin"), id="lines")
                     yield DataTable(id="slips", show_cursor=False)
                 yield DataTable(id="trail", show_cursor=False, zebra_stripes=True)
+            yield ThroughputChart(id="chart-pane")
+            yield RegisterPanel(id="register-pane")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -92,6 +110,7 @@ class DeskScreen(StationScreen):
             for label, width in columns:
                 table.add_column(_(label), width=width)
         self.refresh_desk()
+        self.set_interval(60, self._panel_tick)  # the hour turns without an event
 
     @property
     def desk(self) -> DeskFlow:
@@ -111,6 +130,8 @@ class DeskScreen(StationScreen):
         if any(c.kind not in SCAN_KINDS or (open_id is not None and c.order_id == open_id)
                for c in changes):
             self.refresh_desk()
+        elif self._panel is not None:
+            self._read_panel(self._panel)  # scans move the chart
 
     def gather(self) -> DeskPicture:
         return self.desk.refresh()
@@ -145,6 +166,52 @@ class DeskScreen(StationScreen):
             order_id = int(number)
             self.run_flow(self.refused(lambda: self.desk.open_order(order_id)))
 
+    # -- the chart and the register --------------------------------------------------------
+    def action_panel(self, panel: str) -> None:
+        """Show the panel in the body (read from the store now), or hide it if it shows."""
+        if self._panel == panel:
+            self._panel = None
+            self.refresh_desk()  # the queue, the hits or the order again, as they are now
+            return
+        self._panel, self._panel_over = panel, self._seen
+        self.query_one("#panes", ContentSwitcher).current = PANES[panel]
+        self._read_panel(panel)
+
+    def action_command(self, code: str) -> None:
+        """The queue key (and Escape) put the queue back in place of a panel, too."""
+        if code in ("QUEUE", "CANCEL"):
+            self._panel = None
+        super().action_command(code)
+
+    def _panel_tick(self) -> None:
+        if self._panel is not None:
+            self._read_panel(self._panel)
+
+    @work(thread=True, exclusive=True, group="desk-panel", exit_on_error=False)
+    def _read_panel(self, panel: str) -> None:
+        self.post_message(read_panel(self.floor, panel, self.desk.now(),
+                                     self.flow.operator is not None))
+
+    @on(PanelRead)
+    def _panel_read(self, message: PanelRead) -> None:
+        data = message.data
+        if isinstance(data, Throughput):
+            self.query_one(ThroughputChart).show(data)
+        elif isinstance(data, Register):
+            self.query_one(RegisterPanel).show(data)
+        elif message.panel == "register":
+            self.query_one(RegisterPanel).waiting(
+                _("Log in to see the after-sales register (it names buyers)"))
+
+    @on(Worker.StateChanged)
+    def _panel_failed(self, event: Worker.StateChanged) -> None:
+        """A panel that could not be read says so in its title line (the store is away)."""
+        if event.worker.group != "desk-panel" or event.state != WorkerState.ERROR:
+            return
+        text = _("Store error: {error}").format(error=event.worker.error)
+        self.query_one(ThroughputChart).waiting(text)
+        self.query_one(RegisterPanel).waiting(text)
+
     # -- rendering -----------------------------------------------------------------------
     def show_order(self, outcome: Outcome) -> None:
         """The reason list while an action waits for its reason (focused: arrows and Enter)."""
@@ -175,6 +242,13 @@ class DeskScreen(StationScreen):
             pane = "order-pane"
         else:
             pane = "hits" if context.hits else "queue-pane"
+        over = (context.order.order.id if context.order is not None else None, len(context.hits))
+        if self._panel is not None and over != self._panel_over and over != (None, 0):
+            self._panel = None  # an order opened or a search found: that takes the body
+        self._seen = over
+        if self._panel is not None:
+            pane = PANES[self._panel]
+            self._read_panel(self._panel)
         self.query_one("#panes", ContentSwitcher).current = pane
 
     def _show_round(self, picture: DeskPicture) -> None:

@@ -81,8 +81,10 @@ class Throughput:
         return asdict(self) | {"cumulative": {s: self.cumulative(s) for s in SERIES_KINDS}}
 
 
-def throughput(conn: Connection, cfg: Config, at: datetime | None = None) -> Throughput:
-    """Today's throughput as the store has it at ``at`` (now)."""
+def throughput(conn: Connection, cfg: Config, at: datetime | None = None, *,
+               due: int | None = None) -> Throughput:
+    """Today's throughput as the store has it at ``at`` (now); ``due`` when the caller has
+    counted today's due orders already (the board has)."""
     at = at or now()
     tz = floor_tz(cfg)
     local = at.astimezone(tz)
@@ -93,7 +95,7 @@ def throughput(conn: Connection, cfg: Config, at: datetime | None = None) -> Thr
     first = min([shift_min // 60, *seen])
     last = max([(cut_min - 1) // 60 if cut_min > 0 else 0, *seen])
     hours = list(range(first, last + 1))
-    due = due_today(conn, cfg, at)
+    due = due_today(conn, cfg, at) if due is None else due
     return Throughput(
         date=local.date().isoformat(), clock=local.strftime("%H:%M"), hours=hours,
         scans=[counts["scans"].get(h, 0) for h in hours],
@@ -141,6 +143,12 @@ def due_today(conn: Connection, cfg: Config, at: datetime) -> int:
         .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at,
                ORDERS.c.paid_at < cutoff, ORDERS.c.state == SHIPPED)).scalar()
     return int(waiting or 0) + int(shipped or 0)
+
+
+def ticks(top: int) -> list[int]:
+    """At most five whole-number ticks from 0 to ``top`` for a chart's count axis."""
+    step = max(1, -(-top // 4))
+    return list(range(0, top + 1, step))
 
 
 def _utc_hour(conn: Connection) -> Any:
