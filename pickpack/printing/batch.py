@@ -13,10 +13,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, case, exists, or_, select, update
 
 from db.engine import write_tx
 from pickpack.config import Config
+from pickpack.core.couriers.rules import PICKUP
 from pickpack.core.events import Actor, append_event
 from pickpack.core.lifecycle import READY
 from pickpack.core.refusal import Refusal
@@ -42,15 +43,17 @@ class Batch:
 
 def print_ready_slips(engine: Engine, cfg: Config, actor: Actor, limit: int | None = None) -> Batch:
     """Queue and print the slip pair of every ready order with a waybill not queued before,
-    oldest payment first (``limit``: at most that many orders). An order in a wave is left to
-    its wave's batch (its slips print in the order of the wave's slots)."""
-    queued = select(PRINT_JOBS.c.order_id).where(PRINT_JOBS.c.kind == "express",
-                                                 PRINT_JOBS.c.order_id.is_not(None))
+    and the packing slip of every local-pickup order (自提, no waybill), oldest payment first
+    (``limit``: at most that many orders). An order in a wave is left to its wave's batch
+    (its slips print in the order of the wave's slots)."""
+    pickup = and_(ORDERS.c.courier == PICKUP, ORDERS.c.tracking_no.is_(None))
+    first = case((pickup, "packing"), else_="express")  # the slip that makes it printed
+    queued = exists().where(PRINT_JOBS.c.order_id == ORDERS.c.id, PRINT_JOBS.c.kind == first)
     waved = (select(WAVE_ORDERS.c.order_id).join(WAVES, WAVES.c.id == WAVE_ORDERS.c.wave_id)
              .where(WAVES.c.state != CLOSED))
     query = (select(ORDERS.c.id)
-             .where(ORDERS.c.state == READY, ORDERS.c.tracking_no.is_not(None),
-                    ORDERS.c.id.not_in(queued), ORDERS.c.id.not_in(waved))
+             .where(ORDERS.c.state == READY, or_(ORDERS.c.tracking_no.is_not(None), pickup),
+                    ~queued, ORDERS.c.id.not_in(waved))
              .order_by(ORDERS.c.paid_at, ORDERS.c.id))
     if limit is not None:
         query = query.limit(limit)

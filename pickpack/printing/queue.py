@@ -26,6 +26,7 @@ from sqlalchemy import Engine, and_, or_, select, update
 
 from db.engine import write_tx
 from pickpack.config import Config
+from pickpack.core.couriers.rules import PICKUP
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import PRINTED, READY
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
@@ -62,17 +63,25 @@ class PrintQueue:
 
     def enqueue_slips(self, order_id: int, kinds: tuple[str, ...] = ("express", "packing"),
                       *, reprint: bool = False, once: bool = False) -> list[int]:
-        """Queue an order's slips (express and packing by default) in one transaction.
-        ``once``: nothing when an express slip of the order was queued before (a station
-        that prints when it opens an order, opened twice)."""
+        """Queue an order's slips (express and packing by default) in one transaction; a
+        local-pickup order (自提, no waybill) has no express slip: its packing slip alone.
+        ``once``: nothing when the order's first slip (express, or a pickup order's packing
+        slip) was queued before (a station that prints when it opens an order, opened twice)."""
         with write_tx(self.engine) as conn:
+            courier, tracking = conn.execute(select(ORDERS.c.courier, ORDERS.c.tracking_no)
+                                             .where(ORDERS.c.id == order_id)).one()
+            pickup = courier == PICKUP and not tracking
+            if pickup:
+                kinds = tuple(k for k in kinds if k != "express")
+            first = "packing" if pickup else "express"
             if once and conn.execute(select(PRINT_JOBS.c.id).where(
-                    PRINT_JOBS.c.order_id == order_id, PRINT_JOBS.c.kind == "express")
+                    PRINT_JOBS.c.order_id == order_id, PRINT_JOBS.c.kind == first)
                     .limit(1)).first() is not None:
                 return []
             return [self.add_job(conn, kind, order_id,
                                  (express_slip if kind == "express" else packing_slip)(
-                                     conn, order_id, self.cfg), reprint=reprint)
+                                     conn, order_id, self.cfg), reprint=reprint,
+                                 meta={"pickup": True} if pickup else None)
                     for kind in kinds]
 
     def add_job(self, conn: Any, kind: str, order_id: int | None, layout: Layout, *,

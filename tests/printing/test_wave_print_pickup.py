@@ -112,3 +112,30 @@ def _selects(tmp_path: Path, orders: int) -> int:
 def test_the_wave_reads_its_orders_together_not_per_slip(tmp_path: Path) -> None:
     few, many = _selects(tmp_path, 2), _selects(tmp_path, 8)
     assert many == few, f"{few} SELECTs for 2 orders, {many} for 8: a read per slip"
+
+
+def test_print_slips_and_a_station_print_a_pickup_orders_packing_slip_alone(
+        tmp_path: Path, printer: Printer) -> None:
+    from pickpack.printing.batch import print_ready_slips
+    from pickpack.printing.queue import PrintQueue
+
+    engine, cfg, _floor = store(tmp_path, printers={"express": printer.url,
+                                                    "packing": printer.url})
+    at_desk, at_verify = (ready(engine, [("SOCK-3", 1)]) for _ in range(2))
+    _pickup(engine, at_desk)
+    _pickup(engine, at_verify)
+    with write_tx(engine) as conn:  # the verify station's order is on the floor already
+        conn.execute(update(ORDERS).where(ORDERS.c.id == at_verify).values(state="verified"))
+    printer.on()
+    batch = print_ready_slips(engine, cfg, DESK)
+    assert (batch.orders, batch.printed, batch.error) == (1, 1, "")
+    assert print_ready_slips(engine, cfg, DESK).orders == 0  # printed once
+    queue = PrintQueue(engine, cfg, DESK)
+    assert len(queue.enqueue_slips(at_verify, once=True)) == 1
+    assert queue.enqueue_slips(at_verify, once=True) == []  # opened twice: once
+    assert queue.run_once() == 1
+    assert [e["kind"] for e in _printed(engine)] == ["packing", "packing"]
+    with engine.connect() as conn:
+        states = dict(conn.execute(select(ORDERS.c.id, ORDERS.c.state)).all())
+        assert packing_printed(conn, at_desk) and packing_printed(conn, at_verify)
+    assert states == {at_desk: "printed", at_verify: "verified"}
