@@ -2,10 +2,11 @@
 
 Per courier what must still ship today against its pickup ([couriers.X] pickup, else [floor]
 cutoff_handover, as ``pickpack report today``); parcels handed over per hour of today (the
-``shipped`` events, in the warehouse's time zone); the stations seen today and who is logged in
-at each (``login``/``logout`` events, and the ``station`` table where a station keeps it); open
-holds and interceptions; orders at risk (48 h) and late (72 h). Receivers' names, phones and
-addresses are never read: an order is its number and its state.
+``shipped`` events, in the warehouse's time zone) and the day's throughput against its target
+(pickpack.core.report.throughput, drawn as an SVG); the stations seen today and who is logged
+in at each (``login``/``logout`` events, and the ``station`` table where a station keeps it);
+open holds and interceptions; orders at risk (48 h) and late (72 h). Receivers' names, phones
+and addresses are never read: an order is its number and its state.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from pickpack.board.chart import chart
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import INTERCEPTS
 from pickpack.core.events import now
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, ON_FLOOR, SHIPPED
+from pickpack.core.report.throughput import throughput
 from pickpack.core.reports import floor_tz, late_orders
 from pickpack.core.tables import EVENTS, MANIFESTS, OPERATORS, ORDERS, STATIONS
 from pickpack.core.waves.priority import cutoff_today
@@ -83,6 +86,8 @@ class BoardView:
     at_risk: list[OrderFlag]
     at_risk_total: int
     late_total: int
+    chart: dict[str, Any] = field(default_factory=dict)
+    """Throughput against the day's target, as the SVG's geometry (pickpack.board.chart)."""
     version: int = field(default=0)
 
     def to_json(self) -> dict[str, Any]:
@@ -112,7 +117,8 @@ def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> Boa
         holds=holds[:LIST_MAX], holds_total=len(holds),
         intercepts=intercepts[:LIST_MAX], intercepts_total=len(intercepts),
         at_risk=at_risk[:LIST_MAX], at_risk_total=len(risky),
-        late_total=sum(1 for r in risky if r["late"]))
+        late_total=sum(1 for r in risky if r["late"]),
+        chart=chart(throughput(conn, cfg, at, due=sum(c.due for c in couriers))))
 
 
 def couriers_due(conn: Connection, cfg: Config, start: datetime,

@@ -28,6 +28,8 @@ def labels(language: str) -> dict[str, str]:
         "hours": _("Hours"), "note": _("Note"), "cutoff": _("Handover cut-off"),
         "live": _("live"), "lost": _("connection lost, retrying"), "none": _("none"),
         "more": _("and {n} more"),
+        "chart": _("Throughput against the day's target"), "target": _("Target"),
+        "verified": _("Verified"), "scans": _("Scans"),
     }
 
 
@@ -70,6 +72,13 @@ th{color:#9ab;font-weight:normal;font-size:16px}td.n{text-align:right;font-varia
 #bars div{flex:1;background:#3d7fbf;min-height:1px;position:relative}
 #bars span{position:absolute;top:-20px;width:100%;text-align:center;font-size:13px}
 #hours{display:flex;gap:3px;font-size:12px;color:#789}#hours div{flex:1;text-align:center}
+section.wide{grid-column:1/-1}#chart{width:100%;height:auto;display:block}
+#chart text{fill:#9ab;font-size:14px}#chart .axis{stroke:#456;stroke-width:1}
+#chart polyline{fill:none;stroke-width:3}#chart .target{stroke:#aab;stroke-dasharray:6 4}
+#chart .verified{stroke:#5bc0eb}#chart .handed_over{stroke:#7d7}
+#legend span{margin-right:18px}#legend b{display:inline-block;width:22px;height:4px;
+ vertical-align:middle;margin-right:6px}.sw-target{background:#aab}
+.sw-verified{background:#5bc0eb}.sw-handed_over{background:#7d7}
 </style></head><body>
 <header><h1 id="title"></h1><div><span id="clock"></span> · <span id="cutoff"></span>
  · <span id="status"></span></div></header>
@@ -77,6 +86,8 @@ th{color:#9ab;font-weight:normal;font-size:16px}td.n{text-align:right;font-varia
 <section><h2 id="h-couriers"></h2><table id="couriers"></table></section>
 <section><h2 id="h-hour"></h2><div><span id="l-shipped"></span>
  <span class="big" id="shipped">–</span></div><div id="bars"></div><div id="hours"></div></section>
+<section class="wide"><h2 id="h-chart"></h2><div id="legend"></div>
+<svg id="chart" viewBox="0 0 1440 220" role="img"></svg></section>
 <section><h2 id="h-stations"></h2><table id="stations"></table></section>
 <section><h2 id="h-risk"></h2><table id="risk"></table></section>
 <section><h2 id="h-holds"></h2><table id="holds"></table></section>
@@ -133,11 +144,39 @@ function show(b) {
   table("holds", [L.order, L.state, L.hours, L.note], flags(b.holds), b.holds_total);
   $("h-intercepts").textContent = L.intercepts + " " + b.intercepts_total;
   table("intercepts", [L.order, L.state, L.hours, L.note], flags(b.intercepts), b.intercepts_total);
+  drawChart(b.chart);
   document.body.dataset.version = b.version;
+}
+const SVG = $("chart").namespaceURI;  // the inline svg element is in the SVG namespace
+function svg(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  Object.entries(attrs).forEach(([k, v]) => e.setAttribute(k, String(v)));
+  if (text !== undefined) e.textContent = String(text);
+  return e;
+}
+function drawChart(c) {
+  const s = $("chart"); s.setAttribute("viewBox", "0 0 " + c.width + " " + c.height);
+  const parts = [svg("line", {class: "axis", x1: c.base.x1, x2: c.base.x2, y1: c.base.y,
+                               y2: c.base.y})];
+  c.y_ticks.forEach((t) => parts.push(
+    svg("line", {class: "axis", x1: c.base.x1 - 4, x2: c.base.x1, y1: t.y, y2: t.y}),
+    svg("text", {x: c.base.x1 - 8, y: t.y + 4, "text-anchor": "end"}, t.label)));
+  c.x_ticks.forEach((t) => parts.push(
+    svg("text", {x: t.x, y: c.height - 8, "text-anchor": "middle"}, t.label)));
+  ["target", "verified", "handed_over"].forEach((name) => parts.push(
+    svg("polyline", {class: name, id: "line-" + name, points: c.lines[name]})));
+  s.replaceChildren(...parts);
+  const t = c.totals, words = {target: L.target + " " + t.target + "/" + t.due,
+    verified: L.verified + " " + t.verified, handed_over: L.handed + " " + t.handed_over};
+  $("legend").replaceChildren(...["target", "verified", "handed_over"].map((name) => {
+    const e = el("span"), swatch = el("b"); swatch.className = "sw-" + name;
+    e.append(swatch, words[name]); e.id = "legend-" + name; return e; }),
+    el("span", L.scans + " " + t.scans));
 }
 $("title").textContent = L.title; document.title = L.title;
 $("h-couriers").textContent = L.courier; $("h-hour").textContent = L.per_hour;
 $("h-stations").textContent = L.stations; $("l-shipped").textContent = L.shipped;
+$("h-chart").textContent = L.chart;
 const live = new EventSource("/live?token=" + encodeURIComponent(token));
 live.onmessage = (m) => { $("status").textContent = L.live; $("status").className = "";
   show(JSON.parse(m.data)); };

@@ -1,6 +1,7 @@
 """The board in a real browser: Debian's headless Chromium, driven by Selenium through
 Debian's chromedriver (nothing downloaded at run time). The page opens with the token, the
-live numbers arrive, a parcel is handed over through the real flow and the wall shows it."""
+live numbers arrive, a parcel is handed over through the real flow and the wall shows it:
+its count, and the throughput chart's lines (an inline SVG the page draws itself)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,11 @@ def text_of(chrome: webdriver.Chrome, element_id: str) -> str:
     return str(chrome.find_element(By.ID, element_id).text)
 
 
+def points_of(chrome: webdriver.Chrome, series: str) -> str:
+    """The chart's line of one series, as the page drew it (the polyline's points)."""
+    return str(chrome.find_element(By.ID, f"line-{series}").get_attribute("points") or "")
+
+
 def version_of(chrome: webdriver.Chrome) -> int:
     return int(chrome.find_element(By.TAG_NAME, "body").get_attribute("data-version") or -1)
 
@@ -75,6 +81,12 @@ def test_the_wall_follows_the_floor(tmp_path: Path, browser: webdriver.Chrome) -
             assert "拣货" in stations and "验货" in stations  # modes, in the board's language
             assert "已放行" in text_of(browser, "risk")  # the orders' state, likewise
             assert "已超时 (72 小时) 3" in text_of(browser, "h-risk")
+            assert text_of(browser, "h-chart") == "今日产能与目标"
+            assert text_of(browser, "legend-target").startswith("目标 ")
+            assert text_of(browser, "legend-handed_over") == "已交接 0"
+            lines = {s: points_of(browser, s) for s in ("target", "verified", "handed_over")}
+            assert all(len(p.split()) >= 2 for p in lines.values()), lines
+            assert browser.find_elements(By.CSS_SELECTOR, "#chart text")  # hours and counts
             seen = version_of(browser)
 
             ship_through(Floor(engine, config), numbers[0])
@@ -83,6 +95,10 @@ def test_the_wall_follows_the_floor(tmp_path: Path, browser: webdriver.Chrome) -
                 By.CSS_SELECTOR, "#couriers tr:nth-child(2) td")][2:] == ["3", "2", "1"]
             assert "已超时 (72 小时) 2" in text_of(browser, "h-risk")
             assert version_of(browser) > seen
+            wait.until(lambda b: text_of(b, "legend-handed_over") == "已交接 1")
+            assert text_of(browser, "legend-verified") == "已验货 1"
+            assert points_of(browser, "handed_over") != lines["handed_over"]
+            assert points_of(browser, "verified") != lines["verified"]
             assert "张三" not in browser.page_source and "13812341234" not in browser.page_source
     finally:
         engine.dispose()
