@@ -13,6 +13,7 @@ from sqlalchemy import Connection, select
 
 from pickpack.config import Config
 from pickpack.core.report import Span, Table, chunks, events_of
+from pickpack.core.report.shipped import handed_over
 from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.i18n import N_
 
@@ -26,7 +27,7 @@ COLUMNS = (("courier", N_("courier")), ("shipped", N_("handed over")),
 def couriers(conn: Connection, cfg: Config, span: Span) -> list[Table]:
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(
         (k for k, _h in COLUMNS[1:]), 0))
-    shipped = {e.order_id: e.at for e in events_of(conn, ("shipped",), span) if e.order_id}
+    shipped = handed_over(conn, span)
     cases: list[tuple[int, str]] = []
     area: list[Any] = []
     for e in events_of(conn, ("case_opened", "case_responsible", "address_changed"), span):
@@ -40,14 +41,13 @@ def couriers(conn: Connection, cfg: Config, span: Span) -> list[Table]:
         elif e.kind == "case_responsible" and d.get("step") == "courier":
             cases.append((e.order_id, "courier_fault"))
     orders: dict[int, Any] = {}
-    for ids in chunks(sorted({*shipped, *(o for o, _k in cases), *(e.order_id for e in area)})):
+    for ids in chunks(sorted({*(o for o, _k in cases), *(e.order_id for e in area)})):
         orders.update({r.id: r for r in conn.execute(
             select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.paid_at).where(ORDERS.c.id.in_(ids)))})
-    for oid, at in shipped.items():
-        row = orders[oid]
-        c = counts[row.courier or "-"]
+    for courier, _shop, paid_at, at in shipped.values():
+        c = counts[courier or "-"]
         c["shipped"] += 1
-        c["late"] += bool(row.paid_at) and (at - row.paid_at).total_seconds() / 3600 \
+        c["late"] += paid_at is not None and (at - paid_at).total_seconds() / 3600 \
             >= cfg.floor.late_after_h
     for oid, kind in cases:
         counts[orders[oid].courier or "-"][kind] += 1

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, select
 
 from pickpack.config import Config
 from pickpack.core.events import now
-from pickpack.core.report import Span, Table, chunks
+from pickpack.core.report import Span, Table
 from pickpack.core.reports import late_orders, missed_cutoff
 from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.i18n import N_
@@ -28,20 +28,14 @@ CUTOFF_COLUMNS = (("order_no", N_("order")),)
 def shipped(conn: Connection, cfg: Config, span: Span, at: datetime | None = None) -> list[Table]:
     """Handed over in the span per courier and shop; late and at-risk; missed cut-off."""
     at = min(at or now(), span.end - timedelta(seconds=1))  # still the span's last day
-    handed: dict[int, datetime] = {oid: when for oid, when in conn.execute(
-        select(EVENTS.c.order_id, EVENTS.c.at)
-        .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= span.start, EVENTS.c.at < span.end,
-               EVENTS.c.order_id.is_not(None)))}
     per: dict[tuple[str, str], dict[str, int]] = defaultdict(
         lambda: {"shipped": 0, "at_risk": 0, "late": 0})
-    for ids in chunks(sorted(handed)):
-        for r in conn.execute(select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.shop,
-                                     ORDERS.c.paid_at).where(ORDERS.c.id.in_(ids))):
-            row = per[(r.courier or "-", r.shop or "-")]
-            row["shipped"] += 1
-            age_h = (handed[r.id] - r.paid_at).total_seconds() / 3600 if r.paid_at else 0.0
-            row["late"] += age_h >= cfg.floor.late_after_h
-            row["at_risk"] += cfg.floor.warn_after_h <= age_h < cfg.floor.late_after_h
+    for courier, shop, paid_at, when in handed_over(conn, span).values():
+        row = per[(courier or "-", shop or "-")]
+        row["shipped"] += 1
+        age_h = (when - paid_at).total_seconds() / 3600 if paid_at else 0.0
+        row["late"] += age_h >= cfg.floor.late_after_h
+        row["at_risk"] += cfg.floor.warn_after_h <= age_h < cfg.floor.late_after_h
     out = Table("shipped", N_("Handed over per courier and shop"), COLUMNS, [
         {"courier": c, "shop": s, **n} for (c, s), n in sorted(per.items())])
     late: list[dict[str, Any]] = late_orders(conn, cfg, at)
@@ -52,3 +46,14 @@ def shipped(conn: Connection, cfg: Config, span: Span, at: datetime | None = Non
     cutoff = [{"order_no": o} for o in missed_cutoff(conn, cfg, at)]
     return [out, Table("late", N_("Late and at risk"), LATE_COLUMNS, late),
             Table("cutoff", N_("Missed cut-off"), CUTOFF_COLUMNS, cutoff)]
+
+
+def handed_over(conn: Connection, span: Span) -> dict[int, tuple[str | None, str | None,
+                                                              datetime | None, datetime]]:
+    """Orders handed over in the span: ``id → (courier, shop, paid_at, handed over at)``, the
+    last ``shipped`` event of each; one join through the ``(kind, at)`` index."""
+    return {r.id: (r.courier, r.shop, r.paid_at, r.at) for r in conn.execute(
+        select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.shop, ORDERS.c.paid_at, EVENTS.c.at)
+        .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
+        .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= span.start, EVENTS.c.at < span.end)
+        .order_by(EVENTS.c.at, EVENTS.c.id))}

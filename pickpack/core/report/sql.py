@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Integer, cast, func
+from sqlalchemy import Connection, Float, Integer, cast, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from pickpack.core.tables import EVENTS
@@ -28,3 +28,10 @@ def payload_int(conn: Connection, key: str) -> Any:
     if on_sqlite(conn):
         return cast(func.json_extract(EVENTS.c.payload, f"$.{key}"), Integer)
     return cast(cast(EVENTS.c.payload, JSONB)[key].astext, Integer)
+
+
+def payload_number(conn: Connection, key: str) -> Any:
+    """A numeric field of the event's JSON payload as a float (NULL where it has none)."""
+    if on_sqlite(conn):
+        return cast(func.json_extract(EVENTS.c.payload, f"$.{key}"), Float)
+    return cast(cast(EVENTS.c.payload, JSONB)[key].astext, Float)

@@ -8,17 +8,18 @@ off the catalog's by more than half the tolerance, the median is the proposed ca
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from sqlalchemy import Connection, select
 
 from pickpack.config import Config
-from pickpack.core.report import Span, Table, chunks, events_of, quantile
-from pickpack.core.tables import LINES, SKUS
+from pickpack.core.report import Span, Table, chunks, quantile
+from pickpack.core.report.sql import payload_number
+from pickpack.core.tables import EVENTS, LINES, SKUS
 from pickpack.i18n import N_
 
 MIN_PARCELS = 3
+WEIGH_KINDS = ("weighed", "weight_exception")
 DIST_COLUMNS = (("count", N_("parcels")), ("median_g", N_("median g")), ("p90_g", N_("p90 g")))
 SKU_COLUMNS = (("sku", N_("SKU")), *DIST_COLUMNS)
 WEIGHER_COLUMNS = (("operator", N_("weigher")), *DIST_COLUMNS)
@@ -30,17 +31,21 @@ SUSPECT_COLUMNS = (("sku", N_("SKU")), ("name", N_("name")), ("catalog_g", N_("c
 def weights(conn: Connection, cfg: Config, span: Span) -> list[Table]:
     """Deviation per SKU, per weigher; suspect catalog weights with the weight proposed."""
     readings: dict[int, tuple[str, float, float]] = {}  # order → (weigher, weight, deviation)
-    for e in events_of(conn, ("weighed", "weight_exception"), span):
-        data = json.loads(e.payload or "{}")
-        if e.order_id is None or "weight_g" not in data or "expected_g" not in data:
+    kind = EVENTS.c.kind
+    weighed = ((kind.in_(WEIGH_KINDS)) & (EVENTS.c.at >= span.start) & (EVENTS.c.at < span.end)
+               & EVENTS.c.order_id.is_not(None))
+    for oid, op, w, expected in conn.execute(
+            select(EVENTS.c.order_id, EVENTS.c.operator, payload_number(conn, "weight_g"),
+                   payload_number(conn, "expected_g"))
+            .where(weighed).order_by(EVENTS.c.at, EVENTS.c.id)):
+        if w is None or expected is None:
             continue
-        w = float(data["weight_g"])
-        readings[e.order_id] = (e.operator, w, w - float(data["expected_g"]))  # the last counts
+        readings[oid] = (op, float(w), float(w) - float(expected))  # the last counts
     lines: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for ids in chunks(sorted(readings)):
-        for r in conn.execute(select(LINES.c.order_id, LINES.c.sku, LINES.c.qty)
-                              .where(LINES.c.order_id.in_(ids), LINES.c.qty > 0)):
-            lines[r.order_id].append((r.sku, int(r.qty)))
+    for oid, sku, qty in conn.execute(  # the lines of the orders weighed: one query
+            select(LINES.c.order_id, LINES.c.sku, LINES.c.qty)
+            .where(LINES.c.qty > 0, LINES.c.order_id.in_(select(EVENTS.c.order_id).where(weighed)))):
+        lines[oid].append((sku, int(qty)))
     per_sku: dict[str, list[float]] = defaultdict(list)
     per_op: dict[str, list[float]] = defaultdict(list)
     unit_w: dict[str, list[float]] = defaultdict(list)
