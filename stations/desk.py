@@ -66,10 +66,10 @@ class DeskScreen(StationScreen):
         Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel", show=False),
         Binding("f3", "command('RELEASE')", N_("Release"), id="release"),
         Binding("f4", "command('HOLD')", N_("Hold"), id="hold"),
-        Binding("f5", "command('AUDIT')", N_("Round"), id="audit"),
-        Binding("f6", "command('ACK')", N_("Ack"), id="ack-remark"),
+        Binding("f5", "command('AUDIT')", N_("Round"), id="audit", show=False),
+        Binding("f6", "command('ACK')", N_("Ack"), id="ack-remark", show=False),
         Binding("f7", "command('CANCELORDER')", N_("Cancel order"), id="cancel-order"),
-        Binding("f8", "command('QUEUE')", N_("Queue"), id="queue"),
+        Binding("f8", "command('QUEUE')", N_("Queue"), id="queue", show=False),
         Binding("f9", "command('MERGE')", N_("Merge"), id="merge", show=False),
         Binding("f10", "panel('chart')", N_("Chart"), id="chart"),
         Binding("f11", "panel('register')", N_("After-sales"), id="register"),
@@ -208,7 +208,10 @@ class DeskScreen(StationScreen):
         """A panel that could not be read says so in its title line (the store is away)."""
         if event.worker.group != "desk-panel" or event.state != WorkerState.ERROR:
             return
-        text = _("Store error: {error}").format(error=event.worker.error)
+        error = event.worker.error
+        cause = getattr(error, "orig", None) or error  # the driver's words, not the SQL
+        first = (str(cause).splitlines() or [""])[0]
+        text = _("Store error: {error}").format(error=f"{type(cause).__name__}: {first}")
         self.query_one(ThroughputChart).waiting(text)
         self.query_one(RegisterPanel).waiting(text)
 

@@ -174,3 +174,23 @@ async def test_the_register_lists_the_days_cases_and_the_overdue(config: Config,
         fits(app.screen.query_one("#register-title", Widget))
         fits(table)
         assert sum(c.get_render_width(table) for c in table.columns.values()) <= SIZE[0]
+
+
+async def test_a_register_the_store_cannot_read_says_so_in_one_line(config: Config,
+                                                                    engine: Engine) -> None:
+    """The cases' table gone from under the desk (a store not upgraded, a broken copy): the
+    panel's title line says the store's error; the desk goes on (F8: the queue)."""
+    app = make_app(config, engine, "desk")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await scan(pilot, CLERK)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"ALTER TABLE {CASES.name} RENAME TO cases_away")
+        await pilot.press("f11")
+        await settle(pilot)
+        title = text_of(pilot, "#register-title")
+        assert title == "数据库错误：OperationalError: no such table: aftersales_case", title
+        fits(app.screen.query_one("#register-title", Widget))
+        await pilot.press("f8")
+        await settle(pilot)
+        assert pane(pilot) == "queue-pane"
