@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import Engine, select, update
 
@@ -17,6 +18,8 @@ from pickpack.core.report.throughput import SERIES_KINDS, target_by, throughput
 from pickpack.core.reports import floor_tz
 from pickpack.core.tables import EVENTS
 from pickpack.core.waves.today import today_board
+from pickpack.store import open_store
+from tests.conftest import make_config
 from tests.core.floorkit import restamp, seed, ship_through
 from tests.pg.conftest import PgStore, pg, pg_url  # noqa: F401 - the fixtures
 
@@ -103,3 +106,16 @@ def test_throughput_on_postgresql(pg: PgStore, engine: Engine, config: Config) -
         on_sqlite = throughput(conn, config, READ_AT)
     assert on_pg == on_sqlite
     assert on_pg.handed_over[6] == 1 and on_pg.due == 3
+
+
+def test_a_handover_before_the_shift_starts_still_has_an_hour(tmp_path: Path) -> None:
+    config = make_config(tmp_path, floor={"cutoff_handover": "06:00"})
+    engine = open_store(config, create=True)
+    try:
+        seed(engine, orders=1)
+        release(engine, config, Actor("D1", "clerk"))
+        with engine.connect() as conn:
+            day = throughput(conn, config, READ_AT)
+    finally:
+        engine.dispose()
+    assert day.hours == [8] and day.target == [day.due] == [1]

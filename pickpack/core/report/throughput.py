@@ -94,7 +94,7 @@ def throughput(conn: Connection, cfg: Config, at: datetime | None = None, *,
     seen = [h for c in counts.values() for h in c]
     first = min([shift_min // 60, *seen])
     last = max([(cut_min - 1) // 60 if cut_min > 0 else 0, *seen])
-    hours = list(range(first, last + 1))
+    hours = list(range(first, max(first, last) + 1))  # a cut-off before 08:00: one hour
     due = due_today(conn, cfg, at) if due is None else due
     return Throughput(
         date=local.date().isoformat(), clock=local.strftime("%H:%M"), hours=hours,
