@@ -12,11 +12,17 @@ import pytest
 from sqlalchemy import Engine, event, select, update
 
 from db.engine import write_tx
+from pickpack.core.context import Floor
 from pickpack.core.couriers.pickup import packing_printed
 from pickpack.core.couriers.rules import PICKUP
-from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
+from pickpack.core.release import release
+from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS, PRINT_JOBS
 from pickpack.core.waves.build import build_waves
+from pickpack.core.waves.views import close_wave
 from pickpack.printing.batch import print_wave, queue_wave
+from pickpack.store import open_store
+from tests.conftest import make_config
+from tests.core.floorkit import seed, ship_through
 from tests.core.wavekit import DESK, ready, store
 from tests.printers.escpos_decode import decode
 from tests.printing.loopback import LoopbackPrinter as Printer
@@ -139,3 +145,31 @@ def test_print_slips_and_a_station_print_a_pickup_orders_packing_slip_alone(
         states = dict(conn.execute(select(ORDERS.c.id, ORDERS.c.state)).all())
         assert packing_printed(conn, at_desk) and packing_printed(conn, at_verify)
     assert states == {at_desk: "printed", at_verify: "verified"}
+
+
+def test_a_pickup_order_printed_with_its_wave_is_handed_over_by_order_number(
+        tmp_path: Path, printer: Printer) -> None:
+    cfg = make_config(tmp_path, printers={"express": printer.url, "packing": printer.url})
+    engine = open_store(cfg)
+    try:
+        parcel_no, pickup_no = seed(engine, orders=2)
+        with write_tx(engine) as conn:
+            conn.execute(update(ORDERS).where(ORDERS.c.order_no == pickup_no)
+                         .values(courier=PICKUP))
+        release(engine, cfg, DESK)
+        floor = Floor(engine, cfg)
+        waves = {w.courier: w for w in build_waves(floor, DESK)}
+        printer.on()
+        assert print_wave(engine, cfg, DESK, waves[PICKUP].code).printed == 2
+        close_wave(floor, DESK, waves[PICKUP].code)  # its printed order picked on its own
+        ship_through(floor, pickup_no, basket="B902")  # scanned onto the manifest by number
+        with engine.connect() as conn:
+            row = conn.execute(select(ORDERS).where(ORDERS.c.order_no == pickup_no)).one()
+        assert (row.state, row.courier, row.tracking_no) == ("shipped", PICKUP, None)
+        with engine.connect() as conn:
+            courier = conn.execute(select(MANIFESTS.c.courier).where(
+                MANIFESTS.c.id == row.manifest_id, MANIFESTS.c.closed_at.is_not(None))).scalar()
+        assert courier == PICKUP  # closed by ship_through: its count matched the packing slip
+        assert waves["ZTO"].orders == 1 and parcel_no  # the parcel waits in its own wave
+    finally:
+        engine.dispose()
