@@ -4,46 +4,31 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from db.engine import StoreError, redacted
-from pickpack.cli import store as cli_store
-from pickpack.config import ConfigError, load_config
-from pickpack.core.refusal import Refusal
-from pickpack.text import echo, json_text
+from pickpack.cli.language import cli_language, speak
+from pickpack.cli.registry import BY_NAME, register
+from pickpack.i18n import _, locale_language
 
 Handler = Callable[[argparse.Namespace], int]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pickpack", description="PickPack warehouse terminal")
-    parser.add_argument("--config", help="config file (default: $PICKPACK_CONFIG or ./config.toml)")
+def build_parser(loaded: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole CLI; with ``loaded``, only those commands' modules are imported (the others
+    are listed by name and help)."""
+    parser = argparse.ArgumentParser(prog="pickpack", description=_("PickPack warehouse terminal"))
+    parser.add_argument("--config", help=_("config file (default: $PICKPACK_CONFIG or "
+                                           "./config.toml)"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    cli_store.register(sub)
-    for name in ("pickpack.intake.cli", "pickpack.cli.printing", "pickpack.cli.devices",
-                 "pickpack.cli.reports", "pickpack.cli.app", "pickpack.cli.operators",
-                 "pickpack.cli.orders", "pickpack.cli.scan", "pickpack.cli.stock",
-                 "pickpack.cli.policy", "pickpack.cli.waves", "pickpack.cli.aftersales",
-                 "pickpack.cli.board", "pickpack.cli.sync",
-                 "pickpack.cli.couriers"):
-        _register_from(name, sub)
-    from pickpack.printing.lookups import install
-
-    install()
+    register(sub, loaded)
     return parser
 
 
-def _register_from(module: str, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return  # that part of the product is not installed in this build
-    mod.register(sub)
+def _command_in(argv: Sequence[str]) -> list[str]:
+    """The command a command line names (its first word that is not an option), if it is one."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return [first] if first in BY_NAME else []
 
 
 def split_config(argv: Sequence[str]) -> tuple[list[str], str | None]:
@@ -55,7 +40,7 @@ def split_config(argv: Sequence[str]) -> tuple[list[str], str | None]:
         if arg == "--config":
             config = next(it, None)
             if config is None:
-                raise SystemExit("pickpack: --config needs a FILE")
+                raise SystemExit(_("pickpack: --config needs a FILE"))
         elif arg.startswith("--config="):
             config = arg.split("=", 1)[1]
         else:
@@ -64,20 +49,29 @@ def split_config(argv: Sequence[str]) -> tuple[list[str], str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    speak(locale_language())
     rest, config = split_config(sys.argv[1:] if argv is None else argv)
+    speak(cli_language(config))
+    parser = build_parser(_command_in(rest))
     args = parser.parse_args(rest)
     args.config = config
-    handler: Handler = getattr(args, "handler", None) or args.func
+    handler: Handler | None = getattr(args, "handler", None) or getattr(args, "func", None)
+    if handler is None:
+        parser.error(_("{command}: not installed in this build").format(command=args.command))
+    from db.engine import StoreError
+    from pickpack.config import ConfigError
+    from pickpack.core.refusal import Refusal
+    from pickpack.text import echo
+
     try:
         code = handler(args)
         sys.stdout.flush()  # a closed pipe is met here, inside the try, not at exit
         return code
     except (ConfigError, StoreError, ValueError) as exc:
-        echo(f"pickpack: {exc}", file=sys.stderr)
+        echo(_('pickpack: {exc}').format(exc=exc), file=sys.stderr)
         return 2
     except Refusal as exc:
-        echo(f"pickpack: {exc.text()}", file=sys.stderr)
+        echo(_('pickpack: {v}').format(v=exc.text()), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -96,10 +90,15 @@ def _quiet_stdout() -> None:
 
 
 def emit(data: Any, as_json: bool, human: Callable[[Any], str]) -> None:
+    from pickpack.text import echo, json_text
+
     echo(json_text(data) if as_json else human(data))
 
 
 def store_name(config: str | None) -> str:
+    from db.engine import redacted
+    from pickpack.config import load_config
+
     return redacted(load_config(config).store.url)
 
 

@@ -34,6 +34,7 @@ from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.reports import local_time
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -43,45 +44,45 @@ INVESTIGATED = ("short", "wrong_item", "damaged", "ship_short")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cases = _subcommands(sub, "case")
-    sub.choices["case"].help = "the after-sales register: open, show, list, solve, close"
-    op = cases.add_parser("open", help="open a case (a short or wrong parcel is investigated)")
+    sub.choices["case"].help = _("the after-sales register: open, show, list, solve, close")
+    op = cases.add_parser("open", help=_("open a case (a short or wrong parcel is investigated)"))
     op.add_argument("kind", choices=list(KINDS))
-    op.add_argument("order", nargs="?", default="", help="order no. or tracking no.")
-    op.add_argument("--claim", default="", help="what the buyer said")
+    op.add_argument("order", nargs="?", default="", help=_("order no. or tracking no."))
+    op.add_argument("--claim", default="", help=_("what the buyer said"))
     op.add_argument("--item", action="append", default=[], metavar="SKU[:QTY]")
     _common(op, cmd_open)
-    show = cases.add_parser("show", help="a case with its parcel's whole trail and verdict")
+    show = cases.add_parser("show", help=_("a case with its parcel's whole trail and verdict"))
     show.add_argument("case")
     _common(show, cmd_show)
-    ls = cases.add_parser("list", help="cases (open ones by default)")
+    ls = cases.add_parser("list", help=_("cases (open ones by default)"))
     ls.add_argument("--state", choices=("open", "solved", "closed", "all"), default="open")
     _common(ls, cmd_list)
-    solve = cases.add_parser("solve", help="what was done; who was responsible (a supervisor)")
+    solve = cases.add_parser("solve", help=_("what was done; who was responsible (a supervisor)"))
     solve.add_argument("case")
-    solve.add_argument("--solution", required=True, help="what was done")
+    solve.add_argument("--solution", required=True, help=_("what was done"))
     solve.add_argument("--responsible", default="", metavar="OPERATOR",
-                       help="who was responsible (default with --supervisor: the one the "
-                            "investigation proposes)")
+                       help=_("who was responsible (default with --supervisor: the one the "
+                            "investigation proposes)"))
     solve.add_argument("--step", default="", choices=("", *STEPS))
     solve.add_argument("--supervisor", metavar="BADGE",
-                       help="confirms who was responsible; the PIN is prompted for "
-                            "(or $PICKPACK_PIN)")
+                       help=_("confirms who was responsible; the PIN is prompted for "
+                            "(or $PICKPACK_PIN)"))
     _common(solve, cmd_solve)
-    close = cases.add_parser("close", help="a solved case followed to its end")
+    close = cases.add_parser("close", help=_("a solved case followed to its end"))
     close.add_argument("case")
     _common(close, cmd_close)
-    rs = cases.add_parser("reship", help="reship (or exchange) the case's items as "
-                          "<order_no>-R1…, through the floor again")
+    rs = cases.add_parser("reship", help=_("reship (or exchange) the case's items as "
+                          "<order_no>-R1…, through the floor again"))
     rs.add_argument("case")
     rs.add_argument("--item", action="append", default=[], metavar="SKU[:QTY]",
-                    help="default: the case's items, else the original's lines")
-    rs.add_argument("--exchange", action="store_true", help="the new item of an exchange")
+                    help=_("default: the case's items, else the original's lines"))
+    rs.add_argument("--exchange", action="store_true", help=_("the new item of an exchange"))
     rs.add_argument("--reverse-stock", action="store_true",
-                    help="the units never left (a confirmed short): back on hand (冲单)")
+                    help=_("the units never left (a confirmed short): back on hand (冲单)"))
     _common(rs, cmd_reship)
-    fu = cases.add_parser("followup", help="shipped parcels with no tracking update for "
-                          "[aftersales] stale_tracking_days, returned or with a problem")
-    fu.add_argument("--open", action="store_true", help="open a case for each with none")
+    fu = cases.add_parser("followup", help=_("shipped parcels with no tracking update for "
+                          "[aftersales] stale_tracking_days, returned or with a problem"))
+    fu.add_argument("--open", action="store_true", help=_("open a case for each with none"))
     _common(fu, cmd_followup)
     from pickpack.cli import claims, returns
 
@@ -91,7 +92,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _common(parser: argparse.ArgumentParser, handler: Any) -> None:
     parser.add_argument("--by", default="", metavar="OPERATOR",
-                        help="who handles it (default: your login name)")
+                        help=_("who handles it (default: your login name)"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=handler)
 
@@ -108,7 +109,8 @@ def parse_items(values: list[str]) -> list[dict[str, Any]]:
     for value in values:
         sku, _sep, qty = value.partition(":")
         if not sku or (qty and not qty.isdigit()) or qty == "0":
-            raise ValueError(f"--item {value!r}: SKU or SKU:QTY with QTY a whole number ≥ 1")
+            raise ValueError(_('--item {value!r}: SKU or SKU:QTY with QTY a whole number ≥ 1').format(
+                                 value=value))
         items.append({"sku": sku, "qty": int(qty or 1)})
     return items
 
@@ -124,9 +126,9 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text({**case.to_json(), "investigation": found.to_json() if found else None}))
     else:
-        echo(f"case C{case.id} opened: {case.kind} {case.order_no or '-'}")
+        echo(_('case C{id} opened: {kind} {v}').format(id=case.id, kind=case.kind, v=case.order_no or '-'))
         if found is not None:
-            echo(f"verdict: {found.verdict}")
+            echo(_('verdict: {verdict}').format(verdict=found.verdict))
     return 0
 
 
@@ -154,44 +156,50 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def case_lines(case: CaseView, cfg: Config) -> list[str]:
     items = reg.items_text(case) or "-"
-    lines = [f"case C{case.id}  {case.kind} ({reg.KIND_ZH[case.kind]})  [{case.state}]",
-             f"order {case.order_no or '-'}  tracking {case.tracking_no or '-'}  buyer "
-             f"{case.buyer or '-'}",
-             f"opened {local_time(case.opened_at, cfg)} by {case.opened_by}  items {items}",
-             f"buyer said: {case.claim or '-'}"]
+    lines = [_('case C{id}  {kind} ({v})  [{state}]').format(
+                 id=case.id, kind=case.kind, v=reg.KIND_ZH[case.kind], state=case.state),
+             _('order {v}  tracking {v2}  buyer {v3}').format(
+                 v=case.order_no or '-', v2=case.tracking_no or '-', v3=case.buyer or '-'),
+             _('opened {opened_at} by {opened_by}  items {items}').format(
+                 opened_at=local_time(case.opened_at, cfg), opened_by=case.opened_by, items=items),
+             _('buyer said: {v}').format(v=case.claim or '-')]
     if case.verdict:
-        lines.append(f"verdict: {case.verdict}")
+        lines.append(_('verdict: {verdict}').format(verdict=case.verdict))
     if case.solution:
-        lines.append(f"done: {case.solution} (by {case.handler})")
+        lines.append(_('done: {solution} (by {handler})').format(
+                         solution=case.solution, handler=case.handler))
     if case.responsible or case.responsible_step:
-        lines.append(f"responsible: {case.responsible or '-'} at {case.responsible_step or '-'}"
-                     f", confirmed by {case.confirmed_by}")
+        lines.append(_('responsible: {v} at {v2}, confirmed by {confirmed_by}').format(
+                         v=case.responsible or '-', v2=case.responsible_step or '-',
+                         confirmed_by=case.confirmed_by))
     return lines
 
 
 def investigation_lines(found: Investigation, cfg: Config) -> list[str]:
     people = "  ".join(f"{role} {code}" for role, code in found.people.items()) or "-"
-    lines = [f"people: {people}", "trail:"]
+    lines = [_('people: {people}').format(people=people), _("trail:")]
     for step in found.trail:
         detail = " ".join(f"{k}={v}" for k, v in step.detail.items() if v not in (None, "", []))
         at = local_time(datetime.fromisoformat(step.at), cfg)
         lines.append(f"  {at}  {step.station:<6} {step.operator:<8} {step.kind:<16} {detail}")
     weight = "-" if found.weight_g is None else f"{found.weight_g:.0f} g"
-    lines.append(f"weight: recorded {weight}, expected {found.expected_g:.0f} g "
-                 f"± {found.tolerance_g:.0f} g")
-    lines.append(f"verdict: {found.verdict}")
+    lines.append(_('weight: recorded {weight}, expected {expected_g:.0f} g ± {tolerance_g:.0f} g').format(
+                     weight=weight, expected_g=found.expected_g, tolerance_g=found.tolerance_g))
+    lines.append(_('verdict: {verdict}').format(verdict=found.verdict))
     for count in found.counts:
-        lines.append(f"count: {count.sku} at bin {count.bin or '-'} (the store says "
-                     f"{count.on_hand} there): pickpack stock count {count.bin} {count.sku}=QTY --partial")
+        lines.append(_('count: {sku} at bin {v} (the store says {on_hand} there): pickpack stock count '
+                       '{bin} {sku}=QTY --partial').format(
+                         sku=count.sku, v=count.bin or '-', on_hand=count.on_hand, bin=count.bin))
     if found.remedy:
-        lines.append(f"missing goods worth {found.missing_value:.2f}: " + (
-            "below [aftersales] small_value — refund" if found.remedy == "refund"
-            else "refund or reship, as the buyer chooses (case reship)"))
+        lines.append(_('missing goods worth {missing_value:.2f}: ').format(
+                         missing_value=found.missing_value) + (
+            _("below [aftersales] small_value — refund") if found.remedy == "refund"
+            else _("refund or reship, as the buyer chooses (case reship)")))
     p = found.proposed
     if p.get("step"):
-        also = f" (verifier {p['also']} passed it)" if p.get("also") else ""
-        lines.append(f"proposed responsible: {p.get('responsible') or '-'} at {p['step']}{also}"
-                     " — a supervisor confirms with case solve --supervisor")
+        also = _(" (verifier {also} passed it)").format(also=p["also"]) if p.get("also") else ""
+        lines.append(_('proposed responsible: {v} at {step}{also} — a supervisor confirms with case solve '
+                       '--supervisor').format(v=p.get('responsible') or '-', step=p['step'], also=also))
     return lines
 
 
@@ -201,7 +209,7 @@ def cmd_reship(args: argparse.Namespace) -> int:
                              kind="exchange" if args.exchange else "reship",
                              reverse_stock=args.reverse_stock)
     echo(json_text({"order_no": order_no}) if args.json else
-         f"{order_no} created: the next release audits it (pickpack release)")
+         _('{order_no} created: the next release audits it (pickpack release)').format(order_no=order_no))
     return 0
 
 
@@ -213,9 +221,13 @@ def cmd_followup(args: argparse.Namespace) -> int:
         echo(json_text({"opened": opened, "parcels": [f.to_json() for f in listed]}))
         return 0
     for f in listed:
-        echo(f"{f.order_no}  {f.courier} {f.tracking_no}  {f.why:<8} {f.days} days  "
-             f"{f.last_status or '-'}" + (f"  case C{f.case}" if f.case else ""))
-    echo(f"{len(listed)} parcels to follow up" + (f", {len(opened)} cases opened" if opened else ""))
+        said = _("{order_no}  {courier} {tracking_no}  {why:<8} {days} days  {status}").format(
+            order_no=f.order_no, courier=f.courier, tracking_no=f.tracking_no, why=f.why,
+            days=f.days, status=f.last_status or "-")
+        echo(said + (_("  case C{case}").format(case=f.case) if f.case else ""))
+    echo(_('{listed} parcels to follow up').format(
+             listed=len(listed)) + (_(', {opened} cases opened').format(
+                                        opened=len(opened)) if opened else ""))
     return 0
 
 
@@ -230,7 +242,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for c in cases:
         echo(f"C{c.id:<5} {local_time(c.opened_at, cfg)}  {c.state:<7} {c.kind:<20} "
              f"{c.order_no or '-':<22} {c.claim}")
-    echo(f"{len(cases)} cases")
+    echo(_('{cases} cases').format(cases=len(cases)))
     return 0
 
 
@@ -249,22 +261,23 @@ def cmd_solve(args: argparse.Namespace) -> int:
                     conn, cfg, oid, case.kind)).proposed
                 responsible, step = proposed.get("responsible", ""), proposed.get("step", "")
     elif responsible or step:
-        raise ValueError("naming who was responsible needs --supervisor BADGE")
+        raise ValueError(_("naming who was responsible needs --supervisor BADGE"))
     case = solve_case(floor, actor, case_id, args.solution, responsible=responsible, step=step,
                       supervisor=sup)
     if args.json:
         echo(json_text(case.to_json()))
     else:
-        echo(f"case C{case.id} solved: {case.solution}"
-             + (f"; responsible {case.responsible or '-'} at {case.responsible_step}, confirmed "
-                f"by {case.confirmed_by}" if case.confirmed_by else ""))
+        echo(_('case C{id} solved: {solution}').format(id=case.id, solution=case.solution)
+             + (_('; responsible {v} at {responsible_step}, confirmed by {confirmed_by}').format(
+                    v=case.responsible or '-', responsible_step=case.responsible_step,
+                    confirmed_by=case.confirmed_by) if case.confirmed_by else ""))
     return 0
 
 
 def cmd_close(args: argparse.Namespace) -> int:
     cfg, floor, actor = _floor(args)
     case = close_case(floor, actor, parse_case_id(args.case))
-    echo(json_text(case.to_json()) if args.json else f"case C{case.id} closed")
+    echo(json_text(case.to_json()) if args.json else _('case C{id} closed').format(id=case.id))
     return 0
 
 
@@ -290,6 +303,7 @@ def report_aftersales(args: argparse.Namespace) -> int:
 
     for line in table_lines(reg.HEADER, reg.rows(register, cfg)):
         echo(line)
-    echo(f"{len(register.cases)} cases on {day.isoformat()}, {len(register.overdue)} overdue"
-         + (f"; written to {xlsx}" if xlsx else "") + (f"; written to {out_csv}" if out_csv else ""))
+    echo(_('{cases} cases on {v}, {overdue} overdue').format(
+             cases=len(register.cases), v=day.isoformat(), overdue=len(register.overdue))
+         + "".join(_("; written to {file}").format(file=f) for f in (xlsx, out_csv) if f))
     return 0

@@ -7,7 +7,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
+from pickpack.i18n import _
 
 MODES = ("pick", "verify", "pack", "weigh", "ship", "desk", "returns")
 DEMO_DIR = Path("pickpack-demo")
@@ -15,15 +17,15 @@ DEMO_DIR = Path("pickpack-demo")
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `run` and `demo` to the main CLI."""
-    run = sub.add_parser("run", help="run a station (pick, verify, pack, weigh, ship)")
+    run = add_command(sub, "run")
     run.add_argument("--station", choices=MODES, metavar="MODE",
-                     help="station mode (default: [station] mode of the config)")
+                     help=_("station mode (default: [station] mode of the config)"))
     run.set_defaults(handler=run_station)
-    demo = sub.add_parser("demo", help="a demo warehouse in ./pickpack-demo with every station")
+    demo = add_command(sub, "demo")
     demo.add_argument("--prepare-only", action="store_true",
-                      help="build the demo store, print what is on the floor and exit")
+                      help=_("build the demo store, print what is on the floor and exit"))
     demo.add_argument("--station", choices=MODES, metavar="MODE",
-                      help="open this station instead of the chooser")
+                      help=_("open this station instead of the chooser"))
     demo.set_defaults(handler=run_demo)
 
 
@@ -33,7 +35,8 @@ def run_station(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     mode = args.station or cfg.station.mode
     if mode not in MODES:
-        raise ValueError(f"station mode {mode!r} has no screen yet: one of {', '.join(MODES)}")
+        raise ValueError(_('station mode {mode!r} has no screen yet: one of {v}').format(
+                             mode=mode, v=', '.join(MODES)))
     from pickpack.store import open_station_store
 
     engine, away = open_station_store(cfg)
@@ -45,7 +48,7 @@ def run_demo(args: argparse.Namespace) -> int:
     from pickpack.demo import build_demo
 
     demo = build_demo(DEMO_DIR, load_config(args.config))
-    print(f"demo store: {DEMO_DIR / 'pickpack.db'}")
+    print(_('demo store: {v}').format(v=DEMO_DIR / 'pickpack.db'))
     for state, n in sorted(demo.states.items()):
         print(f"  {state:10} {n}")
     if args.prepare_only:

@@ -18,7 +18,7 @@ from pickpack.config import load_config
 from pickpack.core.events import Actor, append_event
 from pickpack.core.operators import ROLE_NAMES, info
 from pickpack.core.tables import OPERATORS
-from pickpack.i18n import N_
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -26,12 +26,12 @@ TITLE = N_("Operator badges: scan yours to log in")
 
 
 def register_badges(op_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    badges = op_sub.add_parser("badges", help="print the badge sheet of active operators")
-    badges.add_argument("codes", nargs="*", metavar="CODE", help="only these (default: all)")
-    badges.add_argument("--role", help="only operators holding this role")
+    badges = op_sub.add_parser("badges", help=_("print the badge sheet of active operators"))
+    badges.add_argument("codes", nargs="*", metavar="CODE", help=_("only these (default: all)"))
+    badges.add_argument("--role", help=_("only operators holding this role"))
     badges.add_argument("--language", choices=("zh_CN", "en"), default="zh_CN")
-    badges.add_argument("--printer", metavar="URL", help="printer URL (default: [printers] packing)")
-    badges.add_argument("--paper", type=int, choices=(58, 80), help="paper width in mm")
+    badges.add_argument("--printer", metavar="URL", help=_("printer URL (default: [printers] packing)"))
+    badges.add_argument("--paper", type=int, choices=(58, 80), help=_("paper width in mm"))
     badges.add_argument("--json", action="store_true")
     badges.set_defaults(handler=cmd_badges)
 
@@ -43,15 +43,15 @@ def badge_rows(codes: list[str], role: str | None, engine: Any) -> list[dict[str
     by_code = {r.code: r for r in rows}
     for code in codes:
         if code not in by_code:
-            raise ValueError(f"no operator {code}")
+            raise ValueError(_('no operator {code}').format(code=code))
         if not by_code[code].active:
-            raise ValueError(f"operator {code} is disabled: no badge for them")
+            raise ValueError(_('operator {code} is disabled: no badge for them').format(code=code))
     picked = [r for r in rows if r.active and (not codes or r.code in codes)]
     out = [{"code": r.code, "name": r.name, "roles": list(info(r).roles)} for r in picked]
     if role is not None:
         out = [o for o in out if role in o["roles"]]
     if not out:
-        raise ValueError("no active operator to print a badge for")
+        raise ValueError(_("no active operator to print a badge for"))
     return out
 
 
@@ -81,5 +81,5 @@ def cmd_badges(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(ops))
     else:
-        echo(f"{len(ops)} badges printed")
+        echo(_('{ops} badges printed').format(ops=len(ops)))
     return 0

@@ -13,16 +13,17 @@ import secrets
 import sys
 
 from pickpack.board.server import BoardServer
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
-from pickpack.i18n import set_language
+from pickpack.i18n import _, set_language
 from pickpack.store import open_store
 from pickpack.text import echo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("board", help="the floor board in a browser (a wall screen)")
-    p.add_argument("--host", help="address to listen on (default: [board] host, 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port (default: [board] port, 8765)")
+    p = add_command(sub, "board")
+    p.add_argument("--host", help=_("address to listen on (default: [board] host, 127.0.0.1)"))
+    p.add_argument("--port", type=int, help=_("port (default: [board] port, 8765)"))
     p.set_defaults(handler=cmd_board)
 
 
@@ -32,7 +33,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     host = args.host or cfg.board.host
     port = cfg.board.port if args.port is None else args.port
     if not 0 <= port <= 65535:
-        raise ValueError(f"--port {port}: a port is 0 to 65535")
+        raise ValueError(_('--port {port}: a port is 0 to 65535').format(port=port))
     token = os.environ.get(cfg.board.token_env, "").strip()
     made = not token
     if made:
@@ -42,15 +43,17 @@ def cmd_board(args: argparse.Namespace) -> int:
         server = BoardServer(engine, cfg, token, host, port)
     except OSError as exc:
         engine.dispose()
-        echo(f"pickpack: board: cannot listen on {host}:{port}: {exc.strerror or exc}",
+        echo(_('pickpack: board: cannot listen on {host}:{port}: {v}').format(
+                 host=host, port=port, v=exc.strerror or exc),
              file=sys.stderr)
         return 2
     server.start()
     if made:
-        echo(f"board: {server.url}?token={token}")
-        echo(f"(token made for this run; set {cfg.board.token_env} to keep one)")
+        echo(_('board: {url}?token={token}').format(url=server.url, token=token))
+        echo(_('(token made for this run; set {token_env} to keep one)').format(
+                 token_env=cfg.board.token_env))
     else:
-        echo(f"board: {server.url}?token=${cfg.board.token_env}")
+        echo(_('board: {url}?token=${token_env}').format(url=server.url, token_env=cfg.board.token_env))
     sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.2)

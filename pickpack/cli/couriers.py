@@ -17,35 +17,36 @@ from sqlalchemy import Connection, Engine
 
 from db.engine import write_tx
 from pickpack.cli.operators import os_user
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.couriers.incidents import ACTIONS, proposals, record_incident
 from pickpack.core.couriers.pickup import mark_pickup
 from pickpack.core.couriers.pools import pools
 from pickpack.core.events import Actor
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    courier = sub.add_parser("courier", help="couriers: out-of-area incidents, rule proposals, "
-                                             "waybill pools")
+    courier = add_command(sub, "courier")
     cmds = courier.add_subparsers(dest="courier_command", required=True, metavar="ACTION")
-    inc = cmds.add_parser("incident", help="record a parcel its courier could not deliver (超区)")
-    inc.add_argument("tracking", help="the parcel's tracking number")
+    inc = cmds.add_parser("incident", help=_("record a parcel its courier could not deliver (超区)"))
+    inc.add_argument("tracking", help=_("the parcel's tracking number"))
     inc.add_argument("--action", required=True, choices=ACTIONS,
-                     help="returned to the warehouse, or transferred to another courier")
-    inc.add_argument("--region", default="", help='"province city" (default: the order\'s)')
-    inc.add_argument("--new-tracking", default="", help="the transfer's new tracking number")
-    inc.add_argument("--by", help="who records it (default: your login name)")
+                     help=_("returned to the warehouse, or transferred to another courier"))
+    inc.add_argument("--region", default="", help=_('"province city" (default: the order\'s)'))
+    inc.add_argument("--new-tracking", default="", help=_("the transfer's new tracking number"))
+    inc.add_argument("--by", help=_("who records it (default: your login name)"))
     inc.set_defaults(handler=cmd_incident)
-    pick = cmds.add_parser("pickup", help="make an order local pickup (自提: no waybill)")
-    pick.add_argument("key", help="order no. or tracking no.")
-    pick.add_argument("--undo", action="store_true", help="a courier parcel again")
-    pick.add_argument("--by", help="who decides it (default: your login name)")
+    pick = cmds.add_parser("pickup", help=_("make an order local pickup (自提: no waybill)"))
+    pick.add_argument("key", help=_("order no. or tracking no."))
+    pick.add_argument("--undo", action="store_true", help=_("a courier parcel again"))
+    pick.add_argument("--by", help=_("who decides it (default: your login name)"))
     pick.set_defaults(handler=cmd_pickup)
-    prop = cmds.add_parser("proposals", help="out-of-area entries the incidents propose")
+    prop = cmds.add_parser("proposals", help=_("out-of-area entries the incidents propose"))
     prop.set_defaults(handler=cmd_proposals)
-    pls = cmds.add_parser("pools", help="free waybill numbers per courier and platform")
+    pls = cmds.add_parser("pools", help=_("free waybill numbers per courier and platform"))
     pls.set_defaults(handler=cmd_pools)
     for p in (inc, pick, prop, pls):
         p.add_argument("--json", action="store_true")
@@ -70,8 +71,9 @@ def cmd_incident(args: argparse.Namespace) -> int:
         echo(json_text({"order_no": i.order_no, **i.payload()}))
         return 0
     new = f" → {i.new_courier or '?'} {i.new_tracking}" if i.new_tracking else ""
-    echo(f"out of area: {i.order_no} {i.courier} {i.tracking_no} {i.province} {i.city} "
-         f"{i.action}{new}")
+    echo(_('out of area: {order_no} {courier} {tracking_no} {province} {city} {action}{new}').format(
+             order_no=i.order_no, courier=i.courier, tracking_no=i.tracking_no, province=i.province,
+             city=i.city, action=i.action, new=new))
     return 0
 
 
@@ -83,7 +85,8 @@ def cmd_pickup(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text({"key": args.key, "pickup": not args.undo, "note": note}))
     else:
-        echo(f"{args.key}: {'local pickup' if not args.undo else 'courier parcel'} ({note or 'new'})")
+        what = _("local pickup") if not args.undo else _("courier parcel")
+        echo(_("{key}: {what} ({note})").format(key=args.key, what=what, note=note or _("new")))
     return 0
 
 
@@ -101,10 +104,11 @@ def cmd_proposals(args: argparse.Namespace) -> int:
         return 0
     for p in found:
         instead = ", ".join(f"{c} {n}" for c, n in p.instead.items()) or "-"
-        echo(f"{p.courier}: add \"{p.region}\" to [couriers.{p.courier}] out "
-             f"({p.incidents} incidents; delivered instead by {instead})")
+        echo(_('{courier}: add "{region}" to [couriers.{courier}] out ({incidents} incidents; delivered '
+               'instead by {instead})').format(
+                 courier=p.courier, region=p.region, incidents=p.incidents, instead=instead))
     if not found:
-        echo("no proposals: fewer than 2 incidents of one courier in one city")
+        echo(_("no proposals: fewer than 2 incidents of one courier in one city"))
     return 0
 
 
@@ -115,5 +119,6 @@ def cmd_pools(args: argparse.Namespace) -> int:
         return 0
     for p in found:
         low = "  LOW" if p.free < cfg.couriers.pool_low else ""
-        echo(f"{p.courier:<6} {p.platform or '-':<8} free {p.free:>6}  used {p.used:>6}{low}")
+        echo(_('{courier:<6} {v:<8} free {free:>6}  used {used:>6}{low}').format(
+                 courier=p.courier, v=p.platform or '-', free=p.free, used=p.used, low=low))
     return 0

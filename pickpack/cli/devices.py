@@ -15,8 +15,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from pickpack.cli.registry import add_command
 from pickpack.config import ConfigError, load_config
 from pickpack.devices.errors import DeviceError
+from pickpack.i18n import _
 from pickpack.scan import Scan
 
 EXIT_ERROR, EXIT_TIMEOUT = 1, 3
@@ -26,28 +28,28 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `devices list`, `scanner test` and `scale read` to the main CLI."""
     from pickpack.devices.scale import PARSERS
 
-    devices = sub.add_parser("devices", help="input devices and serial ports on this machine")
+    devices = add_command(sub, "devices")
     dsub = devices.add_subparsers(dest="devices_command", required=True)
-    lst = dsub.add_parser("list", help="list scanners (input devices) and serial ports")
-    lst.add_argument("--json", action="store_true", help="one JSON object")
+    lst = dsub.add_parser("list", help=_("list scanners (input devices) and serial ports"))
+    lst.add_argument("--json", action="store_true", help=_("one JSON object"))
     lst.set_defaults(func=_guard(cmd_devices_list))
 
-    scanner = sub.add_parser("scanner", help="barcode scanner tools")
+    scanner = add_command(sub, "scanner")
     ssub = scanner.add_subparsers(dest="scanner_command", required=True)
-    test = ssub.add_parser("test", help="print scans as they arrive (Ctrl+C ends)")
+    test = ssub.add_parser("test", help=_("print scans as they arrive (Ctrl+C ends)"))
     test.add_argument("--source", choices=["keyboard", "evdev", "serial"])
-    test.add_argument("--device", help="evdev path/by-id/name/VID:PID or serial port/URL")
+    test.add_argument("--device", help=_("evdev path/by-id/name/VID:PID or serial port/URL"))
     test.set_defaults(func=_guard(cmd_scanner_test))
 
-    scale = sub.add_parser("scale", help="scale tools")
+    scale = add_command(sub, "scale")
     csub = scale.add_subparsers(dest="scale_command", required=True)
-    read = csub.add_parser("read", help="print the first stable reading (or all with --watch)")
-    read.add_argument("--port", help="serial port, pyserial URL or 'sim'")
+    read = csub.add_parser("read", help=_("print the first stable reading (or all with --watch)"))
+    read.add_argument("--port", help=_("serial port, pyserial URL or 'sim'"))
     read.add_argument("--protocol", choices=sorted(PARSERS))
     read.add_argument("--baudrate", type=int)
-    read.add_argument("--json", action="store_true", help="one JSON object per reading")
-    read.add_argument("--watch", action="store_true", help="every reading until Ctrl+C")
-    read.add_argument("--timeout", type=float, default=5.0, help="seconds (default 5)")
+    read.add_argument("--json", action="store_true", help=_("one JSON object per reading"))
+    read.add_argument("--watch", action="store_true", help=_("every reading until Ctrl+C"))
+    read.add_argument("--timeout", type=float, default=5.0, help=_("seconds (default 5)"))
     read.set_defaults(func=_guard(cmd_scale_read))
 
 
@@ -56,7 +58,7 @@ def _guard(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.N
         try:
             return handler(args)
         except (ConfigError, DeviceError) as exc:
-            print(f"pickpack: {exc}", file=sys.stderr)
+            print(_('pickpack: {exc}').format(exc=exc), file=sys.stderr)
             return EXIT_ERROR
         except KeyboardInterrupt:
             return 0
@@ -89,22 +91,22 @@ def cmd_devices_list(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"inputs": inputs, "serial": ports}, ensure_ascii=False))
         return 0
-    print("Input devices (scanners: [scanner] source = \"evdev\"):")
+    print(_("Input devices (scanners: [scanner] source = \"evdev\"):"))
     for d in inputs:
-        note = "" if d["access"] else "  NO PERMISSION (see docs/HARDWARE.md: udev rule)"
+        note = "" if d["access"] else _("  NO PERMISSION (see docs/HARDWARE.md: udev rule)")
         print(f"  {d['path']:<20} {d['vid_pid']:<10} {d['name']}{note}")
         for link in d["links"]:
             print(f"  {'':<20} {link}")
     if not inputs:
-        print("  none found (is /dev/input there? containers often hide it)")
-    print("Serial ports (scales, serial scanners):")
+        print(_("  none found (is /dev/input there? containers often hide it)"))
+    print(_("Serial ports (scales, serial scanners):"))
     for p in ports:
-        note = "" if p["access"] else "  NO PERMISSION (add the user to 'dialout')"
+        note = "" if p["access"] else _("  NO PERMISSION (add the user to 'dialout')")
         print(f"  {p['path']:<20} {p['vid_pid']:<10} {p['description']}{note}")
         for link in p["links"]:
             print(f"  {'':<20} {link}")
     if not ports:
-        print("  none found")
+        print(_("  none found"))
     return 0
 
 
@@ -121,13 +123,14 @@ def cmd_scanner_test(args: argparse.Namespace) -> int:
     update = {k: v for k, v in (("source", args.source), ("device", args.device)) if v}
     cfg = cfg.model_copy(update=update)
     if cfg.source == "keyboard":
-        print("keyboard wedge: scan into this terminal (Ctrl+C or Ctrl+D ends)", file=sys.stderr)
+        print(_("keyboard wedge: scan into this terminal (Ctrl+C or Ctrl+D ends)"), file=sys.stderr)
         for line in sys.stdin:
             if line.strip("\r\n"):
                 _print_scan(make_scan(line.rstrip("\r\n"), "keyboard"))
         return 0
     source = open_scanner(cfg)
-    print(f"reading {cfg.source} scanner {cfg.device} (Ctrl+C ends)", file=sys.stderr)
+    print(_('reading {source} scanner {device} (Ctrl+C ends)').format(
+              source=cfg.source, device=cfg.device), file=sys.stderr)
     stop = threading.Event()
     scans = source.scans(stop)
     try:
@@ -161,7 +164,8 @@ def cmd_scale_read(args: argparse.Namespace) -> int:
                 print(json.dumps(reading.to_json(), ensure_ascii=False), flush=True)
             elif args.watch or reading.stable:
                 state = "stable" if reading.stable else "moving"
-                print(f"{reading.weight_kg:10.3f} kg  {state:<6}  {reading.raw}", flush=True)
+                print(_('{weight_kg:10.3f} kg  {state:<6}  {raw}').format(
+                          weight_kg=reading.weight_kg, state=state, raw=reading.raw), flush=True)
             if reading.stable and not args.watch:
                 return 0
     finally:
@@ -171,6 +175,7 @@ def cmd_scale_read(args: argparse.Namespace) -> int:
     if args.watch:
         return 0
     print(
-        f"pickpack: no stable reading within {args.timeout:g} s ({scale.status})", file=sys.stderr
+        _('pickpack: no stable reading within {timeout:g} s ({status})').format(
+            timeout=args.timeout, status=scale.status), file=sys.stderr
     )
     return EXIT_TIMEOUT

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from db.engine import write_tx
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.authority import (
     as_utc,
@@ -46,6 +47,7 @@ from pickpack.core.operators import (
     set_active,
 )
 from pickpack.core.tables import OPERATORS
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -54,40 +56,40 @@ NEW_PIN_ENV = "PICKPACK_NEW_PIN"
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    op = sub.add_parser("operator", help="operators, their badges, roles and PINs")
+    op = add_command(sub, "operator")
     op_sub = op.add_subparsers(dest="op_command", required=True)
-    roles_help = f"one or more of {', '.join(ROLES)}, comma-separated"
+    roles_help = _("one or more of {roles}, comma-separated").format(roles=", ".join(ROLES))
 
-    add = op_sub.add_parser("add", help="add an operator (CODE is the badge barcode)")
+    add = op_sub.add_parser("add", help=_("add an operator (CODE is the badge barcode)"))
     add.add_argument("code")
     add.add_argument("name")
     add.add_argument("--role", default="verifier", help=roles_help)
     add.add_argument("--rename", action="store_true",
-                     help="CODE exists: give it this NAME (nothing else changes)")
+                     help=_("CODE exists: give it this NAME (nothing else changes)"))
     add.add_argument("--json", action="store_true")
     _supervisor_arg(add, required=False)
     add.set_defaults(handler=cmd_add)
 
-    lst = op_sub.add_parser("list", help="every operator with roles, state and PIN")
+    lst = op_sub.add_parser("list", help=_("every operator with roles, state and PIN"))
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=cmd_list)
 
-    role = op_sub.add_parser("role", help="set an operator's roles (a supervisor's authority)")
+    role = op_sub.add_parser("role", help=_("set an operator's roles (a supervisor's authority)"))
     role.add_argument("code")
     role.add_argument("roles", help=roles_help)
     role.add_argument("--json", action="store_true")
     _supervisor_arg(role)
     role.set_defaults(handler=cmd_role)
 
-    for name, text in (("disable", "an operator's badge stops working, at every station"),
-                       ("enable", "a disabled badge works again")):
-        act = op_sub.add_parser(name, help=text)
+    for name, text in (("disable", N_("an operator's badge stops working, at every station")),
+                       ("enable", N_("a disabled badge works again"))):
+        act = op_sub.add_parser(name, help=_(text))
         act.add_argument("code")
         act.add_argument("--json", action="store_true")
         _supervisor_arg(act)
         act.set_defaults(handler=cmd_disable if name == "disable" else cmd_enable)
 
-    pin = op_sub.add_parser("pin", help="set or reset a supervisor's PIN (lifts a lock)")
+    pin = op_sub.add_parser("pin", help=_("set or reset a supervisor's PIN (lifts a lock)"))
     pin.add_argument("code")
     pin.add_argument("--json", action="store_true")
     _supervisor_arg(pin)
@@ -100,7 +102,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _supervisor_arg(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     parser.add_argument("--supervisor", metavar="BADGE", required=required,
-                        help=f"your supervisor badge; the PIN is prompted for (or ${PIN_ENV})")
+                        help=_('your supervisor badge; the PIN is prompted for (or ${PIN_ENV})').format(
+                                 PIN_ENV=PIN_ENV))
 
 
 # -- PINs from a person, never from the command line ------------------------------------------
@@ -109,8 +112,9 @@ def read_pin(label: str) -> str:
     pin = os.environ.get(PIN_ENV)
     if pin is None:
         if not sys.stdin.isatty():
-            raise ValueError(f"{label}'s PIN is needed: run on a terminal or set {PIN_ENV}")
-        pin = getpass.getpass(f"PIN of {label}: ")
+            raise ValueError(_("{label}'s PIN is needed: run on a terminal or set {PIN_ENV}").format(
+                                 label=label, PIN_ENV=PIN_ENV))
+        pin = getpass.getpass(_('PIN of {label}: ').format(label=label))
     return pin.strip()
 
 
@@ -119,11 +123,11 @@ def read_new_pin(code: str) -> str:
     pin = os.environ.get(NEW_PIN_ENV)
     if pin is None:
         if not sys.stdin.isatty():
-            raise ValueError(f"a new PIN for {code} is needed: run on a terminal or set "
-                             f"{NEW_PIN_ENV}")
-        pin = getpass.getpass(f"New PIN for {code}: ").strip()
-        if getpass.getpass(f"New PIN for {code} again: ").strip() != pin:
-            raise ValueError(f"the two PINs for {code} differ: nothing changed")
+            raise ValueError(_("a new PIN for {code} is needed: run on a terminal or set "
+                               "{NEW_PIN_ENV}").format(code=code, NEW_PIN_ENV=NEW_PIN_ENV))
+        pin = getpass.getpass(_('New PIN for {code}: ').format(code=code)).strip()
+        if getpass.getpass(_('New PIN for {code} again: ').format(code=code)).strip() != pin:
+            raise ValueError(_('the two PINs for {code} differ: nothing changed').format(code=code))
     pin = pin.strip()
     check_pin_shape(pin)
     return pin
@@ -153,15 +157,16 @@ def _who(cfg: Config, sup: OperatorInfo | None) -> tuple[Actor, dict[str, str]]:
 def _existing(conn: Connection, code: str) -> OperatorInfo:
     row = operator_row(conn, code)
     if row is None:
-        raise ValueError(f"no operator {code}")
+        raise ValueError(_('no operator {code}').format(code=code))
     return info(row)
 
 
 def _check_code(cfg: Config, code: str) -> None:
     pattern = cfg.barcodes.operator
     if not re.fullmatch(pattern, code):
-        raise ValueError(f"operator code {code!r} does not match the badge pattern "
-                         f"[barcodes] operator = {pattern!r}: its badge would not scan as a badge")
+        raise ValueError(_('operator code {code!r} does not match the badge pattern [barcodes] operator = '
+                           '{pattern!r}: its badge would not scan as a badge').format(
+                             code=code, pattern=pattern))
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -174,24 +179,24 @@ def cmd_add(args: argparse.Namespace) -> int:
         row = operator_row(conn, args.code)
         first = "supervisor" in roles and not any_supervisor(conn)
     if row is not None and not args.rename:
-        raise ValueError(f"operator {args.code} exists ({row.name}): --rename renames them, "
-                         "`operator role` changes roles")
+        raise ValueError(_('operator {code} exists ({name}): --rename renames them, `operator role` '
+                           'changes roles').format(code=args.code, name=row.name))
     current = info(row) if row is not None else None
     needs = set(current.roles if args.rename and current else roles) & set(AUTHORITY_ROLES)
     sup: OperatorInfo | None = None
     if args.supervisor:
         sup = authorise(cfg, engine, args.supervisor)
     elif needs and not first:
-        raise ValueError(f"adding a {'/'.join(sorted(needs))} needs --supervisor BADGE "
-                         "(and that supervisor's PIN)")
+        raise ValueError(_("adding a {v} needs --supervisor BADGE (and that supervisor's PIN)").format(
+                             v='/'.join(sorted(needs))))
     pin = hash_pin(read_new_pin(args.code)) if "supervisor" in roles and row is None else None
     actor, by = _who(cfg, sup)
     with write_tx(engine) as conn:
         if sup is not None:
             still_supervisor(conn, sup)
         elif first and any_supervisor(conn):
-            raise ValueError("another supervisor was added meanwhile: add this one with "
-                             "--supervisor BADGE")
+            raise ValueError(_("another supervisor was added meanwhile: add this one with "
+                             "--supervisor BADGE"))
         if current is not None:
             created = save_operator(conn, actor, args.code, args.name, current.roles, by=by,
                                     rename=True)
@@ -200,10 +205,12 @@ def cmd_add(args: argparse.Namespace) -> int:
                                     pin_hash=pin)
     what = "added" if created else "renamed"
     final = list(current.roles if current else roles)
+    said = (_("operator {code} {name} ({roles}) added") if created
+            else _("operator {code} {name} ({roles}) renamed"))
     done(args, {"code": args.code, "name": args.name, "roles": final, "done": what,
                 "pin_set": pin is not None},
-         f"operator {args.code} {args.name} ({','.join(final)}) "
-         f"{what}{' with a PIN' if pin else ''}")
+         said.format(code=args.code, name=args.name, roles=",".join(final))
+         + (_(" with a PIN") if pin else ""))
     return 0
 
 
@@ -231,7 +238,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         flags += ["locked"] if o["locked"] else []
         flags += ["PIN"] if o["pin"] else []
         echo(f"{o['code']:<8} {o['name']:<10} {','.join(o['roles']):<24} {' '.join(flags)}")
-    echo(f"{len(out)} operators")
+    echo(_('{out} operators').format(out=len(out)))
     return 0
 
 
@@ -272,7 +279,7 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     with engine.connect() as conn:
         _existing(conn, args.code)
     if args.code == args.supervisor and not active:
-        raise ValueError("a supervisor cannot disable their own badge: ask another")
+        raise ValueError(_("a supervisor cannot disable their own badge: ask another"))
     sup = authorise(cfg, engine, args.supervisor)
     actor, by = _who(cfg, sup)
     with write_tx(engine) as conn:
@@ -290,7 +297,8 @@ def cmd_pin(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         target = _existing(conn, args.code)
     if not target.holds("supervisor"):
-        raise ValueError(f"operator {args.code} is not a supervisor: only supervisors have PINs")
+        raise ValueError(_('operator {code} is not a supervisor: only supervisors have PINs').format(
+                             code=args.code))
     sup = authorise(cfg, engine, args.supervisor)
     new = read_new_pin(args.code)
     actor, _by = _who(cfg, sup)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from pickpack.cli.operators import authorise, os_user
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.desk.holds import DeskChange, cancel_order, hold_order, release_order
@@ -25,19 +26,20 @@ from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo, info, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.overrides import REASONS, override
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     orders = _subcommands(sub, "order")
-    rel = _action(orders, "release", "release a held order (the audit's own holds: `release`)",
+    rel = _action(orders, "release", _("release a held order (the audit's own holds: `release`)"),
                   "release", supervisor=True)
     rel.set_defaults(handler=cmd_release)
-    hold = _action(orders, "hold", "put an order aside with a reason", "hold")
-    hold.add_argument("--note", default="", help="what the clerk should know")
+    hold = _action(orders, "hold", _("put an order aside with a reason"), "hold")
+    hold.add_argument("--note", default="", help=_("what the clerk should know"))
     hold.set_defaults(handler=cmd_hold)
-    cancel = _action(orders, "cancel", "cancel an order (on the floor: a supervisor)", "cancel",
+    cancel = _action(orders, "cancel", _("cancel an order (on the floor: a supervisor)"), "cancel",
                      supervisor=True)
     cancel.set_defaults(handler=cmd_cancel)
     from pickpack.cli import order_changes  # its commands use this module's Desk
@@ -48,20 +50,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _action(orders: argparse._SubParsersAction, name: str, help_text: str,  # type: ignore[type-arg]
             table: str, *, supervisor: bool = False) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = orders.add_parser(name, help=help_text)
-    p.add_argument("key", help="order no., tracking no. or basket")
+    p.add_argument("key", help=_("order no., tracking no. or basket"))
     codes = TABLES[table]
-    extra = "; R1–R5 with --supervisor: the station override" if table == "release" else ""
+    extra = _("; R1–R5 with --supervisor: the station override") if table == "release" else ""
     p.add_argument("--reason", required=True, metavar="CODE",
-                   help="; ".join(f"{k}: {v}" for k, v in codes.items()) + extra)
+                   help="; ".join(f"{k}: {_(v)}" for k, v in codes.items()) + extra)
     if supervisor:
         p.add_argument("--supervisor", metavar="BADGE",
-                       help="a supervisor's badge; the PIN is prompted for (or $PICKPACK_PIN)")
+                       help=_("a supervisor's badge; the PIN is prompted for (or $PICKPACK_PIN)"))
     desk_args(p)
     return p
 
 
 def desk_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--by", metavar="BADGE", help="the clerk's badge (default: the OS user)")
+    p.add_argument("--by", metavar="BADGE", help=_("the clerk's badge (default: the OS user)"))
     p.add_argument("--json", action="store_true")
 
 
@@ -70,7 +72,7 @@ def _subcommands(sub: argparse._SubParsersAction, name: str  # type: ignore[type
     """The sub-commands of ``pickpack NAME`` (made by another module, or here)."""
     parser = sub.choices.get(name)
     if parser is None:
-        parser = sub.add_parser(name, help="look up and change orders")
+        parser = add_command(sub, name)
         return parser.add_subparsers(dest=f"{name}_command", required=True)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -96,11 +98,11 @@ class Desk:
             with self.engine.connect() as conn:
                 row = operator_row(conn, badge)
             if row is None or not row.active:
-                raise ValueError(f"--by {badge}: no active operator with that badge")
+                raise ValueError(_('--by {badge}: no active operator with that badge').format(badge=badge))
             op = info(row)
             if not (op.holds("clerk") or op.holds("supervisor")):
-                raise ValueError(f"--by {badge}: {op.name} is not a clerk (the desk's actions "
-                                 "are a clerk's or a supervisor's)")
+                raise ValueError(_("--by {badge}: {name} is not a clerk (the desk's actions are a clerk's "
+                                   "or a supervisor's)").format(badge=badge, name=op.name))
             return Actor(self.cfg.station.id, op.code, "clerk" if op.holds("clerk") else op.role)
         if self.supervisor is not None:
             return Actor(self.cfg.station.id, self.supervisor.code, "supervisor")
@@ -110,7 +112,7 @@ class Desk:
         with self.engine.connect() as conn:
             oid = find_order_id(conn, key)
         if oid is None:
-            raise ValueError(f"no order with order no., tracking no. or basket {key!r}")
+            raise ValueError(_('no order with order no., tracking no. or basket {key!r}').format(key=key))
         return oid
 
 
@@ -141,8 +143,8 @@ def cmd_release(args: argparse.Namespace) -> int:
 def _override_release(args: argparse.Namespace) -> int:
     """R1–R5 with --supervisor: the station's override ``release_hold``, as before the desk."""
     if not args.supervisor:
-        raise ValueError(f"reason {args.reason.upper()} is a supervisor's override: "
-                         "--supervisor BADGE")
+        raise ValueError(_("reason {v} is a supervisor's override: --supervisor BADGE").format(
+                             v=args.reason.upper()))
     desk = Desk(args)
     sup, reason = desk.supervisor, args.reason.upper()
     assert sup is not None
@@ -150,8 +152,8 @@ def _override_release(args: argparse.Namespace) -> int:
                     desk.order_id(args.key), "release_hold", reason)
     return show(args, {"order_no": view.order_no, "state": view.state, "supervisor": sup.code,
                        "reason": reason},
-                f"order {view.order_no} released by {sup.code} {sup.name} ({reason}): "
-                f"now {view.state}")
+                _('order {order_no} released by {code} {name} ({reason}): now {state}').format(
+                    order_no=view.order_no, code=sup.code, name=sup.name, reason=reason, state=view.state))
 
 
 def cmd_hold(args: argparse.Namespace) -> int:

@@ -15,26 +15,28 @@ from typing import Any
 
 from db.engine import write_tx
 from pickpack.cli.operators import authorise, os_user
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.authority import still_supervisor
 from pickpack.core.events import Actor
 from pickpack.core.policy import set_policy, show
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    pol = sub.add_parser("policy", help="the warehouse's floor policy, shared by every station")
+    pol = add_command(sub, "policy")
     p_sub = pol.add_subparsers(dest="policy_command", required=True)
-    sh = p_sub.add_parser("show", help="every setting in force and where it comes from")
-    sh.add_argument("key", nargs="?", help="one setting (section.field) or a section")
+    sh = p_sub.add_parser("show", help=_("every setting in force and where it comes from"))
+    sh.add_argument("key", nargs="?", help=_("one setting (section.field) or a section"))
     sh.add_argument("--json", action="store_true")
     sh.set_defaults(handler=cmd_show)
-    st = p_sub.add_parser("set", help="change a setting for every station (a supervisor's)")
-    st.add_argument("key", help="section.field, e.g. floor.safety_stock")
-    st.add_argument("value", help="JSON (3, true, [\"pick\",\"ship\"]) or text (16:30)")
+    st = p_sub.add_parser("set", help=_("change a setting for every station (a supervisor's)"))
+    st.add_argument("key", help=_("section.field, e.g. floor.safety_stock"))
+    st.add_argument("value", help=_("JSON (3, true, [\"pick\",\"ship\"]) or text (16:30)"))
     st.add_argument("--supervisor", metavar="BADGE", required=True,
-                    help="your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)")
+                    help=_("your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)"))
     st.add_argument("--json", action="store_true")
     st.set_defaults(handler=cmd_set)
 
@@ -51,13 +53,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.key:
         rows = [r for r in rows if r["key"] == args.key or r["key"].startswith(args.key + ".")]
         if not rows:
-            raise ValueError(f"no policy setting {args.key!r}: `pickpack policy show` lists them")
+            raise ValueError(_('no policy setting {key!r}: `pickpack policy show` lists them').format(
+                                 key=args.key))
     if args.json:
         echo(json_text(rows))
         return 0
     for r in rows:
-        note = f"  (config.toml: {_shown(r['config_toml'])})" if "config_toml" in r else ""
-        note += f"  (left out: {r['skipped']})" if "skipped" in r else ""
+        note = _('  (config.toml: {value})').format(
+                   value=_shown(r["config_toml"])) if "config_toml" in r else ""
+        note += _("  (left out: {skipped})").format(skipped=r["skipped"]) if "skipped" in r else ""
         echo(f"{r['key']:<32} {_shown(r['value'])}  [{r['from']}]{note}")
     return 0
 
@@ -73,6 +77,6 @@ def cmd_set(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(done, indent=None))
     else:
-        echo(f"policy {done['key']}: {_shown(done['old'])} → {_shown(done['new'])} "
-             f"(every station, by {sup.code})")
+        echo(_('policy {key}: {v} → {v2} (every station, by {code})').format(
+                 key=done['key'], v=_shown(done['old']), v2=_shown(done['new']), code=sup.code))
     return 0

@@ -22,7 +22,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, ConfigError, load_config
+from pickpack.i18n import N_, _
 
 if TYPE_CHECKING:  # printers (python-escpos) loads in ~0.5 s: only when something prints
     from printers import CommandSheet, Layout, PrinterSetup
@@ -81,55 +83,55 @@ def print_layouts(layouts: list[Layout], kind: Kind, cfg: Config, args: argparse
     try:
         jobs = print_slips(layouts, url, printer_setup(cfg, args.paper))
     except PrinterError as exc:
-        print(f"pickpack: {exc}", file=sys.stderr)
+        print(_('pickpack: {exc}').format(exc=exc), file=sys.stderr)
         return EXIT_ERROR
     for job in jobs:
-        print(f"printed {job.name} on {url}")
+        print(_('printed {name} on {url}').format(name=job.name, url=url))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add `print express|packing|picklist|manifest|commands` to the main CLI."""
-    parser = sub.add_parser("print", help="print slips, pick lists, manifests, command sheets")
+    parser = add_command(sub, "print")
     psub = parser.add_subparsers(dest="print_command", required=True, metavar="SLIP")
     helps = {
-        "express": "express slip (面单) for an order or tracking number",
-        "packing": "packing slip for an order",
-        "picklist": "pick list for a batch",
-        "manifest": "handover manifest",
+        "express": N_("express slip (面单) for an order or tracking number"),
+        "packing": N_("packing slip for an order"),
+        "picklist": N_("pick list for a batch"),
+        "manifest": N_("handover manifest"),
     }
     for kind, text in helps.items():
-        cmd = psub.add_parser(kind, help=text)
-        cmd.add_argument("key", nargs="?", help="order no., tracking no., batch or manifest id")
-        cmd.add_argument("--demo", action="store_true", help="print a sample slip (no store)")
+        cmd = psub.add_parser(kind, help=_(text))
+        cmd.add_argument("key", nargs="?", help=_("order no., tracking no., batch or manifest id"))
+        cmd.add_argument("--demo", action="store_true", help=_("print a sample slip (no store)"))
         _common(cmd)
         cmd.set_defaults(handler=_run_slip, func=_run_slip, print_kind=kind)
-    cmds = psub.add_parser("commands", help="a station's command barcode sheet")
+    cmds = psub.add_parser("commands", help=_("a station's command barcode sheet"))
     cmds.add_argument("--station", required=True, choices=SHEET_STATIONS, metavar="MODE")
     cmds.add_argument("--language", choices=("zh_CN", "en"),
-                      help="language of the sheet (default: [station] language if the config"
-                           " sets it, else zh_CN)")
+                      help=_("language of the sheet (default: [station] language if the config"
+                           " sets it, else zh_CN)"))
     _common(cmds)
     cmds.set_defaults(handler=_run_commands, func=_run_commands)
-    batch = psub.add_parser("slips", help="the desk's batch: express + packing slips of every"
-                                          " ready order not printed yet (print_at = desk)")
-    batch.add_argument("--limit", type=int, metavar="N", help="at most N orders")
+    batch = psub.add_parser("slips", help=_("the desk's batch: express + packing slips of every"
+                                          " ready order not printed yet (print_at = desk)"))
+    batch.add_argument("--limit", type=int, metavar="N", help=_("at most N orders"))
     batch.set_defaults(handler=_run_batch, func=_run_batch)
-    check = psub.add_parser("check", help="which fonts raster lines use; warns when none has Chinese")
-    check.add_argument("--json", action="store_true", help="the fonts as JSON")
+    check = psub.add_parser("check", help=_("which fonts raster lines use; warns when none has Chinese"))
+    check.add_argument("--json", action="store_true", help=_("the fonts as JSON"))
     check.set_defaults(handler=_run_check, func=_run_check)
 
 
 def _common(cmd: argparse.ArgumentParser) -> None:
-    cmd.add_argument("--printer", metavar="URL", help="printer URL (default: from config)")
-    cmd.add_argument("--paper", type=int, choices=(58, 80), help="paper width in mm")
+    cmd.add_argument("--printer", metavar="URL", help=_("printer URL (default: from config)"))
+    cmd.add_argument("--paper", type=int, choices=(58, 80), help=_("paper width in mm"))
 
 
 def _config(args: argparse.Namespace) -> Config | None:
     try:
         return load_config(getattr(args, "config", None))
     except ConfigError as exc:
-        print(f"pickpack: {exc}", file=sys.stderr)
+        print(_('pickpack: {exc}').format(exc=exc), file=sys.stderr)
         return None
 
 
@@ -148,7 +150,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     if cfg is None:
         return EXIT_USAGE
     if args.limit is not None and args.limit < 1:
-        print("pickpack: print slips: --limit must be at least 1", file=sys.stderr)
+        print(_("pickpack: print slips: --limit must be at least 1"), file=sys.stderr)
         return EXIT_USAGE
     from pickpack.core.events import Actor
     from pickpack.printing.batch import print_ready_slips
@@ -159,9 +161,10 @@ def _run_batch(args: argparse.Namespace) -> int:
         batch = print_ready_slips(engine, cfg, Actor(cfg.station.id, "desk"), args.limit)
     finally:
         engine.dispose()
-    print(f"{batch.orders} orders queued, {batch.printed} slips printed, {batch.pending} waiting")
+    print(_('{orders} orders queued, {printed} slips printed, {pending} waiting').format(
+              orders=batch.orders, printed=batch.printed, pending=batch.pending))
     if batch.error:
-        print(f"pickpack: printer: {batch.error.splitlines()[0]}", file=sys.stderr)
+        print(_('pickpack: printer: {v}').format(v=batch.error.splitlines()[0]), file=sys.stderr)
         return EXIT_ERROR
     return 0
 
@@ -193,16 +196,16 @@ def _run_check(args: argparse.Namespace) -> int:
         }))
     else:
         cjk = [f.label() + ("" if f.latin else " [no Latin]") for f in chain.cjk]
-        echo("Han and other wide characters: " + (", ".join(cjk) or "none"))
-        echo("ASCII: " + (", ".join(f.label() for f in chain.latin) or "none")
-             + (" (then the CJK fonts)" if chain.cjk else ""))
-        echo("printer font: " + ("Chinese (raster only for characters outside it)"
-                                 if cfg.printers.chinese else "none: every slip prints as raster"))
+        echo(_("Han and other wide characters: ") + (", ".join(cjk) or "none"))
+        echo(_("ASCII: ") + (", ".join(f.label() for f in chain.latin) or "none")
+             + (_(" (then the CJK fonts)") if chain.cjk else ""))
+        echo(_("printer font: ") + (_("Chinese (raster only for characters outside it)")
+                                 if cfg.printers.chinese else _("none: every slip prints as raster")))
         if missing:
-            echo(f"no font draws: {missing}")
+            echo(_('no font draws: {missing}').format(missing=missing))
     if not chain.cjk:
-        echo("pickpack: warning: no font with Chinese glyphs: raster lines print Chinese as boxes;"
-             " install fonts-wqy-microhei or fonts-noto-cjk (or set PICKPACK_CJK_FONT)", file=sys.stderr)
+        echo(_("pickpack: warning: no font with Chinese glyphs: raster lines print Chinese as boxes;"
+             " install fonts-wqy-microhei or fonts-noto-cjk (or set PICKPACK_CJK_FONT)"), file=sys.stderr)
         return 0 if cfg.printers.chinese else EXIT_ERROR
     return 0
 
@@ -215,11 +218,12 @@ def _run_slip(args: argparse.Namespace) -> int:
     if args.demo:
         return print_layouts([demo_layout(kind, cfg)], kind, cfg, args)
     if not args.key:
-        print(f"pickpack: print {kind} needs a KEY (or --demo)", file=sys.stderr)
+        print(_('pickpack: print {kind} needs a KEY (or --demo)').format(kind=kind), file=sys.stderr)
         return EXIT_USAGE
     lookup = _lookups.get(kind)
     if lookup is None:
-        print(f"pickpack: print {kind} KEY needs the store, not in this build; try --demo",
+        print(_('pickpack: print {kind} KEY needs the store, not in this build; try --demo').format(
+                  kind=kind),
               file=sys.stderr)
         return EXIT_USAGE
     code = print_layouts([lookup(args.key, cfg)], kind, cfg, args)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.events import Actor, now
 from pickpack.core.reports import (
@@ -19,6 +20,7 @@ from pickpack.core.reports import (
     late_orders,
     missed_cutoff,
 )
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text, sheet_cell, visible
 
@@ -26,23 +28,23 @@ MORE = ("productivity", "shipped", "weights", "overrides", "couriers")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    rep = sub.add_parser("report", help="floor, late orders, missed cut-off, errors per person")
+    rep = add_command(sub, "report")
     rep.add_argument("what", choices=("floor", "late", "cutoff", "errors", "aftersales",
                                       *MORE))  # MORE: pickpack.cli.reports_more
-    rep.add_argument("--days", type=int, help="errors: look back this many days (1); "
-                     "productivity…couriers: the N days up to today")
-    rep.add_argument("--from", dest="since", help="productivity…couriers: first day YYYY-MM-DD")
-    rep.add_argument("--to", dest="until", help="productivity…couriers: last day YYYY-MM-DD")
+    rep.add_argument("--days", type=int, help=_("errors: look back this many days (1); "
+                     "productivity…couriers: the N days up to today"))
+    rep.add_argument("--from", dest="since", help=_("productivity…couriers: first day YYYY-MM-DD"))
+    rep.add_argument("--to", dest="until", help=_("productivity…couriers: last day YYYY-MM-DD"))
     rep.add_argument("--json", action="store_true")
     # aftersales: the day's register (pickpack.cli.aftersales)
-    rep.add_argument("--day", help="aftersales: the register of this day YYYY-MM-DD (today)")
-    rep.add_argument("--xlsx", type=Path, help="aftersales: also write the register as xlsx")
-    rep.add_argument("--csv", type=Path, help="aftersales: also write the register as CSV")
+    rep.add_argument("--day", help=_("aftersales: the register of this day YYYY-MM-DD (today)"))
+    rep.add_argument("--xlsx", type=Path, help=_("aftersales: also write the register as xlsx"))
+    rep.add_argument("--csv", type=Path, help=_("aftersales: also write the register as CSV"))
     rep.set_defaults(handler=cmd_report)
-    exp = sub.add_parser("export", help="tracking numbers back to the platform")
+    exp = add_command(sub, "export")
     exp.add_argument("what", choices=("shipped",))
-    exp.add_argument("--out", type=Path, help="CSV file (GB18030, as the seller centre takes it)")
-    exp.add_argument("--again", action="store_true", help="include orders exported before")
+    exp.add_argument("--out", type=Path, help=_("CSV file (GB18030, as the seller centre takes it)"))
+    exp.add_argument("--again", action="store_true", help=_("include orders exported before"))
     exp.add_argument("--json", action="store_true")
     exp.set_defaults(handler=cmd_export)
 
@@ -72,21 +74,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     header, rows = report_table(args.what, data)
     for line in table_lines(header, rows):
         echo(line)
-    echo(f"{len(rows)} rows")
+    echo(_('{rows} rows').format(rows=len(rows)))
     return 0
 
 
 def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
     """A report as a header row and text rows (times already local, see core.reports)."""
     if what == "floor":
-        return ["state", "orders"], [[state, str(n)] for state, n in sorted(data.items())]
+        return [_("state"), _("orders")], [[state, str(n)] for state, n in sorted(data.items())]
     if what == "cutoff":
-        return ["order_no"], [[o] for o in data]
+        return [_("order_no")], [[o] for o in data]
     if what == "late":
-        return (["order_no", "state", "paid", "age_h", "status", "hold_reason"],
+        return ([_("order_no"), _("state"), _("paid"), _("age_h"), _("status"), _("hold_reason")],
                 [[o["order_no"], o["state"], o["paid_at"][:16].replace("T", " "), f"{o['age_h']:.1f}",
                   "LATE" if o["late"] else "warn", o["hold_reason"] or "-"] for o in data])
-    return (["operator", "code", "role", "count"],  # a case-confirmed error names its cases
+    return ([_("operator"), _("code"), _("role"), _("count")],  # a case-confirmed error names its cases
             [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
               r["role"], str(r["count"])] for r in data])
 
@@ -121,5 +123,5 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.out:
             out.close()
     if args.out:
-        echo(f"exported {len(rows)} shipped orders to {args.out}")
+        echo(_('exported {rows} shipped orders to {out}').format(rows=len(rows), out=args.out))
     return 0

@@ -27,50 +27,51 @@ from pickpack.core.aftersales.returns import (
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.orders import require_order_id
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ret = _subcommands(sub, "return")
-    sub.choices["return"].help = "returns: register, receive, list; finance's refund queue"
-    reg = ret.add_parser("register", help="a return the buyer announced (the desk, by hand)")
-    reg.add_argument("order", help="the original order's no. or tracking no.")
-    reg.add_argument("--tracking", default="", help="the return parcel's tracking no.")
-    reg.add_argument("--reason", default="", help="the buyer's stated reason")
+    sub.choices["return"].help = _("returns: register, receive, list; finance's refund queue")
+    reg = ret.add_parser("register", help=_("a return the buyer announced (the desk, by hand)"))
+    reg.add_argument("order", help=_("the original order's no. or tracking no."))
+    reg.add_argument("--tracking", default="", help=_("the return parcel's tracking no."))
+    reg.add_argument("--reason", default="", help=_("the buyer's stated reason"))
     reg.add_argument("--item", action="append", default=[], metavar="SKU[:QTY]")
     _common(reg, cmd_register)
-    rec = ret.add_parser("receive", help="receive a return parcel: its items with their grades")
-    rec.add_argument("parcel", help="return tracking no., or the original order's no./tracking")
+    rec = ret.add_parser("receive", help=_("receive a return parcel: its items with their grades"))
+    rec.add_argument("parcel", help=_("return tracking no., or the original order's no./tracking"))
     rec.add_argument("--item", action="append", default=[], required=True,
-                     metavar="BARCODE[:GRADE[:QTY]]", help=f"grade: {', '.join(GRADES)} "
-                     "(default restock)")
-    rec.add_argument("--note", default="", help="a note kept with each item")
+                     metavar="BARCODE[:GRADE[:QTY]]", help=_('grade: {v} (default restock)').format(
+                                                               v=', '.join(GRADES)))
+    rec.add_argument("--note", default="", help=_("a note kept with each item"))
     _common(rec, cmd_receive)
-    ls = ret.add_parser("list", help="returns; --late: awaited past [aftersales] return_wait_days")
+    ls = ret.add_parser("list", help=_("returns; --late: awaited past [aftersales] return_wait_days"))
     ls.add_argument("--state", choices=("expected", "receiving", "received", "all"),
                     default="all")
     ls.add_argument("--late", action="store_true")
     _common(ls, cmd_list)
-    fin = ret.add_parser("refunds", help="finance's queue of refunds to pay (received returns)")
-    fin.add_argument("--out", type=Path, help="export the pending ones (.xlsx or .csv) and mark "
-                     "them exported")
+    fin = ret.add_parser("refunds", help=_("finance's queue of refunds to pay (received returns)"))
+    fin.add_argument("--out", type=Path, help=_("export the pending ones (.xlsx or .csv) and mark "
+                     "them exported"))
     _common(fin, cmd_refunds)
-    ic = ret.add_parser("intercept", help="the courier's answer to an intercept (快递拦截) "
-                        "asked after a refund; intercepted: the parcel is expected back")
-    ic.add_argument("order", help="order no. or tracking no.")
+    ic = ret.add_parser("intercept", help=_("the courier's answer to an intercept (快递拦截) "
+                        "asked after a refund; intercepted: the parcel is expected back"))
+    ic.add_argument("order", help=_("order no. or tracking no."))
     how = ic.add_mutually_exclusive_group(required=True)
     how.add_argument("--intercepted", action="store_true")
     how.add_argument("--failed", action="store_true")
-    ic.add_argument("--note", default="", help="what the courier said")
+    ic.add_argument("--note", default="", help=_("what the courier said"))
     _common(ic, cmd_intercept)
-    ics = ret.add_parser("intercepts", help="intercepts asked of couriers, with their outcome")
+    ics = ret.add_parser("intercepts", help=_("intercepts asked of couriers, with their outcome"))
     _common(ics, cmd_intercepts)
 
 
 def _common(parser: argparse.ArgumentParser, handler: Any) -> None:
     parser.add_argument("--by", default="", metavar="OPERATOR",
-                        help="who does it (default: your login name)")
+                        help=_("who does it (default: your login name)"))
     parser.add_argument("--json", action="store_true")
     parser.set_defaults(handler=handler)
 
@@ -85,8 +86,8 @@ def parse_received(value: str) -> tuple[str, str, int]:
     code, grade, qty = ([*value.split(":"), "", ""])[:3]
     grade = grade.lower() or "restock"
     if not code or grade not in GRADES or (qty and (not qty.isdigit() or qty == "0")):
-        raise ValueError(f"--item {value!r}: BARCODE[:GRADE[:QTY]] with GRADE one of "
-                         f"{', '.join(GRADES)} and QTY a whole number ≥ 1")
+        raise ValueError(_('--item {value!r}: BARCODE[:GRADE[:QTY]] with GRADE one of {v} and QTY a whole '
+                           'number ≥ 1').format(value=value, v=', '.join(GRADES)))
     return code, grade, int(qty or 1)
 
 
@@ -102,7 +103,8 @@ def cmd_register(args: argparse.Namespace) -> int:
                                declared=items, source="desk")
 
     return_id = floor.run(actor, tx)
-    echo(json_text({"return": return_id}) if args.json else f"return R{return_id} registered")
+    echo(json_text({"return": return_id}) if args.json else _('return R{return_id} registered').format(
+                                                                return_id=return_id))
     return 0
 
 
@@ -119,10 +121,11 @@ def cmd_receive(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(return_json(done)))
         return 0
-    echo(f"return R{done.id} received for order {done.order_no or '-'}: "
+    echo(_('return R{id} received for order {v}: ').format(id=done.id, v=done.order_no or '-')
          + ", ".join(f"{i['sku']}×{i['qty']} {i['grade']}" for i in done.received))
     if done.flags or done.source == "station":
-        echo(f"case C{done.case_id}: {'; '.join(done.flags) or 'no registration'}")
+        echo(_('case C{case_id}: {v}').format(
+                 case_id=done.case_id, v='; '.join(done.flags) or 'no registration'))
     return 0
 
 
@@ -146,7 +149,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         items = ", ".join(f"{i['sku']}×{i.get('qty', 1)}" for i in r["declared"]) or "-"
         echo(f"R{r['id']:<4} {r['state']:<9} {'LATE ' if r['late'] else ''}{r['order_no'] or '-'}"
              f"  {r['tracking_no'] or '-'}  {items}  {r['reason']}")
-    echo(f"{len(rows)} returns")
+    echo(_('{rows} returns').format(rows=len(rows)))
     return 0
 
 
@@ -154,9 +157,11 @@ def cmd_intercept(args: argparse.Namespace) -> int:
     floor, actor = _floor(args)
     view = settle_intercept(floor, actor, args.order,
                             "intercepted" if args.intercepted else "failed", args.note)
-    echo(json_text(view.to_json()) if args.json else f"intercept of {view.tracking_no}: "
-         f"{view.status}" + (" — the parcel is expected back as a return"
-                             if view.status == "intercepted" else ""))
+    said = _("intercept of {tracking_no}: {status}").format(tracking_no=view.tracking_no,
+                                                             status=view.status)
+    if view.status == "intercepted":
+        said += _(" — the parcel is expected back as a return")
+    echo(json_text(view.to_json()) if args.json else said)
     return 0
 
 
@@ -167,8 +172,9 @@ def cmd_intercepts(args: argparse.Namespace) -> int:
         echo(json_text([v.to_json() for v in views]))
         return 0
     for v in views:
-        echo(f"{v.tracking_no}  refund {v.refund_no or '-'}  {v.status}  {v.outcome}")
-    echo(f"{len(views)} intercepts")
+        echo(_('{tracking_no}  refund {v}  {status}  {outcome}').format(
+                 tracking_no=v.tracking_no, v=v.refund_no or '-', status=v.status, outcome=v.outcome))
+    echo(_('{views} intercepts').format(views=len(views)))
     return 0
 
 
@@ -177,7 +183,7 @@ def cmd_refunds(args: argparse.Namespace) -> int:
     if args.out:
         n = export_finance(floor.engine, floor.config, actor, args.out)
         echo(json_text({"exported": n, "file": str(args.out)}) if args.json
-             else f"{n} refund instructions exported to {args.out}")
+             else _('{n} refund instructions exported to {out}').format(n=n, out=args.out))
         return 0
     queue = floor.run(actor, lambda conn: finance_queue(conn))
     if args.json:
@@ -186,5 +192,5 @@ def cmd_refunds(args: argparse.Namespace) -> int:
     for q in queue:
         echo(f"{q['refund_no'] or '-'}  {q['order_no'] or '-'}  {q['amount']:.2f}  R{q['return']}"
              f"  {q['note']}")
-    echo(f"{len(queue)} refunds to pay")
+    echo(_('{queue} refunds to pay').format(queue=len(queue)))
     return 0

@@ -13,11 +13,13 @@ import argparse
 from typing import Any
 
 from db.engine import read_tx
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.refusal import Refusal
 from pickpack.core.resolve import Known, Resolution, check_shelf_life, resolve, shelf_rule
+from pickpack.i18n import _
 from pickpack.scan import strip_aim
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
@@ -26,10 +28,10 @@ REFUSED = frozenset({"invalid", "ambiguous", "sscc", "unknown"})
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("scan", help="what a scanned code means in this store")
-    p.add_argument("code", help="the code as the scanner sends it (an AIM prefix ]C1… is read)")
-    p.add_argument("--symbology", help="the scanner's AIM identifier, e.g. ]C1 (GS1-128)")
-    p.add_argument("--json", action="store_true", help="one JSON object")
+    p = add_command(sub, "scan")
+    p.add_argument("code", help=_("the code as the scanner sends it (an AIM prefix ]C1… is read)"))
+    p.add_argument("--symbology", help=_("the scanner's AIM identifier, e.g. ]C1 (GS1-128)"))
+    p.add_argument("--json", action="store_true", help=_("one JSON object"))
     p.set_defaults(func=run)
 
 
@@ -107,7 +109,8 @@ def human(data: dict[str, Any]) -> str:
         if data[key] not in (None, ""):
             lines.append(f"  {key}: {data[key]}")
     for r in data["readings"]:
-        lines.append(f"  could be: {r['kind']}" + (f" {r['courier']}" if r["courier"] else ""))
+        lines.append(_('  could be: {kind}').format(
+                         kind=r['kind']) + (f" {r['courier']}" if r["courier"] else ""))
     if not data["known"]:
-        lines.append("  the store holds nothing under this code")
+        lines.append(_("  the store holds nothing under this code"))
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from db.engine import read_tx
 from pickpack.cli.operators import authorise, os_user
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
@@ -25,51 +26,52 @@ from pickpack.core.stock.count import count_bin, tally
 from pickpack.core.stock.export import csv_text, export_rows, write_export
 from pickpack.core.stock.ledger import movements, stock_view
 from pickpack.core.stock.short import DECISIONS, decide_short, short_orders
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    st = sub.add_parser("stock", help="stock on hand, reserved, available; counts, adjustments")
+    st = add_command(sub, "stock")
     st_sub = st.add_subparsers(dest="stock_command", required=True)
 
-    show = st_sub.add_parser("show", help="stock per SKU and bin (one SKU: its latest movements)")
+    show = st_sub.add_parser("show", help=_("stock per SKU and bin (one SKU: its latest movements)"))
     show.add_argument("sku", nargs="?")
-    show.add_argument("--bin", dest="bin_code", metavar="BIN", help="only SKUs lying in BIN")
-    show.add_argument("--short", action="store_true", help="orders held short of stock")
+    show.add_argument("--bin", dest="bin_code", metavar="BIN", help=_("only SKUs lying in BIN"))
+    show.add_argument("--short", action="store_true", help=_("orders held short of stock"))
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_show)
 
-    adj = st_sub.add_parser("adjust", help="change stock with a reason (not a count)")
+    adj = st_sub.add_parser("adjust", help=_("change stock with a reason (not a count)"))
     adj.add_argument("sku")
-    adj.add_argument("change", help="+N, -N, or =N (the bin now holds N)")
+    adj.add_argument("change", help=_("+N, -N, or =N (the bin now holds N)"))
     adj.add_argument("--reason", required=True, choices=sorted(ADJUST_REASONS),
-                     help="received needs no supervisor; the others do")
-    adj.add_argument("--bin", dest="bin_code", metavar="BIN", help="default: the SKU's home bin")
+                     help=_("received needs no supervisor; the others do"))
+    adj.add_argument("--bin", dest="bin_code", metavar="BIN", help=_("default: the SKU's home bin"))
     adj.add_argument("--note", default="")
     _who_args(adj, supervisor=True)
     adj.set_defaults(handler=cmd_adjust)
 
-    cnt = st_sub.add_parser("count", help="count a bin: BIN, then its items (SKU=QTY or codes)")
+    cnt = st_sub.add_parser("count", help=_("count a bin: BIN, then its items (SKU=QTY or codes)"))
     cnt.add_argument("bin_code", nargs="?", metavar="BIN",
-                     help="the bin (default: the first line of --file)")
+                     help=_("the bin (default: the first line of --file)"))
     cnt.add_argument("items", nargs="*", metavar="ITEM",
-                     help="SKU=QTY, BARCODE=QTY, or a code once per unit scanned")
-    cnt.add_argument("--file", type=Path, help="scans, one a line (BIN first if not given)")
+                     help=_("SKU=QTY, BARCODE=QTY, or a code once per unit scanned"))
+    cnt.add_argument("--file", type=Path, help=_("scans, one a line (BIN first if not given)"))
     cnt.add_argument("--partial", action="store_true",
-                     help="change only the SKUs counted (default: a SKU of the bin not counted "
-                          "is counted 0)")
+                     help=_("change only the SKUs counted (default: a SKU of the bin not counted "
+                          "is counted 0)"))
     cnt.add_argument("--note", default="")
     _who_args(cnt)
     cnt.set_defaults(handler=cmd_count)
 
-    exp = st_sub.add_parser("export", help="available per SKU for the shop's other channels")
-    exp.add_argument("--out", type=Path, help=".csv or .xlsx (default: CSV on stdout)")
+    exp = st_sub.add_parser("export", help=_("available per SKU for the shop's other channels"))
+    exp.add_argument("--out", type=Path, help=_(".csv or .xlsx (default: CSV on stdout)"))
     exp.add_argument("--json", action="store_true")
     exp.set_defaults(handler=cmd_export)
 
-    dec = st_sub.add_parser("decide", help="an order short of stock: wait, split or hold")
-    dec.add_argument("key", help="order no. or tracking no.")
+    dec = st_sub.add_parser("decide", help=_("an order short of stock: wait, split or hold"))
+    dec.add_argument("key", help=_("order no. or tracking no."))
     dec.add_argument("decision", choices=DECISIONS)
     dec.add_argument("--reason", required=True)
     _who_args(dec)
@@ -78,11 +80,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _who_args(parser: argparse.ArgumentParser, *, supervisor: bool = False) -> None:
     parser.add_argument("--by", "--operator", dest="operator", metavar="BADGE",
-                        help="who did it (default: the OS user)")
+                        help=_("who did it (default: the OS user)"))
     if supervisor:
         parser.add_argument("--supervisor", metavar="BADGE",
-                            help="your supervisor badge; the PIN is prompted for "
-                                 "(or $PICKPACK_PIN)")
+                            help=_("your supervisor badge; the PIN is prompted for "
+                                 "(or $PICKPACK_PIN)"))
     parser.add_argument("--json", action="store_true")
 
 
@@ -109,9 +111,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         if args.short:
             short = [vars_of(s) for s in short_orders(conn, safety)]
             echo(json_text(short) if args.json else "\n".join(
-                f"{s['order_no']}  {s['decision'] or 'no decision'}  short "
+                _("{order_no}  {decision}  short ").format(order_no=s["order_no"],
+                                                          decision=s["decision"] or _("no decision"))
                 + ", ".join(f"{k} {v}" for k, v in s["short"].items()) for s in short)
-                or "no order is held short of stock")
+                or _("no order is held short of stock"))
             return 0
         rows = stock_view(conn, safety, sku=args.sku, bin_code=args.bin_code)
         moved = movements(conn, args.sku) if args.sku else []
@@ -119,7 +122,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text({**data[0], "movements": moved} if args.sku else data))
         return 0
-    echo(f"{'SKU':<14} {'on hand':>7} {'reserved':>8} {'safety':>6} {'available':>9}  bins")
+    echo(_('{v:<14} {v2:>7} {v3:>8} {v4:>6} {v5:>9}  bins').format(
+             v='SKU', v2=_('on hand'), v3=_('reserved'), v4=_('safety'), v5=_('available')))
     for r in data:
         bins = " ".join(f"{b or '-'}:{n}" for b, n in r["bins"].items())
         echo(f"{r['sku']:<14} {r['on_hand']:>7} {r['reserved']:>8} {r['safety']:>6} "
@@ -145,8 +149,9 @@ def cmd_adjust(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(vars_of(done)))
     else:
-        echo(f"{done.sku} in {done.bin or '-'}: {done.delta:+d} ({done.reason}) → "
-             f"{done.bin_on_hand} there, {done.on_hand} on hand")
+        echo(_('{sku} in {v}: {delta:+d} ({reason}) → {bin_on_hand} there, {on_hand} on hand').format(
+                 sku=done.sku, v=done.bin or '-', delta=done.delta, reason=done.reason,
+                 bin_on_hand=done.bin_on_hand, on_hand=done.on_hand))
     return 0
 
 
@@ -164,12 +169,12 @@ def _scans(args: argparse.Namespace) -> tuple[str, list[tuple[str, int]]]:
             bin_code = lines.pop(0)
         words += [ln.replace("\t", "=").replace(",", "=") for ln in lines]
     if not bin_code:
-        raise ValueError("stock count needs a BIN (or --file whose first line is the bin)")
+        raise ValueError(_("stock count needs a BIN (or --file whose first line is the bin)"))
     scans = []
     for word in words:
         code, eq, qty = word.partition("=")
         if eq and not (qty.strip().isascii() and qty.strip().isdigit()):
-            raise ValueError(f"{word!r}: the count after '=' is a whole number")
+            raise ValueError(_("{word!r}: the count after '=' is a whole number").format(word=word))
         scans.append((code.strip(), int(qty) if eq else 1))
     return bin_code, scans
 
@@ -187,10 +192,11 @@ def cmd_count(args: argparse.Namespace) -> int:
         return 0
     for line in result.lines:
         away = f"  (+{line.in_baskets} in baskets)" if line.in_baskets else ""
-        echo(f"{line.sku:<14} expected {line.expected:>5} counted {line.counted:>5} "
-             f"{'matches' if not line.delta else f'{line.delta:+d}'}{away}")
-    echo(f"bin {result.bin}: {len(result.lines)} SKUs counted, "
-         f"{len(result.differences)} differences booked")
+        echo(_('{sku:<14} expected {expected:>5} counted {counted:>5} {v}{away}').format(
+                 sku=line.sku, expected=line.expected, counted=line.counted,
+                 v='matches' if not line.delta else f'{line.delta:+d}', away=away))
+    echo(_('bin {bin}: {lines} SKUs counted, {differences} differences booked').format(
+             bin=result.bin, lines=len(result.lines), differences=len(result.differences)))
     return 0
 
 
@@ -207,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             write_export(rows, args.out)
         except OSError as exc:
             raise ValueError(f"{args.out}: {exc.strerror or exc}") from None
-        echo(f"stock of {len(rows)} SKUs written to {args.out}")
+        echo(_('stock of {rows} SKUs written to {out}').format(rows=len(rows), out=args.out))
     return 0
 
 
@@ -219,6 +225,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(done))
     else:
-        short = ", ".join(f"{k} {v}" for k, v in done["short"].items()) or "nothing now"
-        echo(f"order {done['order_no']}: {done['decision']} ({done['reason']}); short {short}")
+        short = ", ".join(f"{k} {v}" for k, v in done["short"].items()) or _("nothing now")
+        echo(_('order {order_no}: {decision} ({reason}); short {short}').format(
+                 order_no=done['order_no'], decision=done['decision'], reason=done['reason'], short=short))
     return 0

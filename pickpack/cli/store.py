@@ -9,31 +9,33 @@ from typing import Any
 
 from db.engine import make_engine, redacted
 from db.migrate import upgrade
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.events import Actor
 from pickpack.core.orders import find_order_id, list_orders, load_order
 from pickpack.core.release import release
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    db = sub.add_parser("db", help="store schema")
+    db = add_command(sub, "db")
     db_sub = db.add_subparsers(dest="db_command", required=True)
-    up = db_sub.add_parser("upgrade", help="migrate the store to this version's schema")
+    up = db_sub.add_parser("upgrade", help=_("migrate the store to this version's schema"))
     up.set_defaults(handler=cmd_db_upgrade)
 
-    rel = sub.add_parser("release", help="audit new orders; make the good ones ready")
+    rel = add_command(sub, "release")
     rel.add_argument("--json", action="store_true")
     rel.set_defaults(handler=cmd_release)
 
-    order = sub.add_parser("order", help="look up orders")
+    order = add_command(sub, "order")
     o_sub = order.add_subparsers(dest="order_command", required=True)
-    show = o_sub.add_parser("show", help="one order by order no., tracking no. or basket")
+    show = o_sub.add_parser("show", help=_("one order by order no., tracking no. or basket"))
     show.add_argument("key")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_order_show)
-    lst = o_sub.add_parser("list", help="orders, first paid first")
+    lst = o_sub.add_parser("list", help=_("orders, first paid first"))
     lst.add_argument("--state")
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=cmd_order_list)
@@ -47,13 +49,14 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     backup = backup_sqlite(engine)
     before, after = upgrade(engine)
     note = f" (backup {backup})" if backup else ""
-    echo(f"store {redacted(cfg.store.url)}: schema {before or 'empty'} → {after}{note}")
+    echo(_('store {url}: schema {v} → {after}{note}').format(
+             url=redacted(cfg.store.url), v=before or 'empty', after=after, note=note))
     from pickpack.core.policy import seed_policy  # floor policy: config.toml seeds an empty one
 
     seeded = seed_policy(engine, cfg, Actor(cfg.station.id, "db upgrade"))
     if seeded:
-        echo(f"floor policy: {seeded} settings from {cfg.source or 'the defaults'} "
-             "(now the store's: pickpack policy show|set)")
+        echo(_("floor policy: {seeded} settings from {v} (now the store's: pickpack policy show|set)").format(
+                 seeded=seeded, v=cfg.source or _('the defaults')))
     return 0
 
 
@@ -69,8 +72,9 @@ def cmd_release(args: argparse.Namespace) -> int:
                        indent=None))
     else:
         held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
-        echo(f"released {result.ready} orders; held {result.held_total} ({held}); "
-             f"{result.cleared} holds cleared by the re-audit")
+        echo(_('released {ready} orders; held {held_total} ({held}); {cleared} holds cleared by the '
+               're-audit').format(
+                 ready=result.ready, held_total=result.held_total, held=held, cleared=result.cleared))
     for line in result.pools_low:  # a warning per courier pool running low (courier pools)
         echo(line, file=sys.stderr)
     return 0
@@ -82,7 +86,7 @@ def cmd_order_show(args: argparse.Namespace) -> int:
     with engine.connect() as conn:
         oid = find_order_id(conn, args.key)
         if oid is None:
-            echo(f"pickpack: no order with order no., tracking no. or basket {args.key!r}",
+            echo(_('pickpack: no order with order no., tracking no. or basket {key!r}').format(key=args.key),
                  file=sys.stderr)
             return 1
         view = load_order(conn, oid, with_events=True)
@@ -127,5 +131,5 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     for o in orders:
         echo(f"{o['order_no']}  {o['state']:<9} {o['courier'] or '-':<4} "
              f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  {o['hold_reason']}")
-    echo(f"{len(orders)} orders")
+    echo(_('{orders} orders').format(orders=len(orders)))
     return 0

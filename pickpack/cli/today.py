@@ -6,8 +6,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.waves.today import COLUMNS, today_board
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -16,12 +18,17 @@ HEADS = {"waiting": "待拣", "picking": "拣货中", "picked": "已拣", "verif
          "packed": "已包", "weighed": "已称", "handed_over": "已交接"}
 
 
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``report today`` (see :func:`extend_report`)."""
+    extend_report(sub)
+
+
 def extend_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``today`` to ``pickpack report`` (made by pickpack.cli.reports, whose other
     reports keep their handler), or make ``report today`` alone where that is not installed."""
     rep = sub.choices.get("report")
     if rep is None:
-        rep = sub.add_parser("report", help="today's board")
+        rep = add_command(sub, "report")
         rep.add_argument("what", choices=("today",))
         rep.add_argument("--json", action="store_true")
         rep.set_defaults(handler=cmd_today)
@@ -51,7 +58,9 @@ def cmd_today(args: argparse.Namespace) -> int:
         echo(f"{row['courier']:<6} {row['pickup']}{late}  {row['due']:>4}  {row['to_ship']:>4}  "
              + "  ".join(f"{row[c]:>4}" for c in COLUMNS))
     missing = board["missing"]
-    echo(f"今天赶不上的订单 (orders that will miss today's pickup): {len(missing)}")
+    echo(_("orders that will miss today's pickup: {missing}").format(missing=len(missing)))
     for m in missing:
-        echo(f"  {m['order_no']}  {m['courier']}  {m['state']}  paid {m['paid_at']}  {m['reason']}")
+        echo(_('  {order_no}  {courier}  {state}  paid {paid_at}  {reason}').format(
+                 order_no=m['order_no'], courier=m['courier'], state=m['state'], paid_at=m['paid_at'],
+                 reason=m['reason']))
     return 0

@@ -13,40 +13,39 @@ import argparse
 from typing import Any
 
 from pickpack.cli.operators import os_user
+from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.waves.build import build_waves
 from pickpack.core.waves.tables import WAVE_STATES
 from pickpack.core.waves.views import WaveView, close_wave, list_waves, show_wave
+from pickpack.i18n import _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    wave = sub.add_parser("wave", help="waves: batches of ready orders to print and pick")
+    wave = add_command(sub, "wave")
     cmds = wave.add_subparsers(dest="wave_command", required=True, metavar="ACTION")
-    build = cmds.add_parser("build", help="put every ready order into a wave, by rule")
-    lst = cmds.add_parser("list", help="waves in the order pickers take them")
+    build = cmds.add_parser("build", help=_("put every ready order into a wave, by rule"))
+    lst = cmds.add_parser("list", help=_("waves in the order pickers take them"))
     lst.add_argument("--state", choices=WAVE_STATES)
-    show = cmds.add_parser("show", help="one wave: its slots and orders")
-    prt = cmds.add_parser("print", help="a wave's pick list and slip pairs, in slot order")
-    prt.add_argument("--reprint", action="store_true", help="print a printed wave again")
-    close = cmds.add_parser("close", help="close a picked wave, or free one nobody took")
-    back = cmds.add_parser("handback", help="take a wave out of its picker's hands (a supervisor)")
+    show = cmds.add_parser("show", help=_("one wave: its slots and orders"))
+    prt = cmds.add_parser("print", help=_("a wave's pick list and slip pairs, in slot order"))
+    prt.add_argument("--reprint", action="store_true", help=_("print a printed wave again"))
+    close = cmds.add_parser("close", help=_("close a picked wave, or free one nobody took"))
+    back = cmds.add_parser("handback", help=_("take a wave out of its picker's hands (a supervisor)"))
     back.add_argument("--supervisor", metavar="BADGE", required=True,
-                      help="your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)")
-    back.add_argument("--reason", required=True, help="why (the picker went home, …)")
+                      help=_("your supervisor badge; the PIN is prompted for (or $PICKPACK_PIN)"))
+    back.add_argument("--reason", required=True, help=_("why (the picker went home, …)"))
     for p, handler in ((build, cmd_build), (lst, cmd_list), (show, cmd_show), (prt, cmd_print),
                        (close, cmd_close), (back, cmd_handback)):
         if p in (show, prt, close, back):
-            p.add_argument("wave", help="wave code (W000123) or number")
-        p.add_argument("--by", help="who does it (default: your login name)")
+            p.add_argument("wave", help=_("wave code (W000123) or number"))
+        p.add_argument("--by", help=_("who does it (default: your login name)"))
         p.add_argument("--json", action="store_true")
         p.set_defaults(handler=handler)
-    from pickpack.cli.today import extend_report
-
-    extend_report(sub)
 
 
 def _floor(args: argparse.Namespace) -> tuple[Config, Floor, Actor]:
@@ -72,8 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     for b in built:
         sku = f" {b.sku}" if b.sku else ""
-        echo(f"{b.code}  {b.courier:<5} {b.kind}{sku}  orders {b.orders}  units {b.units}")
-    echo(f"{len(built)} waves, {sum(b.orders for b in built)} orders")
+        echo(_('{code}  {courier:<5} {kind}{sku}  orders {orders}  units {units}').format(
+                 code=b.code, courier=b.courier, kind=b.kind, sku=sku, orders=b.orders, units=b.units))
+    echo(_('{built} waves, {v} orders').format(built=len(built), v=sum(b.orders for b in built)))
     return 0
 
 
@@ -86,7 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for w in waves:
         echo(_line(w))
-    echo(f"{len(waves)} waves")
+    echo(_('{waves} waves').format(waves=len(waves)))
     return 0
 
 
@@ -110,7 +110,8 @@ def _print_wave(w: WaveView, as_json: bool) -> None:
         return
     echo(_line(w))
     for s in w.slots:
-        echo(f"  slot {s.slot:>3}  {s.order_no}  {s.tracking_no or '-'}  {s.state}")
+        echo(_('  slot {slot:>3}  {order_no}  {v}  {state}').format(
+                 slot=s.slot, order_no=s.order_no, v=s.tracking_no or '-', state=s.state))
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -123,8 +124,10 @@ def cmd_print(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(data))
     else:
-        echo(f"{batch.wave}: {batch.printed} of {len(batch.jobs)} slips printed"
-             + (f"; {batch.pending} waiting for the printer: {batch.error}" if batch.pending
+        echo(_('{wave}: {printed} of {jobs} slips printed').format(
+                 wave=batch.wave, printed=batch.printed, jobs=len(batch.jobs))
+             + (_('; {pending} waiting for the printer: {error}').format(
+                    pending=batch.pending, error=batch.error) if batch.pending
                 else ""))
     return 0 if not batch.error else 1
 

@@ -86,12 +86,12 @@ def test_a_supervisor_sets_a_value_for_every_station_and_it_is_on_record(
     assert floor.refresh_policy() and floor.route == ["verify", "weigh", "ship"]
     assert run(cfg, "policy", "set", "floor.cutoff_handover", "17:00",
                "--supervisor", "OP9001") == 0
-    assert "policy floor.cutoff_handover: 16:30 → 17:00" in capsys.readouterr().out
+    assert "设置 floor.cutoff_handover：16:30 → 17:00" in capsys.readouterr().out  # its language
     [ev, ev2] = events(cfg, "policy_set")
     assert (ev["key"], ev["operator"], ev2["new"]) == ("workflow.route", "OP9001", "17:00")
     monkeypatch.setenv("PICKPACK_PIN", "0000")
     assert run(cfg, "policy", "set", "floor.safety_stock", "2", "--supervisor", "OP9001") == 1
-    assert "Wrong PIN" in capsys.readouterr().err
+    assert "PIN 错误" in capsys.readouterr().err  # Wrong PIN, in the config's language
 
 
 @pytest.mark.parametrize(("key", "value", "says"), [
