@@ -6,6 +6,7 @@ example config.toml. Secrets (database passwords) never live here: see ``db.engi
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -345,6 +346,71 @@ class BoardConfig(_Strict):
     """The environment variable holding the board's token (made and printed once when unset)."""
 
 
+class KeysConfig(_Strict):
+    """``[keys]``: a station's keys moved, by the key's id (pickpack/keymap.py lists them):
+    ``logout = "f11"`` at every station, ``[keys.verify] undo = "ctrl+r"`` at one (it wins).
+    Function keys, Esc, Insert, PageUp/PageDown (with shift+ or ctrl+) or ctrl+ a letter; a
+    chord a terminal takes for itself (ctrl+s, ctrl+q, ctrl+z, ctrl+c…) and two ids on one key
+    are refused."""
+
+    every: dict[str, str] = Field(default_factory=dict)
+    """``[keys]`` itself: keys moved at every station that has the id."""
+    each: dict[StationMode, dict[str, str]] = Field(default_factory=dict)
+    """``[keys.MODE]`` tables: keys moved at that station only."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tables(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or {"every", "each"} & set(data):
+            return data  # not a [keys] table: the fields themselves (already checked)
+        from pickpack import keymap
+
+        every: dict[str, str] = {}
+        each: dict[str, dict[str, str]] = {}
+        for name, value in data.items():
+            if isinstance(value, dict):
+                if name not in keymap.OWN:
+                    raise ValueError(f"[keys.{_key(name)}]: no such station (one of "
+                                     f"{', '.join(keymap.OWN)})")
+                each[name] = {k: _key_for(keymap.defaults(name), k, v, f"keys.{name}")
+                              for k, v in value.items()}
+            else:
+                known = {k for mode in (None, *keymap.OWN) for k in keymap.defaults(mode)}
+                every[name] = _key_for(dict.fromkeys(known, ""), name, value, "keys")
+        for mode in (None, *keymap.OWN):
+            ids = keymap.defaults(mode)
+            moved = {k: v for k, v in every.items() if k in ids}
+            moved.update(each.get(mode or "", {}))
+            clash = keymap.clash(mode, moved)
+            if clash:
+                raise ValueError(f"[keys] {clash}: one key does one thing")
+        return {"every": every, "each": each}
+
+    def keymap(self, mode: str | None) -> dict[str, str]:
+        """The keys moved at ``mode`` (None: the chooser), id → key, for Textual's keymap."""
+        from pickpack import keymap
+
+        ids = keymap.defaults(mode)
+        return {**{k: v for k, v in self.every.items() if k in ids},
+                **(self.each.get(mode, {}) if mode else {})}  # type: ignore[call-overload]
+
+
+def _key_for(ids: dict[str, str], key_id: str, value: object, table: str) -> str:
+    """One ``id = "key"`` line checked: a known id, a key a station may be given."""
+    from pickpack import keymap
+
+    if key_id not in ids:
+        raise ValueError(f"[{table}] {_key(key_id)}: no such key here (one of "
+                         f"{', '.join(sorted(ids))})")
+    if not isinstance(value, str):
+        raise ValueError(f"[{table}] {_key(key_id)}: a key name in quotes, e.g. \"f11\"")
+    try:
+        return keymap.key_name(value)
+    except ValueError as exc:
+        raise ValueError(f"[{table}] {_key(key_id)} = {json.dumps(value, ensure_ascii=False)}: "
+                         f"{exc}") from None
+
+
 class Config(_Strict):
     store: StoreConfig = StoreConfig()
     station: StationConfig = Field(default_factory=StationConfig)
@@ -359,6 +425,7 @@ class Config(_Strict):
     floor: FloorConfig = FloorConfig()
     aftersales: AftersalesConfig = AftersalesConfig()
     board: BoardConfig = BoardConfig()
+    keys: KeysConfig = KeysConfig()
     source: str = ""
     """Path of the file this config came from ('' for defaults)."""
 
@@ -438,6 +505,6 @@ def parse_config(data: dict[str, object], source: str = "") -> Config:
         where = ".".join(_key(p) for p in first["loc"])
         msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
         msg = " ".join(msg.removeprefix("Value error, ").split())  # one line, whatever it quotes
-        if not where:  # a rule across keys: the message names them
+        if not where or msg.startswith(f"[{where}"):  # the message names the keys itself
             raise ConfigError(f"{source or 'config'}: {msg}") from exc
         raise ConfigError(f"{source or 'config'}: [{where}] {msg}") from exc

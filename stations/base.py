@@ -19,11 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from pickpack.app.header import StationHeader
-from pickpack.app.keys import translate_bindings
+from pickpack.app.keys import StationFooter, translate_bindings
 from pickpack.app.messages import FlowDone
 from pickpack.core.context import Floor
 from pickpack.core.flows import Outcome, make_flow
@@ -79,7 +79,7 @@ class StationScreen(Screen[None]):
             yield from self.compose_body()
         yield PinField()
         yield Input(placeholder=_("Scan, or type a code and press Enter"), id="entry")
-        yield Footer()
+        yield StationFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -34,6 +34,7 @@ from pickpack.devices.errors import DeviceError
 from pickpack.devices.scale import Scale, open_scale
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _, set_language
+from pickpack.keymap import EVERY
 from pickpack.live import Change
 from pickpack.scan import Scan
 
@@ -64,9 +65,12 @@ class StationApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "PickPack"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), id="quit"),
-                Binding("ctrl+l", "switch_language", N_("中文/English"), id="language",
-                        show=False)]
+    BINDINGS = [Binding(EVERY["quit"], "quit", N_("Quit"), id="quit", priority=True),
+                Binding(EVERY["language"], "switch_language", N_("中文/English"), id="language",
+                        show=False, priority=True)]
+    """Quit and the language, whatever has the focus; their keys and every station's may be
+    moved in ``[keys]`` (pickpack/keymap.py). Textual's own ctrl+q stays where a terminal
+    passes it (it is XON: the config refuses it)."""
 
     def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
                  scale: Scale | None = None, printer: SlipPrinter | None = None,
@@ -75,6 +79,7 @@ class StationApp(App[int]):
         super().__init__()
         self.language: str = cfg.station.language
         self._untranslated = translate_bindings(self)
+        self.set_keymap(cfg.keys.keymap(mode))
         self.cfg = cfg
         self.engine = engine
         self.switch: StoreSwitch | None = None
@@ -143,6 +148,7 @@ class StationApp(App[int]):
         from stations import screen_for
 
         self.mode = mode
+        self.set_keymap(self.cfg.keys.keymap(mode))  # [keys] and [keys.MODE]
         self.wedge.reset()
         screen = screen_for(mode)(self.floor)  # type: ignore[call-arg,arg-type]
         if isinstance(self.screen, ScanTarget):

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from pickpack.app.keys import translate_bindings
 from pickpack.i18n import N_, _
+from pickpack.keymap import EVERY
 from pickpack.text import screen_text
 
 
@@ -20,7 +21,7 @@ class StationChooser(Screen[None]):
     """Pick a station mode; ``sheet`` lists the demo's badges and codes to try. A callable sheet
     is read again each time the chooser comes back, so it shows the floor as it is now."""
 
-    BINDINGS = [Binding("ctrl+q", "app.quit", N_("Quit"), id="quit")]
+    BINDINGS = [Binding(EVERY["quit"], "app.quit", N_("Quit"), id="quit")]
 
     def __init__(self, sheet: str | Callable[[], str] = "") -> None:
         super().__init__()
