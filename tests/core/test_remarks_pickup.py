@@ -102,3 +102,25 @@ def test_couriers_whose_names_start_alike_are_told_apart(
         buyer: str, want: list[tuple[str, str, bool]]) -> None:
     assert [(a.kind, a.value, a.negated)
             for a in read_remarks(buyer, "", couriers=NAMES)] == want
+
+
+def test_pickup_acknowledged_once_the_express_slip_is_queued_is_refused(tmp_path: Path) -> None:
+    from pickpack.core.refusal import Refusal
+    from pickpack.printing.queue import PrintQueue
+
+    config = make_config(tmp_path, floor={"remarks_need_ack": False})
+    engine = open_store(config, create=True)
+    try:
+        seed(engine, orders=3)
+        set_order(engine, A, buyer_remark="到店自提")
+        release(engine, config, CLERK)
+        before = row(engine, A)
+        PrintQueue(engine, config, CLERK).enqueue_slips(before.id)  # its number may reach paper
+        with pytest.raises(Refusal) as refused:
+            acknowledge(Floor(engine, config), CLERK, before.id)
+        assert refused.value.code == "pickup_too_late"
+        a = row(engine, A)
+        assert (a.courier, a.tracking_no, a.remark_ack) == (before.courier, before.tracking_no,
+                                                            False)
+    finally:
+        engine.dispose()
