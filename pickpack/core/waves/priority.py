@@ -105,10 +105,13 @@ class Ranking:
                     (ORDERS.c.paid_at < self.cutoff, TODAY), else_=LATER)
 
     def due_sql(self, sqlite: bool) -> ColumnElement[object]:
-        """:meth:`due` in SQL, as a sort key: a Julian day number on SQLite (its times are
-        text), a timestamp on PostgreSQL."""
+        """A sort key that orders as :meth:`due` does: payment, or the promise less
+        ``late_after_h`` (promise < payment + h exactly when promise - h < payment). Rows
+        without a promise sort by their stored payment as it is (on SQLite the text the
+        store wrote, parsed for no row but the promised ones)."""
         if sqlite:
-            hours = self.ship_within.total_seconds() / 86400
-            return func.coalesce(func.julianday(ORDERS.c.promised_ship_at),
-                                 func.julianday(ORDERS.c.paid_at) + hours)
-        return func.coalesce(ORDERS.c.promised_ship_at, ORDERS.c.paid_at + self.ship_within)
+            back = f"-{int(self.ship_within.total_seconds())} seconds"
+            return func.coalesce(
+                func.strftime("%Y-%m-%d %H:%M:%f", ORDERS.c.promised_ship_at, back),
+                ORDERS.c.paid_at)
+        return func.coalesce(ORDERS.c.promised_ship_at - self.ship_within, ORDERS.c.paid_at)
