@@ -36,8 +36,9 @@ class PackScreen(StationScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#cartons", Static).update(_("Cartons: {keys}").format(
-            keys="  ".join(f"{key.upper()}={c}" for c, key in CARTON_KEYS.items())))
+        moved = self.floor.config.keys.keymap(self.MODE)  # [keys] may have moved them
+        self.query_one("#cartons", Static).update(_("Cartons: {keys}").format(keys="  ".join(
+            f"{moved.get(f'carton-{c.lower()}', key).upper()}={c}" for c, key in CARTON_KEYS.items())))
 
     def show_order(self, outcome: Outcome) -> None:
         order = self.flow.order

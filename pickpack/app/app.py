@@ -167,6 +167,11 @@ class StationApp(App[int]):
             await relabel()
         self.refresh_bindings()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's hint, in English and naming ctrl+q): the station's own quit key."""
+        key = self.cfg.keys.keymap(self.mode).get("quit", EVERY["quit"])
+        self.notify(_("Press {key} to quit").format(key=key))
+
     async def action_quit(self) -> None:
         self.stop_devices.set()
         self.exit(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,11 @@ def test_every_default_key_is_one_a_station_may_be_given() -> None:
         for key_id, key in keymap.defaults(mode).items():
             assert keymap.key_name(key) == key, (mode, key_id)
         assert keymap.clash(mode, {}) is None
+
+
+def test_the_example_in_config_toml_loads_once_uncommented() -> None:
+    text = (Path(__file__).parents[2] / "config.toml").read_text(encoding="utf-8")
+    block = text[text.index("# [keys]"):].splitlines()
+    lines = [line.removeprefix("# ").split("  #")[0] for line in block if line.startswith("# ")]
+    cfg = parse_config(tomllib.loads("\n".join(lines)))
+    assert cfg.keys.keymap("verify") == {"logout": "f1", "undo": "ctrl+r"}

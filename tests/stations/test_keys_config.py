@@ -75,3 +75,30 @@ async def test_a_key_moved_at_one_station_stays_at_the_others(
         app.open_station("ship")
         await settle(pilot)
         assert footer_keys(app)["command('LOGOUT')"] == "f2"
+
+
+async def test_the_pack_station_names_its_carton_keys_as_moved(
+        tmp_path: Path, engine: Engine) -> None:
+    from textual.widgets import Static
+
+    config = station_config(tmp_path, keys={"pack": {"carton-xl": "f11", "carton-bag": "f12",
+                                                     "stations": "f1"}})
+    app = make_app(config, engine, "pack")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#cartons", Static).render())
+        assert "F3=S" in text and "F11=XL" in text and "F12=BAG" in text, text
+        assert footer_keys(app)["command('CARTON:XL')"] == "f11"
+
+
+async def test_ctrl_c_names_the_stations_quit_key(tmp_path: Path, engine: Engine) -> None:
+    config = station_config(tmp_path, keys={"quit": "ctrl+g"})
+    app = make_app(config, engine, "ship")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Press ctrl+g to quit"]
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+    assert app.return_value == 0
