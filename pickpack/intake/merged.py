@@ -32,7 +32,9 @@ from pickpack.core.lifecycle import CANCELLED, HELD, NEW, ON_FLOOR, READY
 from pickpack.core.tables import LINES
 
 CLOSED = {"reason": "platform_closed"}
-REFUNDED_HOLD = "merged order {no} closed on the platform (refunded): take its lines out"
+REFUNDED_HOLD = "merged order {no} refunded on the platform (合并订单已退款): take its lines out"
+"""The parcel's hold when a merged order closes after its slip is out (stored as written,
+like the other import holds: English with the platform's words)."""
 
 
 def parcels_with_merged(conn: Connection, order_ids: list[int]) -> set[int]:
