@@ -88,8 +88,9 @@ def promise(engine: Engine, order_id: int, at: datetime) -> None:
 def test_a_presale_promised_earlier_goes_before_an_older_paid_order(tmp_path: Path) -> None:
     """Within a class the ship-by time decides: the platform's promise where the export had
     one, else 72 h from payment. A pre-sale promised for tonight goes before an order paid
-    yesterday (due in two days); a pre-sale paid last week but promised for next week does not
-    ship today, and goes after today's later orders whose 72 h fall before its promise."""
+    yesterday (due in two days); a pre-sale paid last week for next week still ships today
+    (paid before the cut-off) but after today's others; after the cut-off, a promise for
+    tomorrow noon goes before an order whose 72 h run out later."""
     engine, _cfg, floor = store(tmp_path)
     older = ready(engine, [("SOCK-3", 1)], paid=local(20, 10))
     tonight = ready(engine, [("SOCK-3", 1)], paid=local(21, 9))
@@ -103,21 +104,21 @@ def test_a_presale_promised_earlier_goes_before_an_older_paid_order(tmp_path: Pa
     with engine.connect() as conn:
         order = [s.order_id for s in show_wave(conn, wave.id).slots]
         due = conn.execute(select(WAVES.c.due_at)).scalar_one()
-    assert order == [tonight, older, tomorrow, after_cutoff, next_week]
+    assert order == [tonight, older, next_week, tomorrow, after_cutoff]
     assert wave.rank == 1  # its first order ships today
     assert due == local(21, 20)  # the wave is due when its first order's promise is
 
 
-def test_a_promise_past_today_ranks_a_wave_later(tmp_path: Path) -> None:
-    """A pre-sale paid before the cut-off but promised for the day after tomorrow is not
-    today's work: its own wave ranks after a wave of today's orders."""
+def test_a_promise_for_tonight_ships_today_though_paid_after_the_cutoff(tmp_path: Path) -> None:
+    """Paid after the cut-off but promised for tonight: today's work, its wave ranks before
+    one of an order paid earlier but after the cut-off too."""
     engine, _cfg, floor = store(tmp_path, floor={"wave_size": 1})
-    presale = ready(engine, [("SOCK-3", 1)], paid=local(19, 9))
-    promise(engine, presale, local(23, 18))
-    today = ready(engine, [("SOCK-3", 1)], paid=local(21, 15))
+    later = ready(engine, [("SOCK-3", 1)], paid=local(21, 16, 10))
+    presale = ready(engine, [("SOCK-3", 1)], paid=local(21, 16, 30))
+    promise(engine, presale, local(21, 22))
     build_waves(floor, DESK, at=AT)
     with engine.connect() as conn:
         waves = list_waves(conn)
         firsts = [show_wave(conn, w.id).slots[0].order_id for w in waves]
-    assert firsts == [today, presale]
+    assert firsts == [presale, later]
     assert [w.rank for w in waves] == [1, 2]

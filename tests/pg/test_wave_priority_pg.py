@@ -27,5 +27,5 @@ def test_a_presale_promised_earlier_goes_first_on_postgresql(pg: PgStore) -> Non
     with pg.engine.connect() as conn:
         order = [s.order_id for s in show_wave(conn, wave.id).slots]
         due = conn.execute(select(WAVES.c.due_at)).scalar_one()
-    assert order == [tonight, older, tomorrow, after_cutoff, next_week]
+    assert order == [tonight, older, next_week, tomorrow, after_cutoff]
     assert (wave.rank, due) == (1, local(21, 20))

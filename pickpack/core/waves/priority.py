@@ -1,11 +1,12 @@
 """Which ready order goes first: an acknowledged urgency (加急), then what must ship today, then
 the earliest ship-by time, then first paid.
 
-The ship-by time is the platform's promised ship time (``orders.promised_ship_at``: 承诺发货时间,
-pre-sales) where the export had one, else 72 h from payment (``[floor] late_after_h``; at risk
-from ``warn_after_h``). What must ship today: an order paid before ``[floor] cutoff_paid``, or
-for a promised order, one whose promise falls before the end of today (a pre-sale paid last week
-for delivery next week does not crowd today's floor).
+What must ship today: an order paid before ``[floor] cutoff_paid``, or one whose platform
+promise (``orders.promised_ship_at``: 承诺发货时间, pre-sales) falls before the end of today in
+``[floor] timezone``. The ship-by time is that promise where the export had one, else 72 h from
+payment (``[floor] late_after_h``; at risk from ``warn_after_h``): within a class a pre-sale
+promised for tonight goes before an order paid yesterday, and one promised for next week after
+today's others (Pinduoduo promises every order, so its orders keep the cut-off like any other).
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ class Ranking:
     cutoff: datetime
     ship_within: timedelta
     day_end: datetime
-    """The end of today in ``[floor] timezone`` (UTC): a promise before it ships today."""
+    """The end of today in ``[floor] timezone`` (UTC): a promise before it ships today, even
+    when paid after the cut-off."""
 
     @classmethod
     def at(cls, conn: Connection, cfg: Config, at: datetime) -> Ranking:
@@ -88,9 +90,9 @@ class Ranking:
     def klass(self, order_id: int, paid_at: datetime, promised: datetime | None = None) -> int:
         if order_id in self.urgent:
             return URGENT
-        if promised is not None:
-            return TODAY if promised < self.day_end else LATER
-        return TODAY if paid_at < self.cutoff else LATER
+        if paid_at < self.cutoff or (promised is not None and promised < self.day_end):
+            return TODAY
+        return LATER
 
     def due(self, paid_at: datetime, promised: datetime | None = None) -> datetime:
         """When the order must have shipped: the platform's promise where it made one, else
@@ -100,9 +102,8 @@ class Ranking:
 
     def klass_sql(self) -> ColumnElement[int]:
         """:meth:`klass` but urgency, in SQL over ``orders`` (the build's one statement)."""
-        promised = ORDERS.c.promised_ship_at
-        return case((promised.is_not(None), case((promised < self.day_end, TODAY), else_=LATER)),
-                    (ORDERS.c.paid_at < self.cutoff, TODAY), else_=LATER)
+        return case((ORDERS.c.paid_at < self.cutoff, TODAY),
+                    (ORDERS.c.promised_ship_at < self.day_end, TODAY), else_=LATER)
 
     def due_sql(self, sqlite: bool) -> ColumnElement[object]:
         """A sort key that orders as :meth:`due` does: payment, or the promise less
