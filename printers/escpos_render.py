@@ -1,10 +1,12 @@
 """Document → ESC/POS bytes, through python-escpos rendering into a ``Dummy`` printer.
 
 Text never goes through python-escpos's magic encoder (it guesses code pages): Chinese
-printers are put in Chinese mode (``FS &``) and every string is sent as GB18030 bytes. Lines
-with characters outside the printer's font become raster lines; printers without a Chinese font
-get the whole slip as raster. Barcodes and QR codes are native when the profile has them and
-images otherwise.
+printers are put in Chinese mode (``FS &``) and every string is sent as GB18030 bytes; printers
+without a Chinese font get ASCII. Whatever the printer's own font lacks (Han on a printer
+without a Chinese font, a 4-byte GB18030 character, GBK beyond a GB2312 font) is drawn and sent
+as user-defined characters inside the same text line (:mod:`printers.glyphs` says why), so the
+digits of a phone, order or tracking number always print in the printer's font. Barcodes and QR
+codes are native when the profile has them and the printer has a Chinese font, images otherwise.
 """
 
 from __future__ import annotations
@@ -18,10 +20,19 @@ from escpos.constants import QR_ECLEVEL_M
 from escpos.printer import Dummy
 from PIL import Image
 
-from printers.chinese import ENTER_CHINESE, FontCharset, encode, needs_raster, text_width
+from printers.chinese import (
+    ENTER_CHINESE,
+    FontCharset,
+    encode,
+    in_printer_font,
+    needs_raster,
+    normalize,
+    text_width,
+)
 from printers.codes import code128_modules, code128_payload, fit_module, qr_image
 from printers.doc import Barcode, Cut, Document, Feed, QRCode, Rule, Text
-from printers.preview import block_image, render_image
+from printers.glyphs import GlyphTable
+from printers.preview import block_image
 from printers.raster import threshold
 
 INIT = b"\x1b@"
@@ -38,6 +49,10 @@ class PrinterSetup:
     chinese: bool = True
     """The printer has a Chinese font; False prints the whole slip as raster."""
     font_charset: FontCharset = "gbk"
+    drawn_glyphs: bool = True
+    """Characters the printer's font lacks print as its user-defined characters (``ESC &``)
+    within their text line; False draws each such line whole as a raster image instead (for
+    a printer that has no user-defined characters)."""
 
 
 @lru_cache(maxsize=32)
@@ -65,6 +80,7 @@ class _Renderer:
         self.native_barcode = bool(features.get("barcodeB"))
         self.native_qr = bool(features.get("qrCode"))
         self.style: tuple[int, int, bool, str] = (1, 1, False, "left")
+        self.glyphs = GlyphTable()
 
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)
@@ -83,17 +99,36 @@ class _Renderer:
         self.set_style(1, 1, False, "left")
         self.printer.image(threshold(img), impl=self.impl, center=True)
 
+    def printable(self, char: str) -> bool:
+        """True when the printer's own font prints ``char``."""
+        if self.setup.chinese:
+            return in_printer_font(char, self.setup.font_charset)
+        return " " <= char <= "~"
+
+    def encode(self, text: str) -> bytes:
+        return encode(text) if self.setup.chinese else text.encode("ascii")
+
     def text(self, line: Text) -> None:
-        if not self.setup.chinese or needs_raster(line.text, self.setup.font_charset):
+        text = normalize(line.text)
+        if self.setup.chinese and not needs_raster(text, self.setup.font_charset) or (
+            not self.setup.chinese and text.isascii() and text.isprintable()
+        ):
+            data: bytes | None = self.encode(text)
+        elif self.setup.drawn_glyphs:
+            data = self.glyphs.line(text, self.printable, self.encode)
+        else:
+            data = None
+        if data is None:
             self.image(block_image(line, self.dots))
             return
         self.set_style(line.width, line.height, line.bold, line.align)
-        self.raw(encode(line.text) + b"\n")
+        self.raw(data + b"\n")
 
     def barcode(self, block: Barcode) -> None:
         module = fit_module(code128_modules(block.data), block.module, self.dots)
-        if not self.native_barcode or module < 2:
-            # No native CODE128, or too long for 2-dot bars: an image fits 1-dot bars.
+        if not self.native_barcode or module < 2 or not self.setup.chinese:
+            # No native CODE128, or too long for 2-dot bars: an image fits 1-dot bars. A
+            # printer without a Chinese font has always had its codes as images.
             self.image(block_image(block, self.dots))
             return
         self.set_style(1, 1, False, "center")
@@ -110,7 +145,7 @@ class _Renderer:
         self.raw(b"\n")
 
     def qr(self, block: QRCode) -> None:
-        if not self.native_qr:
+        if not self.native_qr or not self.setup.chinese:
             self.image(qr_image(block.data, block.module, self.dots))
             return
         self.set_style(1, 1, False, "center")
@@ -119,10 +154,8 @@ class _Renderer:
 
     def render(self) -> bytes:
         self.raw(INIT)
-        if not self.setup.chinese:
-            self._render_raster()
-            return self.printer.output
-        self.raw(ENTER_CHINESE)
+        if self.setup.chinese:
+            self.raw(ENTER_CHINESE)
         for block in self.doc.blocks:
             if isinstance(block, Text):
                 self.text(block)
@@ -131,27 +164,13 @@ class _Renderer:
             elif isinstance(block, QRCode):
                 self.qr(block)
             elif isinstance(block, Rule):
-                self.set_style(1, 1, False, "left")
                 count = self.doc.paper.columns // max(text_width(block.char), 1)
-                self.raw(encode(block.char * count) + b"\n")
+                self.text(Text(block.char * count))
             elif isinstance(block, Feed):
                 self.printer.print_and_feed(block.lines)
             elif isinstance(block, Cut):
                 self.printer.cut()
         return self.printer.output
-
-    def _render_raster(self) -> None:
-        """No Chinese font: each stretch between cuts is one image, codes drawn as images."""
-        part = Document(self.doc.paper, self.doc.name)
-        for block in [*self.doc.blocks, None]:
-            if block is None or isinstance(block, Cut):
-                if part.blocks:
-                    self.image(render_image(part, self.dots))
-                    part.blocks.clear()
-                if block is not None:
-                    self.printer.cut()
-            else:
-                part.blocks.append(block)
 
 
 def render_escpos(doc: Document, setup: PrinterSetup | None = None) -> bytes:

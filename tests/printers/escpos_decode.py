@@ -1,8 +1,13 @@
 """A small ESC/POS decoder for tests: bytes back into events a test can assert on.
 
 Covers what PickPack sends: init, Chinese mode, character size/bold/alignment, GB18030 text,
-CODE128 (``GS k 73``), QR (``GS ( k``), raster images (``GS v 0``), feeds and cuts. Unknown
-bytes raise, so a renderer that sends something new is noticed.
+user-defined characters (``ESC &`` loads them, ``ESC %`` selects them), CODE128 (``GS k 73``),
+QR (``GS ( k``), raster images (``GS v 0``), feeds and cuts. Unknown bytes raise, so a renderer
+that sends something new is noticed.
+
+A line's text is everything between two line feeds, style commands inside it included; a
+user-defined character shows in it as :data:`DRAWN` and its bitmap, as loaded when it was
+printed, is kept in order (:meth:`Decoded.drawn`).
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from barcode.charsets.code128 import CODES
 from PIL import Image
 
 ESC, FS, GS, LF = 0x1B, 0x1C, 0x1D, 0x0A
+DRAWN = "\ufffc"
+"""One half-width cell printed from a user-defined character."""
 
 
 @dataclass
@@ -36,6 +43,10 @@ class Decoded:
 
     def images(self) -> list[Image.Image]:
         return [e[1] for e in self.events if e[0] == "raster"]  # type: ignore[misc]
+
+    def drawn(self) -> list[Image.Image]:
+        """The user-defined characters printed, in order: 12 × 24 images, ink white."""
+        return [e[2] for e in self.events if e[0] == "drawn"]  # type: ignore[misc]
 
     def cuts(self) -> int:
         return self.kinds().count("cut")
@@ -63,24 +74,35 @@ def code128_text(data: bytes) -> str:
 def decode(data: bytes) -> Decoded:
     out = Decoded()
     text = bytearray()
+    line: list[str] = []
     chinese = False
+    drawn_mode = False
+    loaded: dict[int, Image.Image] = {}
 
-    def flush(kind: str = "text") -> None:
-        if text or kind == "line":
-            out.events.append((kind, bytes(text).decode("gb18030" if chinese else "ascii")))
+    def flush() -> None:
+        if text:
+            line.append(bytes(text).decode("gb18030" if chinese else "ascii"))
             text.clear()
+
+    def end_line(kind: str) -> None:
+        flush()
+        if line or kind == "line":
+            out.events.append((kind, "".join(line)))
+            line.clear()
 
     i = 0
     while i < len(data):
         b = data[i]
         if b == LF:
-            flush("line")
+            end_line("line")
             i += 1
         elif b == ESC:
             flush()
             cmd = chr(data[i + 1])
             if cmd == "@":
                 out.events.append(("init",))
+                loaded.clear()
+                drawn_mode = False
                 i += 2
             elif cmd in "E":
                 out.events.append(("bold", bool(data[i + 2])))
@@ -95,10 +117,15 @@ def decode(data: bytes) -> Decoded:
                 i += 3
             elif cmd == "2":
                 i += 2
+            elif cmd == "%":
+                drawn_mode = bool(data[i + 2] & 1)
+                i += 3
+            elif cmd == "&":
+                i = _load_characters(data, i, loaded, out)
             else:
                 raise ValueError(f"unknown ESC {cmd!r} at {i}")
         elif b == FS:
-            flush()
+            end_line("text")
             cmd = chr(data[i + 1])
             if cmd in "&.":
                 chinese = cmd == "&"
@@ -107,15 +134,47 @@ def decode(data: bytes) -> Decoded:
             else:
                 raise ValueError(f"unknown FS {cmd!r} at {i}")
         elif b == GS:
-            flush()
+            if data[i + 1] == ord("!"):  # character size: inside a line
+                flush()
+            else:
+                end_line("text")
             i = _gs(data, i, out)
         elif b < 0x20:
             raise ValueError(f"unexpected control byte {b:#x} at {i}")
+        elif drawn_mode and b <= 0x7E:
+            flush()
+            if b not in loaded:
+                raise ValueError(f"user-defined character {b:#x} printed but never loaded, at {i}")
+            line.append(DRAWN)
+            out.events.append(("drawn", b, loaded[b]))
+            i += 1
         else:
             text.append(b)
             i += 1
-    flush()
+    end_line("text")
     return out
+
+
+def _load_characters(data: bytes, i: int, loaded: dict[int, Image.Image], out: Decoded) -> int:
+    """``ESC & y c1 c2 [x d1..d(y*x)]...``: 12 × 24 cells, column by column, high bit on top."""
+    y, first, last = data[i + 2], data[i + 3], data[i + 4]
+    if y != 3 or not 0x20 <= first <= last <= 0x7E:
+        raise ValueError(f"ESC & with y={y}, codes {first:#x}-{last:#x} at {i}")
+    j = i + 5
+    for code in range(first, last + 1):
+        x = data[j]
+        if not 0 <= x <= 12:
+            raise ValueError(f"user-defined character {code:#x} {x} dots wide at {j}")
+        columns = data[j + 1 : j + 1 + 3 * x]
+        cell = Image.new("1", (12, 24), 0)
+        if x:
+            # Each column is one row of the transposed cell.
+            cell.paste(Image.frombytes("1", (24, x), bytes(columns)).transpose(
+                Image.Transpose.TRANSPOSE), (0, 0))
+        loaded[code] = cell
+        j += 1 + 3 * x
+    out.events.append(("load", first, last))
+    return j
 
 
 def _gs(data: bytes, i: int, out: Decoded) -> int:

@@ -1,5 +1,6 @@
-"""Raster paths: characters outside the printer font, printers without a Chinese font, and
-profiles without native barcodes or QR (images that decode to the same data)."""
+"""Drawn paths: characters outside the printer font (user-defined characters inside the line, or
+the line as raster), printers without a Chinese font, and profiles without native barcodes or
+QR (images that decode to the same data)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ from printers import ExpressSlip, PrinterSetup, render
 from printers.doc import Barcode, Document, QRCode, Text, paper
 from printers.escpos_render import render_escpos
 
-from .escpos_decode import decode, decode_code128_row, ink_rows
+from .escpos_decode import DRAWN, decode, decode_code128_row, ink_rows
+
+NO_GLYPHS = PrinterSetup(drawn_glyphs=False)
 
 
-def test_four_byte_character_line_is_raster_and_the_rest_text() -> None:
+def test_four_byte_character_is_drawn_inside_its_text_line() -> None:
     doc = Document(paper(80), "t", [Text("收件人：陈𠮷"), Text("北京")])
     out = decode(render_escpos(doc))
+    assert out.lines() == ["收件人：陈" + DRAWN * 2, "北京"]
+    assert out.images() == []
+    assert len(out.drawn()) == 2 and all(cell.getbbox() for cell in out.drawn())
+
+
+def test_without_user_defined_characters_the_line_is_raster_and_the_rest_text() -> None:
+    doc = Document(paper(80), "t", [Text("收件人：陈𠮷"), Text("北京")])
+    out = decode(render_escpos(doc, NO_GLYPHS))
     assert out.lines() == ["北京"]
     (img,) = out.images()
     assert img.width == 576 and img.height == 24
@@ -23,24 +34,27 @@ def test_four_byte_character_line_is_raster_and_the_rest_text() -> None:
 
 def test_raster_line_keeps_its_size(express: ExpressSlip) -> None:
     doc = Document(paper(58), "t", [Text("𠮷", width=2, height=2)])
-    (img,) = decode(render_escpos(doc)).images()
+    (img,) = decode(render_escpos(doc, PrinterSetup(paper_mm=58, drawn_glyphs=False))).images()
     assert img.width == 384 and img.height == 48
 
 
-def test_gb2312_printer_rasters_gbk_characters() -> None:
+def test_gb2312_printer_draws_gbk_characters() -> None:
     doc = Document(paper(80), "t", [Text("王堃")])
-    assert decode(render_escpos(doc, PrinterSetup(font_charset="gb2312"))).images()
+    out = decode(render_escpos(doc, PrinterSetup(font_charset="gb2312")))
+    assert out.lines() == ["王" + DRAWN * 2] and out.images() == []
     assert decode(render_escpos(doc)).lines() == ["王堃"]
 
 
-def test_printer_without_chinese_font_gets_the_whole_slip_as_raster(
+def test_printer_without_chinese_font_gets_ascii_as_text_and_codes_as_images(
     express: ExpressSlip,
 ) -> None:
     out = decode(render(express, PrinterSetup(paper_mm=58, chinese=False)))
     assert ("chinese", True) not in out.events
-    assert out.lines() == [] or all(not line.strip() for line in out.lines())
+    lines = out.lines()
+    assert DRAWN * 10 + "*  138****1234" in lines  # 收件人：张*
+    assert any(line.startswith(DRAWN * 6 + "3 ") and line.endswith("1.25kg") for line in lines)
     assert out.barcodes() == [] and out.qr_payloads() == []
-    assert out.images() and all(img.width == 384 for img in out.images())
+    assert len(out.images()) == 2 and all(img.width == 384 for img in out.images())
     assert out.cuts() == 1
 
 
