@@ -9,13 +9,15 @@ from collections.abc import Callable
 from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.waves.today import COLUMNS, today_board
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 Handler = Callable[[argparse.Namespace], int]
-HEADS = {"waiting": "待拣", "picking": "拣货中", "picked": "已拣", "verified": "已验",
-         "packed": "已包", "weighed": "已称", "handed_over": "已交接"}
+HEADS = {"waiting": N_("to pick"), "picking": N_("picking"), "picked": N_("picked"),
+         "verified": N_("verified"), "packed": N_("packed"), "weighed": N_("weighed"),
+         "handed_over": N_("handed over")}
+"""Column headings in text mode (``--json`` keeps the state names)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,10 +53,11 @@ def cmd_today(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(board))
         return 0
-    echo(f"{board['date']}  付款截止 {board['cutoff_paid']}  交接截止 {board['cutoff_handover']}")
-    echo("快递   揽收    应发  未发  " + "  ".join(HEADS[c] for c in COLUMNS))
+    echo(_("{date}  paid by {cutoff_paid}  handed over by {cutoff_handover}").format(
+        date=board["date"], cutoff_paid=board["cutoff_paid"], cutoff_handover=board["cutoff_handover"]))
+    echo(_("courier pickup  due  left  ") + "  ".join(_(HEADS[c]) for c in COLUMNS))
     for row in board["couriers"]:
-        late = " 已过" if row["pickup_passed"] else ""
+        late = _(" passed") if row["pickup_passed"] else ""
         echo(f"{row['courier']:<6} {row['pickup']}{late}  {row['due']:>4}  {row['to_ship']:>4}  "
              + "  ".join(f"{row[c]:>4}" for c in COLUMNS))
     missing = board["missing"]

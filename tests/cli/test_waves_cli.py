@@ -54,14 +54,18 @@ def test_build_list_show_print_close(cfg: Path, tmp_path: Path,
     assert code == 1 and "No wave" in err
 
 
-def test_report_today_sits_beside_the_other_reports(cfg: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_today_sits_beside_the_other_reports(
+        cfg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run(cfg, capsys, "report", "today", "--json")
     board = json.loads(out)
     assert code == 0 and {r["courier"]: r["pickup"] for r in board["couriers"]} == {
         "SF": "17:00", "ZTO": "16:30"}
     code, out, _ = run(cfg, capsys, "report", "today")
-    assert code == 0 and "揽收" in out and "SF     17:00" in out
+    assert code == 0 and "pickup" in out and "SF     17:00" in out
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the board's headings in Chinese
+    code, out, _ = run(cfg, capsys, "report", "today")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert code == 0 and "揽收" in out and "付款截止" in out and "SF     17:00" in out
     code, out, _ = run(cfg, capsys, "report", "floor", "--json")  # the others still answer
     assert code == 0 and json.loads(out)["ready"] == 4
 
