@@ -138,9 +138,7 @@ def copy_to_pg(path: Path, url: str) -> str:
     admin.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
     admin.execute(f"CREATE SCHEMA {PG_SCHEMA}")
     admin.close()
-    schema_url = make_url(url).update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"}) \
-        .render_as_string(hide_password=False)
-    engine = make_engine(schema_url)
+    engine = make_engine(schema_url(url))
     upgrade(engine)
     engine.dispose()
     started = time.perf_counter()
@@ -172,7 +170,14 @@ def copy_to_pg(path: Path, url: str) -> str:
         pg.execute("VACUUM ANALYZE")
     print(f"copied to PostgreSQL schema {PG_SCHEMA} in {time.perf_counter() - started:.0f} s",
           flush=True)
-    return schema_url
+    return schema_url(url)
+
+
+def schema_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"}) \
+        .render_as_string(hide_password=False)
 
 
 def drop_pg(url: str) -> None:
@@ -192,6 +197,8 @@ def main() -> int:
     parser.add_argument("--pg", metavar="URL", help="copy the store into PostgreSQL (schema "
                         f"{PG_SCHEMA}, dropped after unless --keep) and time the reports there")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
+    parser.add_argument("--copied", action="store_true",
+                        help="with --pg: the schema kept by an earlier --keep run, not copied again")
     args = parser.parse_args()
     args.path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -206,7 +213,7 @@ def main() -> int:
     if args.pg:
         from db.engine import make_engine
 
-        engine = make_engine(copy_to_pg(args.path, args.pg))
+        engine = make_engine(schema_url(args.pg) if args.copied else copy_to_pg(args.path, args.pg))
     else:
         engine = open_store(cfg)
     span = day_span(cfg, DAY)
