@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 from pickpack import keymap
 from pickpack.app import StationApp
 from pickpack.app.chooser import StationChooser
+from pickpack.config import Config
 from stations import screen_for
 from tests.stations.conftest import make_app, scan, settle, station_config, status
 
@@ -100,5 +101,17 @@ async def test_ctrl_c_names_the_stations_quit_key(tmp_path: Path, engine: Engine
         await settle(pilot)
         assert [n.message for n in app._notifications] == ["Press ctrl+g to quit"]
         await pilot.press("ctrl+g")
+        await settle(pilot)
+    assert app.return_value == 0
+
+
+async def test_ctrl_q_still_quits_where_the_terminal_passes_it(config: Config,
+                                                               engine: Engine) -> None:
+    """Not the default any more (it is XON), but scripts and fingers that send it still quit."""
+    app = make_app(config, engine, "verify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "ctrl+q" not in footer_keys(app).values()
+        await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.return_value == 0
