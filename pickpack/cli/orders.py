@@ -26,7 +26,7 @@ from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo, info, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.overrides import REASONS, override
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -121,14 +121,14 @@ def show(args: argparse.Namespace, data: dict[str, Any], line: str) -> int:
     return 0
 
 
-def _sup_note(sup: str | None) -> str:
-    return f" by supervisor {sup}" if sup else ""
-
-
 # -- release, hold, cancel ------------------------------------------------------------------------
-def _said(done: DeskChange, verb: str, tail: str) -> str:
-    return (f"order {done.order_no} {verb}{_sup_note(done.supervisor)} ({done.reason}: "
-            f"{done.reason_text}){tail}{f' ({done.note})' if done.note else ''}")
+def _said(done: DeskChange, template: str) -> str:
+    """One line for a desk change: ``template`` names the order, who (a supervisor), the reason
+    and the state it is in now or was in."""
+    by = _(" by supervisor {supervisor}").format(supervisor=done.supervisor) if done.supervisor else ""
+    note = f" ({done.note})" if done.note else ""
+    return _(template).format(order_no=done.order_no, by=by, reason=done.reason,
+                              reason_text=done.reason_text, state=done.state, was=done.was) + note
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -137,7 +137,8 @@ def cmd_release(args: argparse.Namespace) -> int:
     desk = Desk(args)
     done = release_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
                          desk.supervisor)
-    return show(args, done.to_json(), _said(done, "released", f": now {done.state}"))
+    said = _said(done, N_("order {order_no} released{by} ({reason}: {reason_text}): now {state}"))
+    return show(args, done.to_json(), said)
 
 
 def _override_release(args: argparse.Namespace) -> int:
@@ -159,11 +160,13 @@ def _override_release(args: argparse.Namespace) -> int:
 def cmd_hold(args: argparse.Namespace) -> int:
     desk = Desk(args)
     done = hold_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason, args.note)
-    return show(args, done.to_json(), _said(done, "held", f", was {done.was}"))
+    said = _said(done, N_("order {order_no} held{by} ({reason}: {reason_text}), was {was}"))
+    return show(args, done.to_json(), said)
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     desk = Desk(args)
     done = cancel_order(desk.floor, desk.actor, desk.order_id(args.key), args.reason,
                         desk.supervisor)
-    return show(args, done.to_json(), _said(done, "cancelled", f", was {done.was}"))
+    said = _said(done, N_("order {order_no} cancelled{by} ({reason}: {reason_text}), was {was}"))
+    return show(args, done.to_json(), said)

@@ -101,17 +101,19 @@ def _order_text(o: dict[str, Any]) -> str:
     out = [f"{o['order_no']}  {o['state']}  {o['courier'] or '-'} {o['tracking_no'] or '-'}",
            f"  {o['receiver_name']} {o['receiver_phone']}  {o['address']}"]
     if o["buyer_remark"]:
-        out.append(f"  buyer remark: {o['buyer_remark']}")
+        out.append(_("  buyer remark: {remark}").format(remark=o["buyer_remark"]))
     if o["seller_memo"]:
-        out.append(f"  seller memo: {o['seller_memo']}")
+        out.append(_("  seller memo: {memo}").format(memo=o["seller_memo"]))
     if o["hold_reason"]:
-        out.append(f"  held: {o['hold_reason']}")
+        out.append(_("  held: {reason}").format(reason=o["hold_reason"]))
     if o.get("parcel"):  # the desk's merge and split (docs/DESK.md)
         p = o["parcel"]
-        out.append(f"  parcel {p['order_no']} {p['state']} {p['tracking_no'] or '-'}: "
-                   f"orders {', '.join(p['orders'])}")
+        out.append(_("  parcel {order_no} {state} {tracking_no}: orders {orders}").format(
+            order_no=p["order_no"], state=p["state"], tracking_no=p["tracking_no"] or "-",
+            orders=", ".join(p["orders"])))
         for part in p["parcels"]:
-            out.append(f"    parcel {part['order_no']} {part['state']} {part['tracking_no'] or '-'}")
+            out.append(_("    parcel {order_no} {state} {tracking_no}").format(
+                order_no=part["order_no"], state=part["state"], tracking_no=part["tracking_no"] or "-"))
     for line in o["lines"]:
         out.append(f"  {line['sku']:<10} {line['scanned']}/{line['qty']}  {line['bin']:<8} "
                    f"{line['name']} {line['variant']}")
