@@ -23,7 +23,6 @@ from PIL import Image
 from printers.chinese import (
     ENTER_CHINESE,
     FontCharset,
-    encode,
     in_printer_font,
     needs_raster,
     normalize,
@@ -106,18 +105,26 @@ class _Renderer:
         return " " <= char <= "~"
 
     def encode(self, text: str) -> bytes:
-        return encode(text) if self.setup.chinese else text.encode("ascii")
+        """Bytes of normalised ``text`` the printer's font prints."""
+        return text.encode("gb18030" if self.setup.chinese else "ascii")
+
+    def resident(self, text: str) -> bytes | None:
+        """Normalised ``text`` in the printer's own font; None when it lacks a character."""
+        if text.isascii() and text.isprintable():
+            return text.encode("ascii")
+        if not self.setup.chinese:
+            return None
+        if self.setup.font_charset == "gbk" and text.isprintable():
+            # As needs_raster: 1 byte per ASCII character, 2 per other one, unless 4 are needed.
+            data = text.encode("gb18030")
+            return data if len(data) == 2 * len(text) - len(text.encode("ascii", "ignore")) else None
+        return None if needs_raster(text, self.setup.font_charset) else text.encode("gb18030")
 
     def text(self, line: Text) -> None:
         text = normalize(line.text)
-        if self.setup.chinese and not needs_raster(text, self.setup.font_charset) or (
-            not self.setup.chinese and text.isascii() and text.isprintable()
-        ):
-            data: bytes | None = self.encode(text)
-        elif self.setup.drawn_glyphs:
+        data = self.resident(text)
+        if data is None and self.setup.drawn_glyphs:
             data = self.glyphs.line(text, self.printable, self.encode)
-        else:
-            data = None
         if data is None:
             self.image(block_image(line, self.dots))
             return

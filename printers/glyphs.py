@@ -27,6 +27,7 @@ each ended with its line feed). ``ESC @`` at the start of every job clears them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -34,7 +35,7 @@ from PIL import Image
 
 from printers.chinese import char_width
 from printers.doc import CELL_DOTS
-from printers.fonts import FontFace, font_chain
+from printers.fonts import FONT_ENV, LATIN_ENV, font_chain
 from printers.raster import LINE_DOTS, glyph_cell
 
 FIRST_CODE, LAST_CODE = 0x20, 0x7E
@@ -50,13 +51,14 @@ BYTES_PER_CELL = CELL_DOTS * LINE_DOTS // 8
 def cell_bitmaps(char: str) -> tuple[bytes, ...]:
     """``char`` drawn as the printer's user-defined characters: per half-width cell, 12 columns
     of 3 bytes each, top to bottom, the high bit the top dot (the ``ESC &`` data for ``y = 3``)."""
-    return _cell_bitmaps(char, font_chain().face_for(char))
+    return _cell_bitmaps(char, os.environ.get(FONT_ENV, ""), os.environ.get(LATIN_ENV, ""))
 
 
 @lru_cache(maxsize=4096)
-def _cell_bitmaps(char: str, face: FontFace | None) -> tuple[bytes, ...]:
+def _cell_bitmaps(char: str, _cjk_env: str, _latin_env: str) -> tuple[bytes, ...]:
+    """Cached per font set: the environment names the fonts :func:`font_chain` finds."""
     cells = char_width(char)
-    img = glyph_cell(char, cells * CELL_DOTS, face, False)
+    img = glyph_cell(char, cells * CELL_DOTS, font_chain().face_for(char), False)
     ink = img.point(lambda v: 255 if v < 160 else 0).convert("1")
     # Transposed, each row of the bitmap is one printed column, packed high bit first.
     columns = ink.transpose(Image.Transpose.TRANSPOSE).tobytes()

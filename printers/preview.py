@@ -1,7 +1,9 @@
 """What a slip looks like, without paper: a PNG at printer resolution and a plain-text rendering.
 
-The same image is what printers without a Chinese font get as raster, so a preview is a
-faithful picture of those prints too.
+The text preview is what prints, line for line and cell for cell: every line goes to the
+printer as text, the characters its font lacks drawn into their own cells
+(:mod:`printers.glyphs`). The image draws every character from the machine's fonts, as the
+printer's user-defined characters and raster lines are drawn.
 """
 
 from __future__ import annotations

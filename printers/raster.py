@@ -1,5 +1,5 @@
-"""Text as pixels: for characters outside the printer's font, printers without a Chinese font,
-and previews.
+"""Text as pixels: the characters the printer's font lacks (as its user-defined characters,
+:mod:`printers.glyphs`), a line too full of them, and previews.
 
 Lines are drawn on the printer's own grid (12 dots per half-width cell, 24 dots per line,
 multiplied by the character size), so a raster line lines up with the printed ones around it.
