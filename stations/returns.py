@@ -20,6 +20,7 @@ from pickpack.core.flows import Outcome
 from pickpack.core.flows.returns import GRADE_NAMES, ReturnsFlow
 from pickpack.core.lifecycle import state_name
 from pickpack.i18n import N_, _
+from pickpack.keymap import OWN
 from pickpack.text import screen_text
 from stations.base import StationScreen
 
@@ -76,8 +77,11 @@ class ReturnsScreen(StationScreen):
         self.query_one("#return-trail", Static).update(screen_text(self.flow.trail))
         grade = self.flow.grade
         label = self.query_one("#grade", Static)
-        label.update(screen_text(_("Grade now: {grade}  (F3 restock · F4 quarantine · F5 scrap)")
-                                 .format(grade=_(GRADE_NAMES[grade]))))
+        keys = {**OWN["returns"], **self.floor.config.keys.keymap(self.MODE)}  # as [keys] says
+        label.update(screen_text(_(
+            "Grade now: {grade}  ({restock} restock · {quarantine} quarantine · {scrap} scrap)")
+            .format(grade=_(GRADE_NAMES[grade]), **{g: keys[f"grade-{g}"].upper()
+                                                     for g in ("restock", "quarantine", "scrap")})))
         for name in GRADE_NAMES:
             label.set_class(name == grade, f"-{name}")
         self._lines(parcel)

@@ -115,3 +115,15 @@ async def test_ctrl_q_still_quits_where_the_terminal_passes_it(config: Config,
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert app.return_value == 0
+
+
+async def test_the_returns_station_names_its_grade_keys_as_moved(
+        tmp_path: Path, engine: Engine) -> None:
+    from textual.widgets import Static
+
+    config = station_config(tmp_path, keys={"returns": {"grade-scrap": "f9"}})
+    app = make_app(config, engine, "returns")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#grade", Static).render())
+        assert "F3 restock" in text and "F9 scrap" in text, text
