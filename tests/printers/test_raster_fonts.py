@@ -60,7 +60,8 @@ def test_a_cjk_font_without_latin_still_prints_digits_and_letters(
         assert cell != blank_half, f"{char!r} drew nothing"
         if char.isascii():
             assert cell != box_half, f"{char!r} came out as the missing-glyph box"
-            assert chain.face_for(char) is not None and chain.face_for(char).path != DROID
+            face = chain.face_for(char)
+            assert face is not None and face.path != DROID
         else:
             assert chain.face_for(char).path == DROID  # type: ignore[union-attr]
             assert cell == cell_image(char, 2, DROID), f"{char!r} is not Droid's glyph"

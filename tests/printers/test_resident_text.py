@@ -14,7 +14,7 @@ from datetime import datetime
 import pytest
 from PIL import Image
 
-from printers import ExpressSlip, Manifest, PrinterSetup, print_slips
+from printers import ExpressSlip, Manifest, PrinterSetup, PrintJob, print_slips
 from printers.chinese import char_width, in_printer_font
 from printers.doc import CELL_DOTS, Block, Document, Feed, Rule, Text, paper
 from printers.escpos_render import render_escpos
@@ -73,6 +73,12 @@ def box_cells(face_path: str) -> list[bytes]:
     return [ink.crop((x, 0, x + CELL_DOTS, 24)).tobytes() for x in (0, CELL_DOTS)]
 
 
+def docs_of(jobs: list[PrintJob]) -> list[Document]:
+    docs = [job.doc for job in jobs]
+    assert all(doc is not None for doc in docs)
+    return [doc for doc in docs if doc is not None]
+
+
 def assert_printed_as_previewed(docs: list[Document], out: Decoded, setup: PrinterSetup) -> str:
     """Every printed line is its preview line with the characters the font lacks drawn in their
     cells, each drawn cell the machine fonts' glyph; returns the characters that were drawn."""
@@ -103,7 +109,7 @@ def test_printer_without_chinese_font_gets_digits_as_text_and_han_drawn_without_
         assert number.encode("ascii") in data
         assert any(f". {number}" in line for line in lines), number
     assert all(c.isascii() for line in lines for c in line.replace(DRAWN, ""))
-    drawn = assert_printed_as_previewed([job.doc for job in jobs], out, LATIN)
+    drawn = assert_printed_as_previewed(docs_of(jobs), out, LATIN)
     assert "中通快递" in drawn and not any(c.isascii() for c in drawn)
     box = box_cells(droid)
     assert all(cell.tobytes() not in box for cell in out.drawn()), "a Han came out as a box"
@@ -113,7 +119,7 @@ def test_printer_without_chinese_font_gets_digits_as_text_and_han_drawn_without_
 def test_chinese_printer_gets_han_as_gb18030_text(tcp_printer: FakePrinter) -> None:
     slip = ExpressSlip("ZTO", "中通快递", "731234567890", "京A-01", "张三", "13812341234",
                        "北京市朝阳区𠮷祥里3号楼", "示例旗舰店", "3921876543210987654", 1)
-    (job,) = print_slips([slip], tcp_printer.url, PrinterSetup(paper_mm=80))
+    jobs = print_slips([slip], tcp_printer.url, PrinterSetup(paper_mm=80))
     data = tcp_printer.received()
     out = decode(data)
     assert ("chinese", True) in out.events
@@ -121,7 +127,7 @@ def test_chinese_printer_gets_han_as_gb18030_text(tcp_printer: FakePrinter) -> N
         assert text.encode("gb18030") in data, text
     assert "𠮷".encode("gb18030") not in data  # 4 bytes: no printer font has it
     assert out.images() == [] and out.barcodes() == ["731234567890"]
-    assert assert_printed_as_previewed([job.doc], out, PrinterSetup()) == "𠮷"
+    assert assert_printed_as_previewed(docs_of(jobs), out, PrinterSetup()) == "𠮷"
 
 
 def test_gb2312_printer_draws_only_what_its_font_lacks_and_never_a_box(
@@ -129,11 +135,11 @@ def test_gb2312_printer_draws_only_what_its_font_lacks_and_never_a_box(
 ) -> None:
     slip = ExpressSlip("ZTO", "中通快递", "731234567890", None, "王堃", "13812341234",
                        "浙江省杭州市堃元大厦3号", "示例旗舰店", "3921876543210987654", 1)
-    (job,) = print_slips([slip], tcp_printer.url, GB2312)
+    jobs = print_slips([slip], tcp_printer.url, GB2312)
     data = tcp_printer.received()
     out = decode(data)
     assert "浙江省杭州市".encode("gb18030") in data and "大厦3号".encode("gb18030") in data
-    assert assert_printed_as_previewed([job.doc], out, GB2312) == "堃"
+    assert assert_printed_as_previewed(docs_of(jobs), out, GB2312) == "堃"
     assert font_chain().face_for("堃").path == droid  # type: ignore[union-attr]
     assert all(cell.tobytes() not in box_cells(droid) for cell in out.drawn())
 
