@@ -23,6 +23,9 @@ SKUS = 2000
 LINES_PER_ORDER = 3
 EVENTS_PER_ORDER = 10
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
+STORED = "%Y-%m-%d %H:%M:%S.%f"
+"""A UTC time as the store writes it on SQLite (text that sorts as the time does; an offset
+such as ``+00:00`` would sort before the fractions at the same second)."""
 
 
 def ean13(n: int) -> str:
@@ -61,7 +64,7 @@ def build_store(path: Path, orders: int) -> None:
     for start in range(0, orders, batch):
         o_rows, l_rows, e_rows, b_rows = [], [], [], []
         for oid in range(start + 1, min(orders, start + batch) + 1):
-            paid = (T0 + timedelta(seconds=oid)).isoformat(sep=" ")
+            paid = (T0 + timedelta(seconds=oid)).strftime(STORED)
             o_rows.append((oid, f"{3900000000000000000 + oid}", "taobao", "", "tb", "张三",
                            "13812341234", "浙江省", "杭州市", "滨江区", "长江路1号", "310000", "", "",
                            paid, paid, "买家已付款，等待卖家发货", 0.0, "ZTO", f"7{oid:013d}",
