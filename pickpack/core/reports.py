@@ -72,11 +72,15 @@ def missed_cutoff(conn: Connection, cfg: Config, day: datetime | None = None) ->
         .order_by(ORDERS.c.paid_at)).scalars().all())
 
 
-def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:
-    """Refused scans per operator and reason; verify errors also count against the picker."""
+def errors_by_person(conn: Connection, since: datetime,
+                     until: datetime | None = None) -> list[dict[str, Any]]:
+    """Refused scans per operator and reason from ``since`` (to ``until``, excluded, if given);
+    verify errors also count against the picker."""
     counts: Counter[tuple[str, str, str]] = Counter()
-    for op, payload in conn.execute(select(EVENTS.c.operator, EVENTS.c.payload)
-                                    .where(EVENTS.c.kind == "refused", EVENTS.c.at >= since)):
+    span = [EVENTS.c.kind == "refused", EVENTS.c.at >= since]
+    if until is not None:
+        span.append(EVENTS.c.at < until)
+    for op, payload in conn.execute(select(EVENTS.c.operator, EVENTS.c.payload).where(*span)):
         data = json.loads(payload)
         code = data.get("code", "?")
         counts[(op, code, "caught")] += 1
@@ -85,7 +89,7 @@ def errors_by_person(conn: Connection, since: datetime) -> list[dict[str, Any]]:
     from pickpack.core.aftersales.errors import case_errors  # errors confirmed by a case
 
     return [{"operator": op, "code": code, "role": role, "count": n}
-            for (op, code, role), n in sorted(counts.items())] + case_errors(conn, since)
+            for (op, code, role), n in sorted(counts.items())] + case_errors(conn, since, until)
 
 
 def reship_ids(conn: Connection) -> set[int]:

@@ -4,8 +4,10 @@ scans per hour, attributed errors and idle gaps, per hour of the day, from a rea
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -96,6 +98,25 @@ def test_another_day_is_empty(engine: Engine, config: Config) -> None:
     with engine.connect() as conn:
         operators, hours = productivity(conn, config, day_span(config, DAY + timedelta(days=1)))
     assert operators.rows == [] and hours.rows == []
+
+
+def test_a_days_errors_are_that_days_only(engine: Engine, config: Config) -> None:
+    """A wrong item refused the next day is the next day's error, not this one's."""
+    shift(engine, config)
+    with engine.begin() as conn:
+        refused = conn.execute(select(EVENTS).where(EVENTS.c.kind == "refused")).mappings().one()
+        later = {k: v for k, v in refused.items() if k != "id"}
+        later["at"] = refused["at"] + timedelta(days=1)
+        later["uuid"] = str(uuid.uuid4())
+        conn.execute(EVENTS.insert().values(**later))
+    with engine.connect() as conn:
+        today, _hours = productivity(conn, config, day_span(config, DAY))
+        tomorrow, _hours = productivity(conn, config, day_span(config, DAY + timedelta(days=1)))
+    def errors(table: Any) -> dict[tuple[str, str], int]:
+        return {(r["operator"], r["role"]): r["errors"] for r in table.rows}
+
+    assert errors(today)[("OP1001", "picker")] == 1
+    assert errors(tomorrow)[("OP1001", "picker")] == 1
 
 
 def _config_file(tmp_path: Path, language: str = "en") -> None:

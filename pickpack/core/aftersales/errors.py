@@ -21,13 +21,16 @@ ROLE_OF_STEP = {"pick": "picked", "verify": "verified", "pack": "packed", "weigh
                 "ship": "handed over"}
 
 
-def case_errors(conn: Connection, since: datetime) -> list[dict[str, Any]]:
-    """``{operator, code, role, count, cases}`` per person, case kind and role."""
+def case_errors(conn: Connection, since: datetime,
+                until: datetime | None = None) -> list[dict[str, Any]]:
+    """``{operator, code, role, count, cases}`` per person, case kind and role, from the
+    responsibilities confirmed from ``since`` (to ``until``, excluded, if given)."""
     latest: dict[int, tuple[int | None, dict[str, Any]]] = {}
+    span = [EVENTS.c.kind == "case_responsible", EVENTS.c.at >= since]
+    if until is not None:
+        span.append(EVENTS.c.at < until)
     for order_id, payload in conn.execute(
-            select(EVENTS.c.order_id, EVENTS.c.payload)
-            .where(EVENTS.c.kind == "case_responsible", EVENTS.c.at >= since)
-            .order_by(EVENTS.c.id)):
+            select(EVENTS.c.order_id, EVENTS.c.payload).where(*span).order_by(EVENTS.c.id)):
         data = json.loads(payload or "{}")
         latest[int(data["case"])] = (order_id, data)
     verifiers = dict(conn.execute(select(ORDERS.c.id, ORDERS.c.verifier).where(

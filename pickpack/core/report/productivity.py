@@ -73,7 +73,7 @@ def productivity(conn: Connection, cfg: Config, span: Span) -> list[Table]:
                    EVENTS.c.at < span.end, EVENTS.c.operator != "")
             .group_by(EVENTS.c.operator, kind)):
         rows[(op, ROLE_OF_KIND[k])]["orders"] += int(n)  # weighed + weight_exception: both
-    for err in errors_by_person(conn, span.start):
+    for err in errors_by_person(conn, span.start, span.end):
         role = ROLE_OF_ERROR.get(err["role"])
         if role is not None:
             rows[(err["operator"], role)]["errors"] += int(err["count"])
