@@ -10,11 +10,18 @@ from typing import Literal
 LOCALE_DIR = Path(__file__).with_name("locale")
 DOMAIN = "pickpack"
 _translation: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def current_language() -> str:
+    """The language :func:`set_language` last switched to (``en`` until then)."""
+    return _language
 
 
 def set_language(language: str) -> None:
     """Switch the process to ``en`` or ``zh_CN`` (falls back to English if no catalog)."""
-    global _translation
+    global _translation, _language
+    _language = language
     if language == "en":
         _translation = gettext.NullTranslations()
         return

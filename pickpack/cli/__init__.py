@@ -9,7 +9,7 @@ from typing import Any
 
 from pickpack.cli.language import cli_language, speak
 from pickpack.cli.registry import BY_NAME, register
-from pickpack.i18n import _, locale_language
+from pickpack.i18n import _, current_language, locale_language
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,6 +49,16 @@ def split_config(argv: Sequence[str]) -> tuple[list[str], str | None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command in the language of its config (else the locale's); the process's
+    language is as it was once the command is done (a test, or a caller, runs main again)."""
+    before = current_language()
+    try:
+        return _main(argv)
+    finally:
+        speak(before)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     speak(locale_language())
     rest, config = split_config(sys.argv[1:] if argv is None else argv)
     speak(cli_language(config))

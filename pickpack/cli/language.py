@@ -48,7 +48,7 @@ def _plural(singular: str, plural: str, n: int) -> str:
     return _(singular if n == 1 else plural)
 
 
-def speak(language: Language) -> None:
+def speak(language: str) -> None:
     """Switch our messages and argparse's (its usage, section titles and errors) to ``language``."""
     set_language(language)
     argparse._ = _  # type: ignore[attr-defined]  # argparse looks its words up at call time
