@@ -23,9 +23,10 @@ from pickpack.board.chart import chart
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import INTERCEPTS
 from pickpack.core.events import now
+from pickpack.core.holdwords import hold_words
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, ON_FLOOR, SHIPPED
 from pickpack.core.report.throughput import throughput
-from pickpack.core.reports import floor_tz, late_orders
+from pickpack.core.reports import floor_tz, late_counts, late_orders
 from pickpack.core.tables import EVENTS, MANIFESTS, OPERATORS, ORDERS, STATIONS
 from pickpack.core.waves.priority import cutoff_today
 
@@ -106,9 +107,10 @@ def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> Boa
             EVENTS.c.kind == "shipped", EVENTS.c.at >= start, EVENTS.c.at <= at)).scalars())
     holds = _holds(conn, at)
     intercepts = _intercepts(conn, at)
-    risky = late_orders(conn, cfg, at)
-    at_risk = [OrderFlag(r["order_no"], r["state"], r["age_h"], r["hold_reason"] or "",
-                         r["late"]) for r in risky]
+    at_risk_total, late_total = late_counts(conn, cfg, at)  # counted by the store, and only
+    at_risk = [OrderFlag(r["order_no"], r["state"], r["age_h"],  # the oldest listed (37k late)
+                         hold_words(r["hold_reason"]) if r["hold_reason"] else "", r["late"])
+               for r in late_orders(conn, cfg, at, limit=LIST_MAX)]
     return BoardView(
         date=local.date().isoformat(), clock=local.strftime("%H:%M"),
         cutoff_handover=cfg.floor.cutoff_handover, couriers=couriers,
@@ -116,8 +118,7 @@ def read_board(conn: Connection, cfg: Config, at: datetime | None = None) -> Boa
         stations=stations_seen(conn, cfg, start, at),
         holds=holds[:LIST_MAX], holds_total=len(holds),
         intercepts=intercepts[:LIST_MAX], intercepts_total=len(intercepts),
-        at_risk=at_risk[:LIST_MAX], at_risk_total=len(risky),
-        late_total=sum(1 for r in risky if r["late"]),
+        at_risk=at_risk, at_risk_total=at_risk_total, late_total=late_total,
         chart=chart(throughput(conn, cfg, at, due=sum(c.due for c in couriers))))
 
 
@@ -195,7 +196,7 @@ def stations_seen(conn: Connection, cfg: Config, start: datetime,
 def _holds(conn: Connection, at: datetime) -> list[OrderFlag]:
     rows = conn.execute(select(ORDERS.c.order_no, ORDERS.c.hold_reason, ORDERS.c.paid_at)
                         .where(ORDERS.c.state == HELD).order_by(ORDERS.c.paid_at))
-    return [OrderFlag(r.order_no, HELD, _hours(at, r.paid_at), r.hold_reason or "")
+    return [OrderFlag(r.order_no, HELD, _hours(at, r.paid_at), hold_words(r.hold_reason or ""))
             for r in rows]
 
 

@@ -106,3 +106,35 @@ def test_a_parcel_cancelled_on_an_open_manifest_is_to_pull(engine: Engine, confi
     assert board.intercepts_total == 1
     assert (board.intercepts[0].order_no, board.intercepts[0].state,
             board.intercepts[0].note) == (numbers[2], "cancelled", f"manifest M{manifest.id}")
+
+
+def test_a_long_backlog_is_counted_by_the_store_and_its_oldest_listed(
+        engine: Engine, config: Config) -> None:
+    """Past the list's length the board still counts every at-risk and late order, and lists
+    the oldest; an audit hold's reason reads in the board's language."""
+    from datetime import timedelta
+
+    from pickpack.board.data import LIST_MAX
+    from pickpack.core.reports import late_orders
+    from pickpack.i18n import set_language
+
+    numbers = floor_with_orders(engine, config, orders=LIST_MAX + 3)
+    at = now()
+    with write_tx(engine) as conn:
+        for i, number in enumerate(numbers):  # oldest first; the last three only at risk
+            hours = 200 - i if i < LIST_MAX else 60
+            conn.execute(update(ORDERS).where(ORDERS.c.order_no == number)
+                         .values(paid_at=at - timedelta(hours=hours)))
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == numbers[0])
+                     .values(state="held", hold_reason="unknown SKU: GIFT-X"))
+    set_language("zh_CN")
+    try:
+        with engine.connect() as conn:
+            board = read_board(conn, config, at)
+            listed = late_orders(conn, config, at)
+    finally:
+        set_language("en")
+    assert (board.at_risk_total, board.late_total) == (
+        len(listed), sum(1 for r in listed if r["late"])) == (LIST_MAX + 3, LIST_MAX)
+    assert [f.order_no for f in board.at_risk] == numbers[:LIST_MAX]
+    assert board.at_risk[0].note == board.holds[0].note == "未知商品编码：GIFT-X"
