@@ -78,9 +78,10 @@ async def settle(pilot: Pilot[object]) -> None:
 
 
 async def scan(pilot: Pilot[object], code: str) -> None:
-    """A scanner burst: the code's characters back to back, then Enter."""
-    await pilot.press(*code, "enter")
-    await settle(pilot)
+    """A scanner burst: the code's characters back to back, then Enter, stamped 1 ms apart as
+    a scanner sends them (a loaded machine's pauses between presses are not the scanner's:
+    pressed keys stamped with the wall clock split a burst when the machine is busy)."""
+    await feed(pilot, code, 0.001)
 
 
 async def typed(pilot: Pilot[object], text: str) -> None:
