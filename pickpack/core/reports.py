@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from db.engine import write_tx
 from pickpack.config import Config, ConfigError
@@ -117,13 +117,17 @@ def reship_ids(conn: Connection) -> set[int]:
 
 
 def export_shipped(engine: Engine, actor: Actor, *, again: bool = False) -> list[dict[str, str]]:
-    """Shipped orders not yet sent back to the platform; each is marked exported (an event)."""
+    """Handed-over orders not yet sent back to the platform; each is marked exported (an event).
+    A parcel handed over (its ``shipped`` event) goes back whatever its state now: one that came
+    back as a return before the export ran still needs its waybill on the platform."""
     with write_tx(engine) as conn:
         done = set() if again else set(conn.execute(
             select(EVENTS.c.order_id).where(EVENTS.c.kind == "exported")).scalars())
+        handed_over = select(EVENTS.c.order_id).where(EVENTS.c.kind == "shipped")
         rows = conn.execute(select(ORDERS.c.id, ORDERS.c.order_no, ORDERS.c.courier,
                                    ORDERS.c.tracking_no)
-                            .where(ORDERS.c.state == SHIPPED).order_by(ORDERS.c.id)).all()
+                            .where(or_(ORDERS.c.state == SHIPPED, ORDERS.c.id.in_(handed_over)))
+                            .order_by(ORDERS.c.id)).all()
         out = []
         done |= reship_ids(conn)  # a reship is no platform order (pickpack.core.aftersales)
         for r in rows:

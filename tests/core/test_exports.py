@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from pickpack.cli import main
 from pickpack.config import Config
@@ -86,3 +86,33 @@ def test_reports_have_a_header_row_and_local_times(tmp_path: Path, capsys: pytes
     if what == "late":
         assert "2020-01-02 17:00" in body and "LATE" in body  # 09:00 UTC is 17:00 in Shanghai
         assert "+00:00" not in body
+
+
+def test_a_parcel_returned_before_the_export_still_goes_back_to_the_platform(
+        engine: Engine, config: Config) -> None:
+    """Field test: handed over (``shipped``), then back as a return before the export ran:
+    the platform still needs its waybill, once; a reship stays out."""
+    from pickpack.core.aftersales.returns import arrive, finish_return, receive_item
+    from pickpack.core.context import Floor
+    from pickpack.core.reports import export_shipped
+    from tests.core.floorkit import ship_through
+
+    no = "3900000000000000000"
+    seed(engine, orders=1)
+    release(engine, config, Actor("D1", "desk"))
+    floor = Floor(engine, config)
+    ship_through(floor, no)
+    desk = Actor("D1", "OP2001", "clerk")
+    parcel = arrive(floor, desk, no)
+    for code in ("6901661318609", "6952890786660", "6952890786660"):
+        receive_item(floor, desk, parcel.id, code, "restock")
+    finish_return(floor, desk, parcel.id)
+    with engine.connect() as conn:
+        state, tracking = conn.execute(select(ORDERS.c.state, ORDERS.c.tracking_no)
+                                       .where(ORDERS.c.order_no == no)).one()
+    assert state == "returned"
+    clerk = Actor("D1", "clerk")
+    assert export_shipped(engine, clerk) == [{"order_no": no, "courier": "ZTO",
+                                              "tracking_no": tracking}]
+    assert export_shipped(engine, clerk) == []  # once
+    assert [r["order_no"] for r in export_shipped(engine, clerk, again=True)] == [no]
