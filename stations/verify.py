@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from pickpack.core.flows import Outcome
 from pickpack.i18n import N_, _
+from pickpack.scan import Scan
 from pickpack.text import glyph, screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
@@ -60,6 +61,9 @@ class VerifyScreen(StationScreen):
     @on(Input.Submitted, "#hold-reason")
     def _hold_reason_typed(self, event: Input.Submitted) -> None:
         reason, event.input.value = event.value, ""
+        if reason.strip().upper().startswith(self.floor.config.barcodes.command_prefix.upper()):
+            self.take_scan(Scan(reason.strip(), source="typed"))  # the sheet's CMD:HOLD:H1
+            return
         self.run_flow(self.refused(lambda: self.flow.hold_order(reason)))  # type: ignore[attr-defined]
 
     def typed(self, text: str) -> bool:

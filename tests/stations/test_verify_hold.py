@@ -80,3 +80,23 @@ async def test_own_pick_shows_a_yellow_notice(config: Config, engine: Engine) ->
         notice = app.screen.query_one("#notice", Static)
         assert notice.has_class("-shown") and "yourself" in str(notice.render())
         assert app.screen.query_one("#status").has_class("-ok")
+
+
+async def test_f5_then_a_scanned_reason_code_into_the_reason_field_holds_with_its_words(
+        config: Config, engine: Engine) -> None:
+    """Field test: after F5 the reason field has the focus, so the sheet's CMD:HOLD:H1 lands
+    in it; it is the code's reason that is kept, not the scanned text, and the prompt lists
+    the codes with their words."""
+    picked(config, engine)
+    app = make_app(config, engine, "verify")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP2001")
+        await scan(pilot, "B001")
+        await pilot.press("f5")
+        await settle(pilot)
+        assert app.screen.query_one("#hold-reason", Input).has_focus
+        assert "H1 item damaged" in _prompt(app) and "H2 item missing" in _prompt(app)
+        await scan(pilot, "CMD:HOLD:H1")
+        assert _held(engine) == ("held", "item damaged")
+        assert app.screen.query_one("#entry", Input).has_focus

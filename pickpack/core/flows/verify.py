@@ -53,7 +53,8 @@ class VerifyFlow(StationFlow):
     def idle_prompt(self) -> str:
         if self.order is not None and self.hold_asked:
             return _("Hold {o}: scan a reason code (CMD:HOLD:H1…) or type the reason; "
-                     "CMD:CANCEL keeps counting").format(o=self.order.order_no)
+                     "CMD:CANCEL keeps counting").format(o=self.order.order_no) + "\n" + "  ".join(
+                f"{code} {_(words)}" for code, words in HOLD_REASONS.items())
         if self.order is None:
             return _("Scan the express slip, basket or order")
         return _("Scan the items ({done}/{total})").format(
