@@ -27,7 +27,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import PARTLY_RETURNED, RETURNED, SHIPPED
 from pickpack.core.orders import find_order_id
 from pickpack.core.refusal import Refusal, scan_fields
-from pickpack.core.tables import BARCODES, LINES, ORDERS
+from pickpack.core.tables import BARCODES, EVENTS, LINES, ORDERS
 
 GRADES = ("restock", "quarantine", "scrap")
 EXPECTED, RECEIVING, RECEIVED = "expected", "receiving", "received"
@@ -124,11 +124,26 @@ def _expected_for(conn: Connection, code: str) -> Row[Any] | None:
                         .order_by(RETURNS.c.id.desc())).first()
 
 
-def arrive(floor: Floor, actor: Actor, code: str) -> ReturnView:
+def _handed_over(conn: Connection, order_id: int) -> None:
+    """Refuse a return for an order that never left: no ``shipped`` event, it is still on the
+    floor (held, or on its way) and will ship; nothing is received against it."""
+    if conn.execute(select(EVENTS.c.id).where(EVENTS.c.order_id == order_id,
+                                              EVENTS.c.kind == "shipped").limit(1)).first():
+        return
+    order = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state)
+                         .where(ORDERS.c.id == order_id)).one()
+    raise Refusal("return_not_shipped", "Order {order} was never handed over (it is {state}): "
+                  "it is no return, nothing received", order=order.order_no, state=order.state)
+
+
+def arrive(floor: Floor, actor: Actor, code: str, *, tracking_shaped: bool = True) -> ReturnView:
     """A return parcel on the bench: its registration, or a new return and a case when it has
-    none (a code the store does not know is the return parcel's own tracking number)."""
+    none (a code the store does not know is the return parcel's own tracking number, when it
+    has a courier's shape: ``tracking_shaped``). An order never handed over is refused."""
     def tx(conn: Connection) -> ReturnView:
         row = _expected_for(conn, code)
+        if row is not None and row.order_id is not None:
+            _handed_over(conn, row.order_id)
         if row is not None:
             conn.execute(update(RETURNS).where(RETURNS.c.id == row.id)
                          .values(state=RECEIVING, received_by=actor.operator))
@@ -136,6 +151,11 @@ def arrive(floor: Floor, actor: Actor, code: str) -> ReturnView:
                          {"return": row.id, **scan_fields(code)})
             return load_return(conn, row.id, floor.config)
         order_id = find_order_id(conn, code)
+        if order_id is not None:
+            _handed_over(conn, order_id)
+        elif not tracking_shaped:
+            raise Refusal("unknown_code", "Unknown code {scanned}: not a return parcel, an order "
+                          "or a tracking number", scanned=code)
         return_id = register_return(conn, actor, order_id, source="station",
                                     tracking_no="" if order_id else code)
         case_id = insert_case(conn, actor, "unregistered_return", order_id=order_id,

@@ -2,7 +2,8 @@
 
 The parcel is found by its own tracking number (a registered return) or the original order's
 tracking or order number; a code the store does not know is taken as a return parcel's
-tracking number, and a return with no registration is received all the same, with a case.
+tracking number when it has a courier's shape (any other is refused), and a return with no
+registration is received all the same, with a case. An order never handed over is refused.
 Items are received with the grade in force (``CMD:GRADE:RESTOCK`` — the default —,
 ``QUARANTINE``, ``SCRAP``) and the note typed last; one that the buyer did not declare is
 flagged at once, and the difference opens a case at ``CMD:DONE``.
@@ -96,7 +97,8 @@ class ReturnsFlow(StationFlow):
         if item.kind == "item" and self._is_item(item.value):
             raise Refusal("parcel_first", "{scanned} is an item: scan the return parcel first",
                           scanned=item.value)
-        self.parcel = arrive(self.floor, self.actor, item.value)
+        self.parcel = arrive(self.floor, self.actor, item.value,
+                             tracking_shaped=item.kind == "tracking")
         self.grade, self.note = "restock", ""
         self.trail = self._trail_line(self.parcel)
         if self.parcel.source == "station":
