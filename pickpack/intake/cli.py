@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from pickpack.i18n import _
 from pickpack.intake.catalog import CatalogResult
 from pickpack.intake.result import MAX_LISTED, ImportFailed, ImportResult
 from pickpack.text import echo
@@ -43,10 +44,12 @@ def _ask_about_stock(engine: Engine, res: CatalogResult, operator: str, station:
     from pickpack.intake.catalog import take_catalog_stock
 
     for sku, store, wanted in res.stock_kept[:MAX_LISTED]:
-        echo(f"stock kept: {sku} on hand {store} in the store, {wanted} in the file "
-             f"(counted since the last import)", file=sys.stderr)
+        echo(_("stock kept: {sku} on hand {store} in the store, {wanted} in the file "
+               "(counted since the last import)").format(sku=sku, store=store, wanted=wanted),
+             file=sys.stderr)
     if len(res.stock_kept) > MAX_LISTED:
-        echo(f"stock kept: … and {len(res.stock_kept) - MAX_LISTED} more", file=sys.stderr)
+        echo(_("stock kept: … and {n} more").format(n=len(res.stock_kept) - MAX_LISTED),
+             file=sys.stderr)
     if not res.stock_kept or not sys.stdin.isatty():
         return
     answer = input(f"Set these {len(res.stock_kept)} SKUs to the file's on hand? [y/N] ")
@@ -54,7 +57,8 @@ def _ask_about_stock(engine: Engine, res: CatalogResult, operator: str, station:
         return
     moved = take_catalog_stock(engine, res.stock_kept, operator=operator, station=station)
     for sku in moved:
-        echo(f"stock kept: {sku} moved meanwhile: left as it is", file=sys.stderr)
+        echo(_("stock kept: {sku} moved meanwhile: left as it is").format(sku=sku),
+             file=sys.stderr)
     res.stock_set += len(res.stock_kept) - len(moved)
     res.stock_kept = [k for k in res.stock_kept if k[0] in moved]
 
@@ -90,15 +94,16 @@ def run_import(args: argparse.Namespace) -> int:
             res = import_waybills(engine, args.files[0], skip_bad=args.skip_bad)
     except ImportFailed as exc:
         n = len(exc.errors)
-        echo(f"pickpack: import {args.import_what} refused, nothing imported "
-             f"({n} error{'s' if n != 1 else ''}):\n{exc}", file=sys.stderr)
+        refused = (_("pickpack: import {what} refused, nothing imported ({n} error):") if n == 1
+                   else _("pickpack: import {what} refused, nothing imported ({n} errors):"))
+        echo(f"{refused.format(what=args.import_what, n=n)}\n{exc}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()
     echo(res.summary())
     for e in res.errors[:MAX_LISTED]:
-        echo(f"skipped: {e}", file=sys.stderr)
+        echo(_("skipped: {error}").format(error=e), file=sys.stderr)
     if len(res.errors) > MAX_LISTED:
-        echo(f"skipped: … and {len(res.errors) - MAX_LISTED} more (events import_rejected)",
-             file=sys.stderr)
+        echo(_("skipped: … and {n} more (events import_rejected)").format(
+            n=len(res.errors) - MAX_LISTED), file=sys.stderr)
     return 0

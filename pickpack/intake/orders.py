@@ -39,6 +39,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
+from pickpack.i18n import N_
 from pickpack.intake.common import COMPONENT, SKU, big_cache, import_tx, record_rejected
 from pickpack.intake.platforms import platform_of, read_platform
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
@@ -124,15 +125,16 @@ def _classify(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
             platform.append(p)
             continue
         if kind is None:
-            errors.append(RowError(p.name, 1, "", "not a Taobao order or item export: the header "
-                                   "lacks 订单编号 with 收货地址 (orders) or 购买数量/商家编码 (items); "
-                                   "nor Pinduoduo's or JD's (订单号 with 商品数量(件) or 订购数量)"))
+            errors.append(RowError(p.name, 1, "", N_(
+                "not a Taobao order or item export: the header lacks 订单编号 with 收货地址 "
+                "(orders) or 购买数量/商家编码 (items); nor Pinduoduo's or JD's (订单号 with "
+                "商品数量(件) or 订购数量)")))
         (orders if kind == "orders" else details if kind == "details" else []).append(p)
     if platform and not errors and not orders and not details:
         return orders, details, platform
     if not errors and not orders:
         errors.append(RowError(", ".join(p.name for p in paths), 0, "",
-                               "no order export (ExportOrderList) among the files"))
+                               N_("no order export (ExportOrderList) among the files")))
     if not errors and not details:
         errors.append(RowError(", ".join(p.name for p in paths), 0, "",
                                "no item export (ExportOrderDetailList) among the files"))

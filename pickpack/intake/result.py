@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pickpack.i18n import N_, _
+
 MAX_LISTED = 20
+SUMMARY_WORDS = {"orders": N_("orders: {counts}"), "catalog": N_("catalog: {counts}"),
+                 "waybills": N_("waybills: {counts}"), "refunds": N_("refunds: {counts}"),
+                 "tracking": N_("tracking: {counts}")}
+"""The summary line of each import, in words."""
 """ImportFailed's message lists this many errors, then says how many more there are."""
 
 
@@ -18,8 +24,10 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.row <= 0 else f"{self.file} row {self.row}"
-        return f"{where}, {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        where = self.file if self.row <= 0 else _("{file} row {row}").format(file=self.file,
+                                                                               row=self.row)
+        message = _(self.message)  # the catalogue's words where the message is a fixed one
+        return f"{where}, {self.field}: {message}" if self.field else f"{where}: {message}"
 
 
 class ImportFailed(Exception):
@@ -29,8 +37,8 @@ class ImportFailed(Exception):
         self.errors = list(errors)
         lines = [str(e) for e in self.errors[:MAX_LISTED]]
         if len(self.errors) > MAX_LISTED:
-            lines.append(f"… and {len(self.errors) - MAX_LISTED} more errors")
-        super().__init__("\n".join(lines) or "import failed")
+            lines.append(_("… and {n} more errors").format(n=len(self.errors) - MAX_LISTED))
+        super().__init__("\n".join(lines) or _("import failed"))
 
 
 @dataclass(slots=True)
@@ -50,12 +58,15 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for people: ``orders: 300 new, 0 updated, …``."""
-        parts = [f"{self.inserted} new", f"{self.updated} updated", f"{self.unchanged} unchanged"]
+        parts = [_("{n} new").format(n=self.inserted), _("{n} updated").format(n=self.updated),
+                 _("{n} unchanged").format(n=self.unchanged)]
         if self.what == "orders":
-            parts += [f"{self.lines} lines", f"{self.cancelled} cancelled",
-                      f"{self.intercepted} intercepted"]
+            parts += [_("{n} lines").format(n=self.lines),
+                      _("{n} cancelled").format(n=self.cancelled),
+                      _("{n} intercepted").format(n=self.intercepted)]
         elif self.what == "catalog":
-            parts.append(f"{self.lines} barcodes")
+            parts.append(_("{n} barcodes").format(n=self.lines))
         if self.skipped or self.errors:
-            parts.append(f"{self.skipped} bad rows skipped")
-        return f"{self.what}: " + ", ".join(parts)
+            parts.append(_("{n} bad rows skipped").format(n=self.skipped))
+        line = SUMMARY_WORDS.get(self.what, f"{self.what}: {{counts}}")
+        return _(line).format(counts=", ".join(parts))
