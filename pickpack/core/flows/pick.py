@@ -7,7 +7,13 @@ from pickpack.commands import COMMON, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
-from pickpack.core.flows.pick_wave import placed, taken, walk_prompt, wave_scanned
+from pickpack.core.flows.pick_wave import (
+    held_by_other,
+    placed,
+    taken,
+    walk_prompt,
+    wave_scanned,
+)
 from pickpack.core.pick import basket_scanned, bind_basket, confirm_pick, put_away
 from pickpack.core.refusal import Refusal
 from pickpack.core.unexpected import not_expected
@@ -42,6 +48,26 @@ class PickFlow(StationFlow):
         self.wave: WavePick | None = None
         """The wave in the picker's hands (its walk and progress)."""
 
+    def do_logout(self) -> Outcome:
+        self._forget()  # the wave stays the picker's in the store; this station lets it go
+        return super().do_logout()
+
+    def check_idle(self) -> Outcome | None:
+        logged_out = super().check_idle()
+        if logged_out is not None:
+            self._forget()
+        return logged_out
+
+    def _login(self, badge: str) -> Outcome:
+        if self.operator is not None and self.operator.code != badge:
+            self._forget()
+        return super()._login(badge)
+
+    def _forget(self) -> None:
+        """What this station showed of the operator's work: gone when they leave."""
+        self.wave, self.basket = None, None
+        self.put_away_basket, self.put_away_armed = None, False
+
     def idle_prompt(self) -> str:
         if self.wave is not None:
             return walk_prompt(self.wave)
@@ -60,7 +86,7 @@ class PickFlow(StationFlow):
             return self._walk(item, self.wave)
         wave = wave_scanned(item) if self.order is None else None
         if wave is not None:
-            self.wave = claim_wave(self.floor, self.actor, wave)
+            self.wave = held_by_other(self.floor, lambda: claim_wave(self.floor, self.actor, wave))
             self.basket = None
             return taken(self.wave)
         if item.kind == "command" and item.value == "NEXT" and self.order is None:

@@ -9,8 +9,13 @@ only while no order is open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pickpack.core.classify import Classified
+from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome
+from pickpack.core.operators import operator_row
+from pickpack.core.refusal import Refusal
 from pickpack.core.waves.picking import UnitPicked, WavePick
 from pickpack.core.waves.tables import WAVE_CODE
 from pickpack.i18n import _
@@ -55,3 +60,19 @@ def placed(picked: UnitPicked) -> Outcome:
             f"{slot}×{n}" if n > 1 else str(slot) for slot, n in picked.slots))
     return Outcome(True, f"{picked.sku} → {where}", walk_prompt(wave),
                    data={"wave": wave.code, "slots": picked.slots})
+
+
+def held_by_other(floor: Floor, claim: Callable[[], WavePick]) -> WavePick:
+    """``claim`` the wave; when another picker holds it, say who (by name) and how it comes
+    back (a supervisor's ``pickpack wave handback``)."""
+    try:
+        return claim()
+    except Refusal as refusal:
+        if refusal.code != "wave_taken":
+            raise
+        wave, picker = refusal.params["wave"], str(refusal.params["picker"])
+        with floor.engine.connect() as conn:
+            row = operator_row(conn, picker)
+        raise Refusal("wave_taken", "Wave {wave} is being picked by {name} ({picker}): a "
+                      "supervisor can hand it back (pickpack wave handback {wave})", wave=wave,
+                      picker=picker, name=row.name if row is not None else picker) from None
