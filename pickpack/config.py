@@ -147,7 +147,12 @@ class PrintersConfig(_Strict):
     profile: str = "default"
     """python-escpos printer profile (capabilities: native barcodes, QR, fonts)."""
     chinese: bool = True
-    """The printer has a Chinese font (FS & mode, GB18030); otherwise slips print as raster."""
+    """The printer has a Chinese font (FS & mode, GB18030); otherwise ASCII prints in the
+    printer's font and Han as drawn characters (or raster lines, see ``drawn_glyphs``)."""
+    drawn_glyphs: bool = True
+    """Characters the printer's font lacks go out as user-defined characters (ESC & / ESC %),
+    keeping the line's layout; false for a printer that does not honour ESC & (some clones in
+    Chinese mode): such lines are then printed as raster images."""
     show_prices: bool = True
     """Print prices on the packing slip."""
     sender: str = "示例旗舰店 仓库"

@@ -69,7 +69,8 @@ def printer_setup(cfg: Config, paper_mm: int | None = None) -> PrinterSetup:
     from printers import PrinterSetup
 
     p = cfg.printers
-    return PrinterSetup(paper_mm=paper_mm or p.paper_mm, profile=p.profile, chinese=p.chinese)
+    return PrinterSetup(paper_mm=paper_mm or p.paper_mm, profile=p.profile, chinese=p.chinese,
+                        drawn_glyphs=p.drawn_glyphs)
 
 
 def print_layouts(layouts: list[Layout], kind: Kind, cfg: Config, args: argparse.Namespace) -> int:

@@ -56,7 +56,8 @@ class PrintQueue:
     @property
     def setup(self) -> PrinterSetup:
         p = self.cfg.printers
-        return PrinterSetup(paper_mm=p.paper_mm, profile=p.profile, chinese=p.chinese)
+        return PrinterSetup(paper_mm=p.paper_mm, profile=p.profile, chinese=p.chinese,
+                            drawn_glyphs=p.drawn_glyphs)
 
     def url_for(self, printer: str) -> str:
         return self.cfg.printers.express if printer == "express" else self.cfg.printers.packing
