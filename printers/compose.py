@@ -114,7 +114,9 @@ def compose_manifest(manifest: Manifest, paper_mm: int = 80) -> Document:
     """The handover manifest the courier signs: every tracking number, numbered."""
     doc = Document(paper(paper_mm), f"manifest-{manifest.manifest_no}")
     _title(doc, "交接单")
-    doc.text(manifest.courier, width=2, bold=True, align="center")
+    doc.text(f"{manifest.courier_name} {manifest.courier}".strip()
+             if manifest.courier_name != manifest.courier else manifest.courier,
+             width=2, bold=True, align="center")
     doc.add(Barcode(manifest.manifest_no, height=60, module=2))
     doc.text(f"交接单号：{manifest.manifest_no}")
     if manifest.closed_at:
@@ -146,7 +148,9 @@ def _handover_count(doc: Document, manifest: Manifest) -> None:
             for line in wrap(" ".join(parcels), doc.paper.columns, indent=2):
                 doc.add(Text(line))
     if manifest.supervisor:
-        doc.text(f"主管确认：{manifest.supervisor}  {manifest.reason}".rstrip())
+        doc.text(f"主管确认：{manifest.supervisor}")
+        if manifest.reason:
+            doc.text(f"原因：{manifest.reason}")
     doc.add(Feed(1))
     doc.text("交接人签字：________________")
 

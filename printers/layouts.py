@@ -87,6 +87,7 @@ class Manifest:
     manifest_no: str
     tracking_nos: Sequence[str]
     closed_at: datetime | None = None
+    """Printed as given: the caller hands it over in the warehouse's time zone."""
     printed: int | None = None
     """The handover count: slips printed for the courier since its last manifest (None: the
     manifest was printed without one)."""
@@ -97,6 +98,8 @@ class Manifest:
     supervisor: str = ""
     """Who closed it despite a difference, and why."""
     reason: str = ""
+    courier_name: str = ""
+    """The courier's name (中通快递) printed beside its code; empty: the code alone."""
 
     @property
     def count(self) -> int:

@@ -14,6 +14,7 @@ supervisor and a reason (:func:`pickpack.core.ship.close_manifest`).
 
 from __future__ import annotations
 
+import gettext
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -27,8 +28,8 @@ from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.lifecycle import PACKED, WEIGHED
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import EVENTS, MANIFESTS, ORDERS, PRINT_JOBS
-from pickpack.i18n import N_
+from pickpack.core.tables import EVENTS, MANIFESTS, OPERATORS, ORDERS, PRINT_JOBS
+from pickpack.i18n import DOMAIN, LOCALE_DIR, N_
 from printers import Manifest
 
 VOID_WAYBILLS = VoidWaybill.__table__  # type: ignore[attr-defined]
@@ -40,6 +41,8 @@ HANDOVER_REASONS: dict[str, str] = {
     "D3": N_("slip counted by hand (printer log checked)"),
 }
 """Why a supervisor closes a manifest whose count differs (scanned as ``R:D1``…)."""
+_SLIP_LANGUAGE = gettext.translation(DOMAIN, LOCALE_DIR, languages=["zh_CN"], fallback=True)
+"""The manifest slip is printed in Chinese (its labels are), whatever a station speaks."""
 
 
 class HandoverParcel(NamedTuple):
@@ -169,10 +172,15 @@ def queue_manifest_slip(conn: Connection, floor: Floor, actor: Actor, manifest: 
     """The manifest slip the courier signs, with the handover count, its differences and who
     closed it despite them, queued on this station's printer in the close's own transaction."""
     from pickpack.printing.queue import PrintQueue  # the print stack is loaded when used
+    from pickpack.printing.slips import manifest_on_floor
 
-    layout = replace(manifest, printed=count.printed,
+    badge = str(approval.get("supervisor", ""))
+    name = conn.execute(select(OPERATORS.c.name).where(OPERATORS.c.code == badge)).scalar() \
+        if badge else None
+    reason = str(approval.get("reason_text", ""))
+    layout = replace(manifest_on_floor(manifest, floor.config), printed=count.printed,
                      missing=[p.tracking_no or p.order_no for p in count.missing],
                      unslipped=[p.tracking_no or p.order_no for p in count.unslipped],
-                     supervisor=str(approval.get("supervisor", "")),
-                     reason=str(approval.get("reason_text", "")))
+                     supervisor=f"{badge} {name}" if name else badge,
+                     reason=_SLIP_LANGUAGE.gettext(reason) if reason else "")
     PrintQueue(floor.engine, floor.config, actor).add_job(conn, "manifest", None, layout)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -58,13 +58,27 @@ def pick_list(conn: Connection, order_ids: list[int], batch_id: str) -> PickList
     return PickList(batch_id, lines, order_count=len(order_ids))
 
 
-def manifest(conn: Connection, manifest_id: int) -> Manifest:
+def manifest_on_floor(layout: Manifest, cfg: Config) -> Manifest:
+    """The manifest as the floor reads it: its time in ``[floor] timezone`` (stored in UTC)
+    and the courier's name from ``[couriers] names``."""
+    from pickpack.core.reports import floor_tz
+
+    closed_at = layout.closed_at
+    if closed_at is not None:
+        closed_at = (closed_at if closed_at.tzinfo else closed_at.replace(tzinfo=UTC))
+        closed_at = closed_at.astimezone(floor_tz(cfg))
+    return replace(layout, closed_at=closed_at,
+                   courier_name=cfg.couriers.names.get(layout.courier, layout.courier_name))
+
+
+def manifest(conn: Connection, manifest_id: int, cfg: Config | None = None) -> Manifest:
     m = conn.execute(select(MANIFESTS).where(MANIFESTS.c.id == manifest_id)).first()
     if m is None:
         raise Refusal("unknown_manifest", "No manifest {m}", m=manifest_id)
     tracking = [t for t in conn.execute(select(ORDERS.c.tracking_no)
                 .where(ORDERS.c.manifest_id == manifest_id).order_by(ORDERS.c.id)).scalars() if t]
-    return Manifest(m.courier, str(m.id), tracking, closed_at=m.closed_at)
+    layout = Manifest(m.courier, str(m.id), tracking, closed_at=m.closed_at)
+    return manifest_on_floor(layout, cfg) if cfg is not None else layout
 
 
 def for_key(conn: Connection, kind: str, key: str, cfg: Config) -> Layout:
@@ -72,7 +86,7 @@ def for_key(conn: Connection, kind: str, key: str, cfg: Config) -> Layout:
     if kind == "manifest":
         if not key.isdigit():
             raise Refusal("unknown_manifest", "No manifest {m}", m=key)
-        return manifest(conn, int(key))
+        return manifest(conn, int(key), cfg)
     if kind == "picklist":
         ids = [require_order_id(conn, k) for k in key.split(",") if k]
         return pick_list(conn, ids, key if len(ids) == 1 else f"batch-{len(ids)}")
