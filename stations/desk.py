@@ -22,11 +22,12 @@ from textual.worker import Worker, WorkerState
 
 from pickpack.core.aftersales.register import Register
 from pickpack.core.desk.queue import GROUP_LABEL, QueueGroup
+from pickpack.core.desk.reasons import held_words
 from pickpack.core.desk.search import MATCHED, SearchHit
 from pickpack.core.desk.view import DeskOrder, clock
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.desk import DeskFlow, DeskPicture
-from pickpack.core.holdwords import hold_words
+from pickpack.core.lifecycle import event_name, state_name
 from pickpack.core.report.throughput import Throughput
 from pickpack.i18n import N_, _
 from pickpack.live import Change
@@ -46,16 +47,9 @@ SLIP_COLUMNS = ((N_("Slip"), 7), (N_("State"), 7), (N_("Printed"), 11))
 SCAN_KINDS = frozenset({"item_scanned", "counted", "verify_opened", "pack_opened", "login",
                         "logout", "refused", "pin_refused"})
 """Events that never move an order in or out of the audit queue (the live feed's most)."""
-EVENT_NAMES = {
-    "released": N_("released"), "held": N_("held"), "hold_cleared": N_("hold cleared"),
-    "hold_released": N_("hold released"), "override": N_("override"),
-    "cancelled": N_("cancelled"), "refused": N_("refused"), "picked": N_("picked"),
-    "verify_opened": N_("verify opened"), "verified": N_("verified"), "packed": N_("packed"),
-    "weighed": N_("weighed"), "weight_exception": N_("weight exception"),
-    "shipped": N_("shipped"), "printed": N_("printed"), "slip_printed": N_("slip printed"),
-    "remark_acked": N_("remark acknowledged"), "merged": N_("merged"), "split": N_("split"),
-}
-"""Event kinds the trail names in words; any other kind is shown as it is stored."""
+SLIP_WORDS = {"express": N_("express"), "packing": N_("packing"), "queued": N_("queued"),
+              "printed": N_("printed"), "failed": N_("failed"), "sent": N_("sent")}
+"""Slip kinds and print states in words (any other as it is stored)."""
 
 
 class DeskScreen(StationScreen):
@@ -257,7 +251,9 @@ class DeskScreen(StationScreen):
     def _show_round(self, picture: DeskPicture) -> None:
         waiting = sum(g.count for g in picture.groups)
         plan = picture.round
-        if plan is None:
+        if plan is None and self.flow.operator is None:
+            text = _("Audit queue: scan your badge first to see it")
+        elif plan is None:
             text = _("Audit queue: {n} orders not ready  —  F5 audit round").format(n=waiting)
         else:
             merges = "; ".join(f"{m.receiver_name}: {' + '.join(m.order_nos)}"
@@ -294,7 +290,7 @@ class DeskScreen(StationScreen):
             for e in group.entries:  # data as Text with its control characters visible
                 line = Text.assemble("  ", visible(e.order_no), "  ", clock(e.paid_at, cfg), "  ",
                                      visible(e.receiver_name), "  ",
-                                     (visible(hold_words(e.hold_reason)), "dim"))
+                                     (visible(held_words(e.hold_reason)), "dim"))
                 options.append(Option(line, id=f"o:{e.order_id}"))
         queue.clear_options()
         queue.add_options(options)
@@ -322,7 +318,7 @@ class DeskScreen(StationScreen):
         table = self.query_one("#hits", DataTable)
         table.clear()
         for h in hits:
-            table.add_row(screen_text(h.order_no), screen_text(h.state),
+            table.add_row(screen_text(h.order_no), screen_text(state_name(h.state)),
                           screen_text(h.receiver_name), screen_text(h.phone),
                           _(MATCHED[h.matched]), key=f"o:{h.order_id}")
 
@@ -333,19 +329,24 @@ class DeskScreen(StationScreen):
             buyer=view.buyer or "-", name=order.receiver_name, phone=order.receiver_phone,
             address=order.address)
         if order.hold_reason:
-            info += "\n" + _("Held: {reason}").format(reason=hold_words(order.hold_reason))
+            info += "\n" + _("Held: {reason}").format(reason=held_words(order.hold_reason))
         self.query_one("#order-info", Static).update(screen_text(info))
         self._show_remarks(view)
         self.query_one(LinesTable).show(order)
         trail = self.query_one("#trail", DataTable)
         trail.clear()
         for t in view.trail:
-            kind = _(EVENT_NAMES[t.kind]) if t.kind in EVENT_NAMES else t.kind
-            trail.add_row(t.at, screen_text(kind), screen_text(t.operator or t.station),
+            trail.add_row(t.at, screen_text(event_name(t.kind)), screen_text(t.operator or t.station),
                           screen_text(t.detail))
         if view.trail:
             trail.move_cursor(row=len(view.trail) - 1)  # the latest event in sight
         slips = self.query_one("#slips", DataTable)
         slips.clear()
         for s in view.slips:
-            slips.add_row(screen_text(s.kind), screen_text(s.state), s.printed)
+            slips.add_row(screen_text(slip_word(s.kind)), screen_text(slip_word(s.state)),
+                          s.printed)
+
+
+def slip_word(word: str) -> str:
+    """A slip's kind or print state in the station's language."""
+    return _(SLIP_WORDS[word]) if word in SLIP_WORDS else word

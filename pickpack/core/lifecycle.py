@@ -31,6 +31,26 @@ STATION_NAMES = {
     "pick": N_("Pick"), "verify": N_("Verify"), "pack": N_("Pack"), "weigh": N_("Weigh"),
     "ship": N_("Ship"), "returns": N_("Returns"), "desk": N_("Desk"),
 }
+EVENT_NAMES = {
+    "imported": N_("imported"), "released": N_("released"), "held": N_("held"),
+    "hold_cleared": N_("hold cleared"), "hold_released": N_("hold released"),
+    "override": N_("override"), "cancelled": N_("cancelled"), "refused": N_("refused"),
+    "pick_started": N_("pick started"), "picked": N_("picked"),
+    "verify_opened": N_("verify opened"), "verified": N_("verified"), "packed": N_("packed"),
+    "weighed": N_("weighed"), "weight_exception": N_("weight exception"),
+    "shipped": N_("shipped"), "printed": N_("printed"), "slip_printed": N_("slip printed"),
+    "print_queued": N_("print queued"), "reprint_queued": N_("reprint queued"),
+    "remark_acked": N_("remark acknowledged"), "merged": N_("merged"), "split": N_("split"),
+    "address_changed": N_("address changed"), "courier_chosen": N_("courier chosen"),
+    "item_scanned": N_("item scanned"), "manifested": N_("manifested"),
+    "tracking_updated": N_("tracking updated"), "reaudit": N_("audited again"),
+}
+"""What a person reads for an event kind (the desk's trail); the store keeps the kind."""
+
+
+def event_name(kind: str) -> str:
+    """An event kind in the station's language (an unknown one as it is)."""
+    return _(EVENT_NAMES[kind]) if kind in EVENT_NAMES else kind
 
 
 def state_name(state: str) -> str:

@@ -145,7 +145,8 @@ async def test_nothing_found_says_so(app: StationApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         await typed(pilot, "nobody")
-        assert status(pilot) == "No order found for nobody"
+        assert status(pilot) == ("No order found for nobody (by name or phone only orders in work: "
+                                 "find a shipped order by its order no. or tracking no.)")
         assert pane(pilot) == "queue-pane"
 
 

@@ -32,12 +32,12 @@ from pickpack.core.desk.reasons import HOLD_REASONS, reason_code, reason_text
 from pickpack.core.desk.rows import DESK_ORDERS, approvals, set_desk
 from pickpack.core.desk.waybills import give_back, slip_out
 from pickpack.core.events import Actor
-from pickpack.core.lifecycle import CANCELLED, HELD, NEW, READY, SHIPPED
+from pickpack.core.lifecycle import CANCELLED, HELD, NEW, READY, SHIPPED, state_name
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import AUDIT_REASONS, audit_problem, available_units, release_one
 from pickpack.core.tables import EVENTS, LINES, ORDERS
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 
 OFF_FLOOR_STATES = (SHIPPED, "returned", "partly_returned", "merged", "unpaid",
                     "shipped_elsewhere")
@@ -209,7 +209,7 @@ def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,
         if floor_now and sup is None:
             raise Refusal("needs_supervisor", "Cancelling order {order_no} ({why}) needs a "
                           "supervisor's badge and PIN", order_no=row.order_no,
-                          why=_("on the floor: {state}").format(state=row.state),
+                          why=_("on the floor: {state}").format(state=state_name(row.state)),
                           order_id=row.id)
         # a number never on paper goes back to the pool; one that may be out stays with it
         back = row.tracking_no if row.tracking_no and not floor_now else None
@@ -223,6 +223,6 @@ def cancel_order(floor: Floor, actor: Actor, order_id: int, reason: str,
              **({"tracking_no": None, "courier": None} if back else {}))
         return DeskChange(row.order_no, CANCELLED, row.state, "cancel", code,
                           reason_text("cancel", code), sup.code if sup else None,
-                          "intercepted on the floor" if floor_now else "")
+                          N_("intercepted on the floor") if floor_now else "")
 
     return floor.run(actor, tx, order_id=order_id)

@@ -67,3 +67,15 @@ def reason_code(action: str, code: str) -> str:
 def reason_text(action: str, code: str) -> str:
     """The reason's words in the station's language."""
     return _(TABLES[action].get(code, code))
+
+
+def held_words(hold_reason: str) -> str:
+    """An order's stored hold reason as a person reads it: a desk hold (``BUYER: the buyer
+    asked to wait — note``) by its code's words, an audit hold by the audit's words."""
+    from pickpack.core.holdwords import hold_words
+
+    code, sep, rest = hold_reason.partition(": ")
+    words = HOLD_REASONS.get(code)
+    if sep and words is not None and rest.startswith(words):
+        return f"{code}: {_(words)}{rest[len(words):]}"
+    return hold_words(hold_reason)

@@ -163,9 +163,10 @@ class DeskFlow(StationFlow):
         if len(hits) == 1:
             return self.open_order(hits[0].order_id)
         self.hits = hits
-        if not hits:
-            return Outcome(False, _("No order found for {key}").format(key=key), self.prompt(),
-                           code="not_found")
+        if not hits:  # by name or phone only orders in work (and recent ones) are searched
+            return Outcome(False, _("No order found for {key} (by name or phone only orders in "
+                                    "work: find a shipped order by its order no. or tracking "
+                                    "no.)").format(key=key), self.prompt(), code="not_found")
         self.order = self.view = None
         return Outcome(True, _("{n} orders found for {key}: choose one").format(
             n=len(hits), key=key), self.prompt())

@@ -21,6 +21,7 @@ from pickpack.core.context import Floor
 from pickpack.core.desk.holds import DeskChange, cancel_order, hold_order, release_order
 from pickpack.core.desk.reasons import TABLES, reason_code
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import state_name
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal
 from pickpack.i18n import N_, _
@@ -115,7 +116,7 @@ def take_pin(floor: Floor, actor: Actor, asked: Asked, pin: str) -> OperatorInfo
 
 def done_text(change: DeskChange) -> str:
     text = _(DONE[change.action]).format(o=change.order_no, reason=change.reason_text,
-                                         state=change.state)
+                                         state=state_name(change.state))
     if change.supervisor:
         text += "  " + _("supervisor {s}").format(s=change.supervisor)
-    return text + (f"  {change.note}" if change.note else "")
+    return text + (f"  {_(change.note)}" if change.note else "")
