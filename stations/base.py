@@ -158,6 +158,7 @@ class StationScreen(Screen[None]):
         if not self.alerting:
             raise SkipAction()
         self.alerting = False
+        self.query_one("#entry", Input).value = ""  # nothing half-scanned carries on
         self.run_flow(self.flow.acknowledge)
 
     @on(Input.Submitted, "#entry")
@@ -242,6 +243,8 @@ class StationScreen(Screen[None]):
         status.set_class(outcome.alert, "-alert")
         status.set_class(outcome.ok and not outcome.alert, "-ok")
         if outcome.alert:
+            # a half of a split scan left in the entry would be glued onto the next code
+            self.query_one("#entry", Input).value = ""
             status.update(screen_text(f"!! {outcome.message}"))  # data inside: Text, never markup
             prompt.update(screen_text(_("Scan CMD:OK or press Enter to go on") +
                                (f"  —  {outcome.prompt}" if outcome.prompt else "")))
