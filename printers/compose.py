@@ -105,9 +105,35 @@ def compose_picklist(pick: PickList, paper_mm: int = 80) -> Document:
     doc.add(Rule())
     for line in pick.sorted_lines():
         doc.pair(f"{line.bin}  {line.sku}", f"x{line.qty}", bold=True)
-        doc.text(f"    {line.name} {line.variant}".rstrip(), indent=4)
+        for text in _between_words(f"{line.name} {line.variant}".strip(), doc.paper.columns,
+                                   first=4, rest=6):
+            doc.add(Text(text))
     doc.add(Rule(), Cut())
     return doc
+
+
+def _between_words(text: str, columns: int, *, first: int, rest: int) -> list[str]:
+    """``text`` in lines of at most ``columns`` cells, broken only at spaces (a slot mark such
+    as ``29×2`` stays whole); the first line indented by ``first``, the others by ``rest`` so
+    they read as the same stop. A word wider than a line is wrapped as any text is."""
+    lines: list[str] = []
+    line = " " * first
+    for word in text.split():
+        room = columns - text_width(line)
+        if line.strip() and text_width(word) + 1 <= room:
+            line += " " + word
+            continue
+        if line.strip():
+            lines.append(line)
+            line = " " * rest
+        if text_width(line) + text_width(word) <= columns:
+            line += word
+            continue
+        *whole, line = wrap(" " * text_width(line) + word, columns, rest)
+        lines.extend(whole)
+    if line.strip():
+        lines.append(line)
+    return lines
 
 
 def compose_manifest(manifest: Manifest, paper_mm: int = 80) -> Document:
