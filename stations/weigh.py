@@ -8,6 +8,10 @@ may accept the weight (F8 or CMD:ACCEPT, badge, reason). With the simulated scal
 F6 sets the weight from the keyboard and F7 puts the expected weight on it (taking the last
 parcel off first).
 
+Without a simulated scale F6 types the parcel's weight instead: a supervisor vouches for it
+(badge, PIN, reason) and the weighed event says ``"source": "manual"``. With no scale
+configured at all the screen says so in red, from the start, naming the fix.
+
 Batch weighing (F4 or CMD:BATCH): the parcels of the same goods are scanned, F4 again, then
 they go on the scale together; the expected line shows the batch's total band.
 """
@@ -30,6 +34,13 @@ from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import order_title
 
 
+def no_scale_notice() -> str:
+    """Said in red on a weigh station with no scale, in the language of the moment."""
+    return "\n".join((_("No scale configured: F6 types a weight (a supervisor confirms it)"),
+                      _("Fix: set scale.port in config.toml (or sim), or drop weigh from "
+                        "workflow.route")))
+
+
 class WeighScreen(StationScreen):
     MODE = "weigh"
     TITLE = N_("Weigh")
@@ -37,12 +48,20 @@ class WeighScreen(StationScreen):
         CANCEL_BINDING,
         *OVERRIDE_BINDINGS,
         Binding("f6", "sim_weight", N_("Set weight"), id="sim-weight"),
+        Binding("f6", "type_weight", N_("Type weight"), id="type-weight"),
         Binding("f7", "sim_expected", N_("Expected weight"), id="sim-expected"),
         Binding("f4", "command('BATCH')", N_("Batch"), id="batch", show=False),
     ]
+    DEFAULT_CSS = """
+    #no-scale { height: auto; background: red; color: white; text-style: bold; }
+    #typed-weight { display: none; }
+    #typed-weight.-shown { display: block; }
+    """
     flow: WeighFlow
 
     def compose_body(self) -> ComposeResult:
+        if self.scaleless:
+            yield Static(no_scale_notice(), id="no-scale", markup=False)
         yield Static("", id="order-title")
         with Horizontal(id="weight-row"):
             yield Digits("-", id="weight")
@@ -51,14 +70,23 @@ class WeighScreen(StationScreen):
         yield Static("", id="expected")
         yield Input(placeholder=_("weight on the simulated scale, in grams"), id="sim-weight",
                     type="number", classes=KEY_ENTRY)  # typed fast or slow: never a scan
+        yield Input(placeholder=_("the parcel's weight in grams (a supervisor confirms it)"),
+                    id="typed-weight", type="number", classes=KEY_ENTRY)
 
     @property
     def simulated(self) -> bool:
         return hasattr(self.app, "scale") and hasattr(self.app.scale, "place")
 
+    @property
+    def scaleless(self) -> bool:
+        """No scale configured (``[scale] port = ""``): nothing will ever be read."""
+        return getattr(self.app, "scale", None) is None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("sim_weight", "sim_expected"):
             return self.simulated
+        if action == "type_weight":
+            return not self.simulated
         return super().check_action(action, parameters)
 
     def take_weight(self, reading: Reading) -> None:
@@ -103,6 +131,20 @@ class WeighScreen(StationScreen):
         expected = self.flow.expected
         if expected is not None and self.simulated:
             self.app.scale.place(expected.weight_g / 1000)  # type: ignore[attr-defined]
+
+    # -- a typed weight, vouched for by a supervisor -----------------------------------------
+    def action_type_weight(self) -> None:
+        field = self.query_one("#typed-weight", Input)
+        field.add_class("-shown")
+        field.focus()
+
+    @on(Input.Submitted, "#typed-weight")
+    def _typed_weight(self, event: Input.Submitted) -> None:
+        text, event.input.value = event.value, ""
+        event.input.remove_class("-shown")
+        self.query_one("#entry", Input).focus()
+        if text.strip():
+            self.run_flow(self.refused(lambda: self.flow.type_weight(text)))
 
     @on(Input.Submitted, "#sim-weight")
     def _set_weight(self, event: Input.Submitted) -> None:

@@ -20,6 +20,7 @@ from pickpack.core.orders import OrderView, load_order
 from pickpack.core.pick import release_basket
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import LINES
+from pickpack.i18n import N_
 
 REASONS: dict[str, str] = {
     "R1": "packaging differs from standard",
@@ -29,6 +30,13 @@ REASONS: dict[str, str] = {
     "R5": "stock shortage confirmed, ship what is there",
 }
 KINDS = ("accept_weight", "release_hold", "ship_short")
+KIND_NAMES: dict[str, str] = {
+    "accept_weight": N_("accept the weight"),
+    "release_hold": N_("release the hold"),
+    "ship_short": N_("ship short"),
+    "manual_weight": N_("typed weight"),
+}
+"""Each override's name in words, as a station names it (translated where shown)."""
 
 
 def override(

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, select
 
 from pickpack.config import WeighingConfig
+from pickpack.core.authority import still_supervisor
 from pickpack.core.context import Floor, check_at_step, lock_order, move
 from pickpack.core.events import Actor, append_event
 from pickpack.core.lifecycle import HELD, WEIGHED
+from pickpack.core.operators import OperatorInfo
 from pickpack.core.orders import OrderView, load_order, require_order_id
+from pickpack.core.overrides import REASONS
 from pickpack.core.refusal import Refusal, scan_fields
 from pickpack.core.tables import LINES, SKUS
 
@@ -146,22 +149,40 @@ def open_for_weigh(floor: Floor, actor: Actor, key: str) -> tuple[OrderView, Exp
     return floor.run(actor, tx)
 
 
+@dataclass(frozen=True, slots=True)
+class TypedWeight:
+    """A weight typed at the station, not read from a scale: a supervisor (badge + PIN,
+    :func:`pickpack.core.authority.prove_supervisor`) vouches for it with a reason code."""
+
+    supervisor: OperatorInfo
+    reason: str
+
+
 def record_weight(
     floor: Floor, actor: Actor, order_id: int, weight_g: float, *, stable: bool,
-    scan: dict[str, str | None] | None = None,
+    scan: dict[str, str | None] | None = None, typed: TypedWeight | None = None,
 ) -> Weighed:
     """Accept a stable weight in tolerance; out of tolerance the order is held with the reason.
     ``scan``: the parcel's scan (raw code, symbology), kept in the event: the weight comes
-    from the scale after the scan, outside it."""
+    from the scale after the scan, outside it. ``typed``: the weight was typed (no scale):
+    the event says ``"source": "manual"`` and names the supervisor and the reason; the band
+    applies as for a scale's weight."""
     if not stable:
         raise Refusal("unstable", "The scale is not stable yet")
+    if typed is not None and typed.reason not in REASONS:
+        raise Refusal("bad_reason", "Unknown reason code {reason}", reason=typed.reason)
 
     def tx(conn: Connection) -> Weighed:
+        manual: dict[str, object] = {}
+        if typed is not None:
+            sup = still_supervisor(conn, typed.supervisor)
+            manual = {"source": "manual", "supervisor": sup.code, "reason": typed.reason,
+                      "reason_text": REASONS[typed.reason]}
         row = lock_order(conn, order_id)
         check_at_step(conn, actor, row, "weigh", floor.route)
         exp = expected_weight(conn, order_id, floor.config.weighing)
         payload = {"weight_g": round(weight_g, 1), "expected_g": round(exp.weight_g, 1),
-                   "tolerance_g": round(exp.tolerance_g, 1), **(scan or {})}
+                   "tolerance_g": round(exp.tolerance_g, 1), **(scan or {}), **manual}
         if exp.accepts(weight_g):
             move(conn, actor, row, WEIGHED, "weighed", payload, weight_g=weight_g)
             return Weighed(load_order(conn, order_id), weight_g, exp, True)

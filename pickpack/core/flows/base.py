@@ -22,7 +22,7 @@ from pickpack.core.events import Actor
 from pickpack.core.lifecycle import CANCELLED
 from pickpack.core.operators import OperatorInfo, login, logout
 from pickpack.core.orders import OrderView, load_order
-from pickpack.core.overrides import REASONS, override
+from pickpack.core.overrides import KIND_NAMES, REASONS, override
 from pickpack.core.refusal import Refusal, scanning
 from pickpack.core.resolve import check_shelf_life, meaning
 from pickpack.i18n import N_, _
@@ -267,7 +267,8 @@ class StationFlow:
         if self.order is None:
             raise Refusal("no_order", "Scan the order first, then the override")
         self.pending = _PendingOverride(kind, self.order.id)
-        return Outcome(True, _("Override {kind}: supervisor, scan your badge").format(kind=kind),
+        return Outcome(True, _("Override {kind}: supervisor, scan your badge").format(
+            kind=_(KIND_NAMES.get(kind, kind))),
                        _("Supervisor badge"), order=self.order)
 
     def _continue_override(self, item: Classified) -> Outcome:

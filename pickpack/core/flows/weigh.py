@@ -8,7 +8,7 @@ from __future__ import annotations
 from pickpack.commands import CANCEL_OVERRIDE, COMMON, OVERRIDES, CommandSpec
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
-from pickpack.core.flows.base import Outcome, StationFlow
+from pickpack.core.flows.base import Outcome, StationFlow, _PendingOverride
 from pickpack.core.flows.keys import ORDER_KEYS
 from pickpack.core.lifecycle import states_before
 from pickpack.core.refusal import Refusal, scan_fields
@@ -17,12 +17,19 @@ from pickpack.core.weigh import (
     NOTHING,
     Expected,
     Platter,
+    TypedWeight,
+    Weighed,
     expected_weight,
     open_for_weigh,
     record_weight,
 )
 from pickpack.core.weigh_batch import Batch, join_batch, record_batch
 from pickpack.i18n import N_, _
+
+MANUAL = "manual_weight"
+"""The override that records a typed weight (no scale, or none that reads)."""
+HEAVIEST_G = 100_000.0
+"""A typed weight above this many grams is a typing slip, not a parcel."""
 
 BATCH = CommandSpec("BATCH", N_("Batch weighing"),
                     N_("Starts a batch of parcels of the same goods; scanned again, weighs them"))
@@ -41,6 +48,8 @@ class WeighFlow(StationFlow):
         self.expected: Expected | None = None
         self.platter = Platter()
         self.batch: Batch | None = None
+        self.typed_g: float | None = None
+        """A typed weight awaiting its supervisor (the ``manual_weight`` override)."""
         self.scanned: dict[str, str | None] = {}
         """The open parcel's scan (raw code, symbology): its weighed event keeps it."""
 
@@ -107,6 +116,11 @@ class WeighFlow(StationFlow):
                                    scan=self.scanned)
         except Refusal as refusal:
             return self.alert(refusal)
+        return self.weighed(result)
+
+    def weighed(self, result: Weighed) -> Outcome:
+        """Say what a recorded weight decided: in tolerance the parcel is done, else held."""
+        weight_g = result.weight_g
         self.order = result.order
         if result.accepted:
             self.order, self.expected = None, None
@@ -118,6 +132,46 @@ class WeighFlow(StationFlow):
                                                  hi=result.expected.high),
                        _("Supervisor: CMD:ACCEPT to accept the weight"), alert=True,
                        code="weight_out_of_tolerance", order=result.order)
+
+    # -- a typed weight (no scale) -----------------------------------------------------------
+    def type_weight(self, text: str) -> Outcome:
+        """The weigher typed the parcel's weight in grams: not evidence alone, so a supervisor
+        vouches for it (badge, PIN, reason: the ``manual_weight`` override), then it is
+        recorded as ``"source": "manual"`` and checked against the band as a scale's is."""
+        if self.operator is None:
+            raise Refusal("not_logged_in", "Scan your badge first")
+        if self.awaiting_ack:
+            raise Refusal("awaiting_ack", "Acknowledge the alert first: scan CMD:OK or press "
+                          "Enter")
+        if self.batch is not None or self.order is None:
+            raise Refusal("no_order", "Scan the parcel first, then type its weight")
+        try:
+            grams = float(text.strip().replace(",", "."))
+        except ValueError:
+            grams = 0.0
+        if not 1 <= grams <= HEAVIEST_G:
+            raise Refusal("bad_weight", "Typed weight {typed}: type the parcel's grams, "
+                          "1 to {most:.0f}", typed=text.strip(), most=HEAVIEST_G)
+        self.typed_g = grams
+        self.pending = _PendingOverride(MANUAL, self.order.id)
+        return Outcome(True, _("Typed weight {w:.0f} g: supervisor, scan your badge").format(
+            w=grams), _("Supervisor badge"), order=self.order)
+
+    def _continue_override(self, item: Classified) -> Outcome:
+        pending, grams = self.pending, self.typed_g
+        cancel = item.kind == "command" and item.value == "CANCEL"
+        if (pending is None or pending.kind != MANUAL or pending.stage != "reason" or cancel
+                or grams is None):
+            return super()._continue_override(item)
+        reason = self._reason(item)
+        self.pending, self.typed_g = None, None
+        if reason is None:
+            raise Refusal("override_needs_reason", "An override needs a reason code (R:R1…)")
+        assert pending.supervisor is not None
+        result = record_weight(self.floor, self.actor, pending.order_id, grams, stable=True,
+                               scan=self.scanned, typed=TypedWeight(pending.supervisor, reason))
+        self.platter.forget()
+        return self.weighed(result)
 
     def after_override(self, kind: str) -> Outcome:
         """Say what was recorded. A released hold sends the order back to where it was held
