@@ -7,6 +7,7 @@ the receiver's name and phone happens at composition, so the data here stays tru
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -132,8 +133,10 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def mask_name(name: str) -> str:
-    """Keep the first character: '张三' → '张*', '欧阳娜娜' → '欧***'."""
-    name = name.strip()
+    """Keep the first character: '张三' → '张*', '欧阳娜娜' → '欧***'. Masked by the name a
+    person sees: control and format characters (``\x1b``, zero-width marks) are dropped first,
+    so a stray escape never adds stars."""
+    name = "".join(c for c in name if not unicodedata.category(c).startswith("C")).strip()
     if len(name) <= 1:
         return name
     return name[0] + "*" * (len(name) - 1)
