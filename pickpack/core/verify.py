@@ -195,9 +195,20 @@ def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
         return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
                        sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker,
                        scanned=item.value)
+    units = int(getattr(row, "units", None) or 1)
+    if units > 1:  # a case's units would be too many: the case is not counted at all
+        return case_refused(row.sku, item.value, units, order_id=order_id, picker=row.picker)
     return Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",
                    sku=row.sku, qty=row.qty, scanned=row.scanned, order_id=order_id,
                    picker=row.picker, item_code=item.value)
+
+
+def case_refused(sku: str, code: str, units: int, **params: object) -> Refusal:
+    """A case barcode where fewer than a case are still wanted: say it is a case, and what to
+    do (open it, scan the single units); nothing is counted."""
+    return Refusal("case_code", "CASE CODE {code}: one case is {units} units of {sku}, nothing "
+                   "counted; open the case and scan the single units", code=code, units=units,
+                   sku=sku, **params)
 
 
 def uncount_last(floor: Floor, actor: Actor, order_id: int) -> ItemCounted:

@@ -8,6 +8,7 @@ from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.pick_wave import (
+    case_or,
     held_by_other,
     placed,
     taken,
@@ -143,7 +144,12 @@ class PickFlow(StationFlow):
             return Outcome(True, _("Wave {w} stays yours: scan it again to carry on").format(
                 w=wave.code), self.prompt())
         if item.kind == "item":
-            picked = pick_unit(self.floor, self.actor, wave.id, item.value)
+            try:
+                picked = pick_unit(self.floor, self.actor, wave.id, item.value)
+            except Refusal as refusal:
+                if refusal.code != "too_many":
+                    raise
+                raise case_or(self.floor, item.value, refusal) from None
             self.wave = picked.wave
             return placed(picked)
         raise not_expected(self.floor, self.actor, item, self.idle_prompt())

@@ -16,7 +16,8 @@ from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome
 from pickpack.core.operators import operator_row
 from pickpack.core.refusal import Refusal
-from pickpack.core.waves.picking import UnitPicked, WavePick
+from pickpack.core.verify import case_refused, lookup_barcode
+from pickpack.core.waves.picking import UnitPicked, WavePick, item_aliases
 from pickpack.core.waves.tables import WAVE_CODE
 from pickpack.i18n import _
 
@@ -73,6 +74,20 @@ def held_by_other(floor: Floor, claim: Callable[[], WavePick]) -> WavePick:
         wave, picker = refusal.params["wave"], str(refusal.params["picker"])
         with floor.engine.connect() as conn:
             row = operator_row(conn, picker)
-        raise Refusal("wave_taken", "Wave {wave} is being picked by {name} ({picker}): a "
-                      "supervisor can hand it back (pickpack wave handback {wave})", wave=wave,
-                      picker=picker, name=row.name if row is not None else picker) from None
+        said = Refusal("wave_taken", "Wave {wave} is being picked by {name} ({picker}): a "
+                       "supervisor can hand it back (pickpack wave handback {wave})", wave=wave,
+                       picker=picker, name=row.name if row is not None else picker)
+        said.recorded = refusal.recorded  # in the trail once
+        raise said from None
+
+
+def case_or(floor: Floor, code: str, refusal: Refusal) -> Refusal:
+    """A ``too_many`` of a case barcode said as a case code (what to do); else ``refusal``."""
+    with floor.engine.connect() as conn:
+        found = next((hit for alias in item_aliases(code)
+                      if (hit := lookup_barcode(conn, alias)) is not None), None)
+    if found is None or found[1] <= 1:
+        return refusal
+    said = case_refused(found[0], code, found[1])
+    said.recorded = refusal.recorded  # in the trail once (as too_many)
+    return said
