@@ -27,7 +27,7 @@ OWN: dict[str, dict[str, str]] = {
              "carton-bag": "f7", **OVERRIDES},
     "weigh": {**CANCEL, **OVERRIDES, "sim-weight": "f6", "sim-expected": "f7", "batch": "f4"},
     "ship": {"close": "f3"},
-    "returns": {"grade-restock": "f3", "grade-quarantine": "f4", "grade-scrap": "f5",
+    "returns": {**CANCEL, "grade-restock": "f3", "grade-quarantine": "f4", "grade-scrap": "f5",
                 "note": "f6", "return-done": "f7"},
     "desk": {"cancel": "escape", "release": "f3", "hold": "f4", "audit": "f5",
              "ack-remark": "f6", "cancel-order": "f7", "queue": "f8", "merge": "f9",

@@ -31,7 +31,8 @@ class ReturnsScreen(StationScreen):
     MODE = "returns"
     TITLE = N_("Returns")
     CSS_PATH = ["station.tcss", "returns.tcss"]  # type: ignore[assignment]  # the base says str
-    BINDINGS = [
+    BINDINGS = [  # Esc: out of the footer at 80 columns, on the command sheet
+        Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel", show=False),
         Binding("f3", "command('GRADE:RESTOCK')", N_("Restock"), id="grade-restock"),
         Binding("f4", "command('GRADE:QUARANTINE')", N_("Quarantine"), id="grade-quarantine"),
         Binding("f5", "command('GRADE:SCRAP')", N_("Scrap"), id="grade-scrap"),

@@ -10,7 +10,7 @@ from pickpack.config import Config
 from pickpack.core.aftersales.tables import CASES, RETURNS
 from pickpack.core.tables import EVENTS, ORDERS
 from tests.stations.conftest import MUG, ORDER, feed, make_app, settle, status
-from tests.stations.test_returns import on_hand
+from tests.stations.test_returns import RETURN_TRACKING, on_hand, shipped_with_return
 
 
 async def scan(pilot, code: str) -> None:  # noqa: ANN001
@@ -55,3 +55,75 @@ async def test_an_order_never_handed_over_is_no_return(config: Config, engine: E
         assert "scan the return parcel first" in status(pilot)
     assert (count(engine, RETURNS), count(engine, CASES), arrivals(engine)) == (0, 0, 0)
     assert on_hand(engine, "MUG-WH") == before
+
+
+def return_states(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [str(s) for s in conn.execute(select(RETURNS.c.state).order_by(RETURNS.c.id))
+                .scalars()]
+
+
+def case_states(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [str(s) for s in conn.execute(select(CASES.c.state).order_by(CASES.c.id))
+                .scalars()]
+
+
+def abandoned(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(EVENTS)
+                                .where(EVENTS.c.kind == "return_abandoned")).scalar_one())
+
+
+async def test_escape_abandons_a_return_with_nothing_received(config: Config,
+                                                              engine: Engine) -> None:
+    app = make_app(config, engine, "returns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP9001")
+        await scan(pilot, "SF1399999999999")  # no registration: a return and a case
+        assert "NO REGISTRATION" in status(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Return R1 cancelled, its case closed" in status(pilot)
+        assert app.screen.flow.parcel is None
+        await scan(pilot, "SF1399999999998")  # the next parcel is taken
+        assert "return R2" in status(pilot)
+    assert return_states(engine) == ["abandoned", "receiving"]
+    assert case_states(engine) == ["closed", "open"]
+    assert abandoned(engine) == 1
+
+
+async def test_a_registered_return_cancelled_is_expected_again(config: Config,
+                                                               engine: Engine) -> None:
+    shipped_with_return(config, engine)
+    app = make_app(config, engine, "returns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP9001")
+        await scan(pilot, RETURN_TRACKING)
+        await scan(pilot, "CMD:CANCEL")
+        assert "its parcel is still expected" in status(pilot)
+        await scan(pilot, RETURN_TRACKING)
+        assert "不想要了" in status(pilot)
+    assert return_states(engine) == ["receiving"]
+    assert abandoned(engine) == 1
+
+
+async def test_a_return_with_an_item_received_is_not_cancelled(config: Config,
+                                                               engine: Engine) -> None:
+    shipped_with_return(config, engine)
+    app = make_app(config, engine, "returns")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await scan(pilot, "OP9001")
+        await scan(pilot, RETURN_TRACKING)
+        await scan(pilot, MUG)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "finish it with F7" in status(pilot)
+        assert app.screen.flow.parcel is not None
+    assert return_states(engine) == ["receiving"]
+    assert abandoned(engine) == 0

@@ -218,7 +218,8 @@ def finish_return(floor: Floor, actor: Actor, return_id: int) -> ReturnView:
         row = _receiving(conn, return_id)
         view = load_return(conn, return_id)
         if not view.received:
-            raise Refusal("return_empty", "Nothing received on return {r} yet: scan its items",
+            raise Refusal("return_empty", "Nothing received on return R{r} yet: scan its items, "
+                          "or cancel it (CMD:CANCEL)",
                           r=return_id)
         case_id = row.case_id
         if view.flags and case_id is None:

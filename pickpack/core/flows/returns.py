@@ -6,7 +6,8 @@ tracking number when it has a courier's shape (any other is refused), and a retu
 registration is received all the same, with a case. An order never handed over is refused.
 Items are received with the grade in force (``CMD:GRADE:RESTOCK`` — the default —,
 ``QUARANTINE``, ``SCRAP``) and the note typed last; one that the buyer did not declare is
-flagged at once, and the difference opens a case at ``CMD:DONE``.
+flagged at once, and the difference opens a case at ``CMD:DONE``. ``CMD:CANCEL`` (Esc) gives
+up a return while nothing of it is received.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from __future__ import annotations
 from sqlalchemy import Connection, select
 
 from pickpack.commands import COMMON, CommandSpec
+from pickpack.core.aftersales.abandon import abandon_return
 from pickpack.core.aftersales.investigate import investigate_order
 from pickpack.core.aftersales.returns import (
+    EXPECTED,
     GRADES,
     ReturnView,
     arrive,
@@ -47,6 +50,8 @@ class ReturnsFlow(StationFlow):
         *GRADE_CODES,
         CommandSpec("DONE", N_("Return received"),
                     N_("Closes the open return: differences open a case, finance is told")),
+        CommandSpec("CANCEL", N_("Cancel return"),
+                    N_("Gives up the open return while nothing of it is received")),
         *COMMON,
     )
 
@@ -80,13 +85,15 @@ class ReturnsFlow(StationFlow):
                            self.prompt())
         if item.kind == "command" and item.value == "DONE":
             return self._finish()
+        if item.kind == "command" and item.value == "CANCEL":
+            return self._abandon()
         if item.kind not in ("tracking", "order", "item"):
             raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
         if self.parcel is None:
             return self._arrive(item)
         if item.kind != "item":
-            raise Refusal("return_open", "Return R{r} is open: scan its items, then CMD:DONE",
-                          r=self.parcel.id)
+            raise Refusal("return_open", "Return R{r} is open: scan its items, then CMD:DONE "
+                          "(or CMD:CANCEL while nothing is received)", r=self.parcel.id)
         return self._receive(item.value)
 
     def _is_item(self, code: str) -> bool:
@@ -153,6 +160,15 @@ class ReturnsFlow(StationFlow):
                 code="return_mismatch", data={"case": done.case_id, "return": done.id})
         return Outcome(True, _("Return R{r} received: finance is told to refund").format(r=done.id),
                        self.prompt(), data={"return": done.id})
+
+    def _abandon(self) -> Outcome:
+        if self.parcel is None:
+            raise Refusal("no_return", "No return open: nothing to cancel")
+        left = abandon_return(self.floor, self.actor, self.parcel.id)
+        r, self.parcel, self.trail, self.note = self.parcel.id, None, "", ""
+        text = (_("Return R{r} cancelled: its parcel is still expected") if left == EXPECTED
+                else _("Return R{r} cancelled, its case closed"))
+        return Outcome(True, text.format(r=r), self.prompt(), data={"return": r})
 
     def do_logout(self) -> Outcome:
         self.parcel, self.trail, self.note = None, "", ""
