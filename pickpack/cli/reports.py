@@ -13,6 +13,8 @@ from typing import Any
 from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.events import Actor, now
+from pickpack.core.holdwords import hold_words
+from pickpack.core.lifecycle import state_name
 from pickpack.core.reports import (
     errors_by_person,
     export_shipped,
@@ -81,27 +83,30 @@ def cmd_report(args: argparse.Namespace) -> int:
 def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
     """A report as a header row and text rows (times already local, see core.reports)."""
     if what == "floor":
-        return [_("state"), _("orders")], [[state, str(n)] for state, n in sorted(data.items())]
+        return [_("state"), _("orders")], [[state_name(state), str(n)]
+                                           for state, n in sorted(data.items())]
     if what == "cutoff":
         return [_("order_no")], [[o] for o in data]
     if what == "late":
         return ([_("order_no"), _("state"), _("paid"), _("age_h"), _("status"), _("hold_reason")],
-                [[o["order_no"], o["state"], o["paid_at"][:16].replace("T", " "), f"{o['age_h']:.1f}",
-                  "LATE" if o["late"] else "warn", o["hold_reason"] or "-"] for o in data])
+                [[o["order_no"], state_name(o["state"]), o["paid_at"][:16].replace("T", " "),
+                  f"{o['age_h']:.1f}", _("LATE") if o["late"] else _("warn"),
+                  hold_words(o["hold_reason"]) if o["hold_reason"] else "-"] for o in data])
     return ([_("operator"), _("code"), _("role"), _("count")],  # a case-confirmed error names its cases
             [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
               r["role"], str(r["count"])] for r in data])
 
 
-def _width(s: str) -> int:
+def width(s: str) -> int:
+    """Terminal cells ``s`` takes (CJK counts double)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def table_lines(header: list[str], rows: list[list[str]]) -> list[str]:
     """Columns padded to their widest cell (CJK counts double); control characters visible."""
     cells = [[visible(c) for c in row] for row in [header, *rows]]
-    widths = [max(_width(row[i]) for row in cells) for i in range(len(header))]
-    return ["  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
+    widths = [max(width(row[i]) for row in cells) for i in range(len(header))]
+    return ["  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths, strict=True)).rstrip()
             for row in cells]
 
 

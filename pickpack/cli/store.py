@@ -12,6 +12,8 @@ from db.migrate import upgrade
 from pickpack.cli.registry import add_command
 from pickpack.config import load_config
 from pickpack.core.events import Actor
+from pickpack.core.holdwords import hold_words
+from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import find_order_id, list_orders, load_order
 from pickpack.core.release import release
 from pickpack.i18n import _
@@ -50,7 +52,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     before, after = upgrade(engine)
     note = f" (backup {backup})" if backup else ""
     echo(_('store {url}: schema {v} → {after}{note}').format(
-             url=redacted(cfg.store.url), v=before or 'empty', after=after, note=note))
+             url=redacted(cfg.store.url), v=before or _('empty'), after=after, note=note))
     from pickpack.core.policy import seed_policy  # floor policy: config.toml seeds an empty one
 
     seeded = seed_policy(engine, cfg, Actor(cfg.station.id, "db upgrade"))
@@ -71,7 +73,8 @@ def cmd_release(args: argparse.Namespace) -> int:
         echo(json_text({"ready": result.ready, "held": result.held, "cleared": result.cleared},
                        indent=None))
     else:
-        held = ", ".join(f"{k}: {v}" for k, v in sorted(result.held.items())) or "none"
+        held = ", ".join(f"{hold_words(k)}: {v}" for k, v in sorted(result.held.items())) \
+            or _("none")
         echo(_('released {ready} orders; held {held_total} ({held}); {cleared} holds cleared by the '
                're-audit').format(
                  ready=result.ready, held_total=result.held_total, held=held, cleared=result.cleared))
@@ -98,14 +101,15 @@ def cmd_order_show(args: argparse.Namespace) -> int:
 
 
 def _order_text(o: dict[str, Any]) -> str:
-    out = [f"{o['order_no']}  {o['state']}  {o['courier'] or '-'} {o['tracking_no'] or '-'}",
+    out = [f"{o['order_no']}  {state_name(o['state'])}  {o['courier'] or '-'} "
+           f"{o['tracking_no'] or '-'}",
            f"  {o['receiver_name']} {o['receiver_phone']}  {o['address']}"]
     if o["buyer_remark"]:
         out.append(_("  buyer remark: {remark}").format(remark=o["buyer_remark"]))
     if o["seller_memo"]:
         out.append(_("  seller memo: {memo}").format(memo=o["seller_memo"]))
     if o["hold_reason"]:
-        out.append(_("  held: {reason}").format(reason=o["hold_reason"]))
+        out.append(_("  held: {reason}").format(reason=hold_words(o["hold_reason"])))
     if o.get("parcel"):  # the desk's merge and split (docs/DESK.md)
         p = o["parcel"]
         out.append(_("  parcel {order_no} {state} {tracking_no}: orders {orders}").format(
@@ -130,8 +134,12 @@ def cmd_order_list(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(orders))
         return 0
+    from pickpack.cli.reports import width
+
     for o in orders:
-        echo(f"{o['order_no']}  {o['state']:<9} {o['courier'] or '-':<4} "
-             f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  {o['hold_reason']}")
+        state = state_name(o["state"])
+        echo(f"{o['order_no']}  {state}{' ' * (9 - width(state))} {o['courier'] or '-':<4} "
+             f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  "
+             f"{hold_words(o['hold_reason']) if o['hold_reason'] else ''}")
     echo(_('{orders} orders').format(orders=len(orders)))
     return 0

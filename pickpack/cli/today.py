@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from pickpack.cli.registry import add_command
 from pickpack.config import load_config
+from pickpack.core.holdwords import hold_words
+from pickpack.core.lifecycle import state_name
 from pickpack.core.waves.today import COLUMNS, today_board
 from pickpack.i18n import N_, _
 from pickpack.store import open_store
@@ -18,6 +20,16 @@ HEADS = {"waiting": N_("to pick"), "picking": N_("picking"), "picked": N_("picke
          "verified": N_("verified"), "packed": N_("packed"), "weighed": N_("weighed"),
          "handed_over": N_("handed over")}
 """Column headings in text mode (``--json`` keeps the state names)."""
+MISS_WORDS = {"not released": N_("not released"), "no courier": N_("no courier"),
+              "pickup passed": N_("pickup passed")}
+"""Why an order misses today's pickup, in words (``--json`` keeps core.waves.today's text)."""
+
+
+def miss_words(reason: str) -> str:
+    """core.waves.today's reason (``held: unknown SKU: GIFT-X``) as a person reads it."""
+    if reason.startswith("held: "):
+        return _("held: {reason}").format(reason=hold_words(reason.removeprefix("held: ")))
+    return _(MISS_WORDS[reason]) if reason in MISS_WORDS else reason
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,6 +76,6 @@ def cmd_today(args: argparse.Namespace) -> int:
     echo(_("orders that will miss today's pickup: {missing}").format(missing=len(missing)))
     for m in missing:
         echo(_('  {order_no}  {courier}  {state}  paid {paid_at}  {reason}').format(
-                 order_no=m['order_no'], courier=m['courier'], state=m['state'], paid_at=m['paid_at'],
-                 reason=m['reason']))
+                 order_no=m['order_no'], courier=m['courier'], state=state_name(m['state']),
+                 paid_at=m['paid_at'], reason=miss_words(m['reason'])))
     return 0

@@ -17,10 +17,11 @@ from pickpack.cli.registry import add_command
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import state_name
 from pickpack.core.waves.build import build_waves
 from pickpack.core.waves.tables import WAVE_STATES
 from pickpack.core.waves.views import WaveView, close_wave, list_waves, show_wave
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -54,11 +55,27 @@ def _floor(args: argparse.Namespace) -> tuple[Config, Floor, Actor]:
                                                    "clerk")
 
 
+KIND_WORDS = {"single": N_("single item"), "few": N_("few items"), "multi": N_("multi item")}
+"""A wave's kind in words (``--json`` keeps the kind)."""
+WAVE_STATE_WORDS = {"open": N_("to pick"), "printed": N_("printed"), "picking": N_("picking"),
+                    "picked": N_("picked"), "closed": N_("closed")}
+"""A wave's state in words (``--json`` keeps the state)."""
+
+
+def _kind(kind: str, sku: str | None) -> str:
+    what = _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+    return f"{what} {sku}" if sku else what
+
+
 def _line(w: WaveView) -> str:
-    what = {"single": f"单品单件 {w.sku}", "few": "少件", "multi": "多件"}.get(w.kind, w.kind)
-    held = f"  picker {w.picker}" if w.picker else ""
-    return (f"{w.code}  {w.state:<8} {w.courier:<5} {what}  orders {w.orders}  units {w.units}"
-            f"  priority {w.rank}{held}")
+    from pickpack.cli.reports import width
+
+    state = _(WAVE_STATE_WORDS[w.state]) if w.state in WAVE_STATE_WORDS else w.state
+    held = _("  picker {picker}").format(picker=w.picker) if w.picker else ""
+    return _("{code}  {state} {courier:<5} {kind}  orders {orders}  units {units}  "
+             "priority {rank}{held}").format(
+        code=w.code, state=state + " " * (8 - width(state)), courier=w.courier,
+        kind=_kind(w.kind, w.sku), orders=w.orders, units=w.units, rank=w.rank, held=held)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -70,9 +87,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                         for b in built]))
         return 0
     for b in built:
-        sku = f" {b.sku}" if b.sku else ""
-        echo(_('{code}  {courier:<5} {kind}{sku}  orders {orders}  units {units}').format(
-                 code=b.code, courier=b.courier, kind=b.kind, sku=sku, orders=b.orders, units=b.units))
+        echo(_('{code}  {courier:<5} {kind}  orders {orders}  units {units}').format(
+                 code=b.code, courier=b.courier, kind=_kind(b.kind, b.sku), orders=b.orders,
+                 units=b.units))
     echo(_('{built} waves, {v} orders').format(built=len(built), v=sum(b.orders for b in built)))
     return 0
 
@@ -111,7 +128,8 @@ def _print_wave(w: WaveView, as_json: bool) -> None:
     echo(_line(w))
     for s in w.slots:
         echo(_('  slot {slot:>3}  {order_no}  {v}  {state}').format(
-                 slot=s.slot, order_no=s.order_no, v=s.tracking_no or '-', state=s.state))
+                 slot=s.slot, order_no=s.order_no, v=s.tracking_no or '-',
+                 state=state_name(s.state)))
 
 
 def cmd_print(args: argparse.Namespace) -> int:

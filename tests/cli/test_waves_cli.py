@@ -40,7 +40,7 @@ def test_build_list_show_print_close(cfg: Path, tmp_path: Path,
     assert code == 0 and [(w["courier"], w["kind"], w["orders"]) for w in built] == [
         ("ZTO", "single", 3), ("SF", "few", 1)]
     code, out, _ = run(cfg, capsys, "wave", "list")
-    assert code == 0 and "W000001" in out and "单品单件 TEE-BK-XL" in out and "2 waves" in out
+    assert code == 0 and "W000001" in out and "single item TEE-BK-XL" in out and "2 waves" in out
     code, out, _ = run(cfg, capsys, "wave", "show", "W000001", "--json")
     assert [s["slot"] for s in json.loads(out)["slots"]] == [1, 2, 3]
     code, out, _ = run(cfg, capsys, "wave", "print", "W000001")
