@@ -42,6 +42,24 @@ def weighed_payload(engine: Engine) -> dict[str, object]:
     return json.loads(payload) if isinstance(payload, str) else dict(payload)
 
 
+def fits(app: object) -> None:
+    """Each line of the notice within the body at 80 columns: two lines, none wrapped."""
+    shown = app.screen.query_one("#no-scale", Static)  # type: ignore[attr-defined]
+    lines = notice(app).splitlines()
+    assert len(lines) == 2 and shown.size.height == 2, (shown.size, lines)
+    assert all(cell_len(line) <= shown.size.width <= TERMINAL[0] for line in lines), lines
+
+
+async def test_the_no_scale_notice_fits_80_columns_in_english_too(
+        tmp_path: Path, engine: Engine) -> None:
+    cfg = station_config(tmp_path, station={"id": "T1"}, scale={"port": ""})
+    app = make_app(cfg, engine, "weigh")
+    async with app.run_test(size=TERMINAL) as pilot:
+        await settle(pilot)
+        assert "No scale configured" in notice(app) and "scale.port" in notice(app)
+        fits(app)
+
+
 async def test_no_scale_is_said_in_red_and_a_typed_weight_goes_through_a_supervisor(
         config: Config, engine: Engine) -> None:
     packed(config, engine, A)
@@ -51,8 +69,8 @@ async def test_no_scale_is_said_in_red_and_a_typed_weight_goes_through_a_supervi
         assert app.scale is None
         text = notice(app)  # before anybody logged in
         assert "未配置电子秤" in text and "scale.port" in text and "workflow.route" in text, text
-        assert all(cell_len(line) <= TERMINAL[0] for line in text.splitlines()), text
-        assert "F6" in text and len(text.splitlines()) == 2, text
+        fits(app)
+        assert "F6" in text, text
         assert app.screen.query_one("#no-scale").styles.background.r == 255
         await scan(pilot, "OP3001")
         assert "未配置电子秤" in notice(app)  # still said after log-in
