@@ -4,6 +4,7 @@ a supervisor printed with the supervisor's name and the reason in the slip's lan
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ from pickpack.config import Config
 from pickpack.core.context import Floor
 from pickpack.core.reports import local_time
 from pickpack.core.tables import MANIFESTS
+from pickpack.printing.slips import for_key
 from pickpack.scan import Scan
+from printers import Manifest
 from tests.conftest import make_config
 from tests.core.floorkit import SUPERVISOR_PIN
 from tests.core.test_handover_counts import SF, five_parcels, manifest_text, ship_station
@@ -43,3 +46,7 @@ def test_the_manifest_slip_prints_floor_time_courier_name_and_the_supervisors_re
     assert "顺丰速运 SF" in text
     assert "主管确认：OP9001 陈主管\n原因：包裹仍在仓内：随下一张交接单发出" in text, text
     assert "parcel still on the floor" not in text
+    with engine.connect() as conn:  # a reprint (pickpack print manifest 1) reads the same
+        again = for_key(conn, "manifest", "1", config)
+    assert isinstance(again, Manifest) and again.courier_name == "顺丰速运"
+    assert again.closed_at is not None and again.closed_at.utcoffset() == timedelta(hours=8)
