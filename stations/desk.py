@@ -52,6 +52,16 @@ SLIP_WORDS = {"express": N_("express"), "packing": N_("packing"), "queued": N_("
 """Slip kinds and print states in words (any other as it is stored)."""
 
 
+class GiftField(Input):
+    """F6 on a remark's gift the catalog does not know asks for its SKU here (SKU or SKU*N,
+    the gift item's barcode, or 0: no gift). A ``keyentry`` field: the wedge detector leaves
+    keys typed into it alone, and a scanner's burst into it arrives as the barcode typed."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=_("Gift SKU (SKU or SKU*N) or scan the gift; 0 = no gift"),
+                         max_length=60, id="gift-sku", classes="keyentry")
+
+
 class DeskScreen(StationScreen):
     MODE = "desk"
     TITLE = N_("Desk")
@@ -80,6 +90,7 @@ class DeskScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(id="reasons")
+        yield GiftField()
         with ContentSwitcher(initial="queue-pane", id="panes"):
             with Vertical(id="queue-pane"):
                 yield Static("", id="round")
@@ -134,10 +145,19 @@ class DeskScreen(StationScreen):
     def typed(self, text: str) -> bool:
         """A reason typed while an action asks for one (a hold takes any words)."""
         desk = self.desk
+        if desk.gift_asked is not None:
+            self.run_flow(self.refused(lambda: desk.give_gift(text)))
+            return True
         if desk.asked is not None and desk.asked.stage == "reason":
             self.run_flow(self.refused(lambda: desk.give_reason(text)))
             return True
         return False
+
+    @on(Input.Submitted, "#gift-sku")
+    def _gift_typed(self, event: Input.Submitted) -> None:
+        text, event.input.value = event.value, ""
+        event.stop()
+        self.run_flow(self.refused(lambda: self.desk.give_gift(text)))
 
     @on(OptionList.OptionSelected, "#reasons")
     def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -227,6 +247,14 @@ class DeskScreen(StationScreen):
                 self._reasons_for = None
             if not self.query_one(PinField).has_class("-shown"):
                 (reasons if asking else self.query_one("#entry", Input)).focus()
+        gift = self.query_one(GiftField)
+        gifting = self.desk.gift_asked is not None
+        if gifting != gift.has_class("-shown"):
+            gift.set_class(gifting, "-shown")
+            if not gifting:
+                self.query_one("#entry", Input).focus()
+        if gifting and not outcome.alert and self.focused is not gift:
+            gift.focus()  # asked again after an alert: the field takes the keys back
 
     def show_context(self, context: object) -> None:
         if not isinstance(context, DeskPicture):

@@ -34,7 +34,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import HELD, NEW, READY
 from pickpack.core.refusal import Refusal
 from pickpack.core.release import REMARK_HOLD, release_one
-from pickpack.core.tables import LINES, ORDERS, SKUS
+from pickpack.core.tables import BARCODES, LINES, ORDERS, SKUS
 
 ACK_STATES = (NEW, HELD, READY)
 """An order's remark is acknowledged before its slips print (a gift line must be on the pick
@@ -181,3 +181,50 @@ def acknowledged(conn: Connection, order_id: int) -> dict[str, Any] | None:
             "no_price": bool(row.no_price), "invoice": bool(row.invoice),
             "courier": row.courier, "avoid": row.avoid, "urgent": bool(row.urgent),
             "gift_message": row.gift_message}
+
+
+NO_GIFT = ("0", "不送赠品", "no gift")
+"""What the clerk types for a gift the order goes without (recorded as a gift declined)."""
+
+
+def unnamed_gift(conn: Connection, cfg: Config, order_id: int) -> RemarkAction | None:
+    """The remark's gift whose SKU is missing or not in the catalog (``赠品：小毛巾一条`` with
+    no ``[desk.gifts]`` entry): the desk asks the clerk for it before the ack."""
+    for a in suggested(conn, order_id, cfg):
+        if a.kind != "gift" or a.negated:
+            continue
+        try:
+            sku, _qty = gift_line(a.value)
+        except ValueError:
+            return a
+        if conn.execute(select(SKUS.c.sku).where(SKUS.c.sku == sku)).first() is None:
+            return a
+    return None
+
+
+def named_gift(conn: Connection, text: str) -> RemarkAction:
+    """The clerk's answer for the gift: ``SKU`` or ``SKU*N`` of the catalog, the gift item's
+    barcode (its SKU, its units), or a word of :data:`NO_GIFT` (the gift declined)."""
+    typed = text.strip()
+    if typed.lower() in NO_GIFT:
+        return RemarkAction("gift", "", negated=True, source="clerk", text=typed)
+    try:
+        sku, qty = gift_line(typed)
+    except ValueError:
+        raise Refusal("gift_sku", "Gift {value}: give its SKU, SKU*N (N 1–99) or scan its "
+                      "barcode", value=typed or "?") from None
+    if conn.execute(select(SKUS.c.sku).where(SKUS.c.sku == sku)).first() is not None:
+        return RemarkAction("gift", f"{sku}*{qty}", source="clerk", text=typed)
+    item = conn.execute(select(BARCODES.c.sku, BARCODES.c.units)
+                        .where(BARCODES.c.code == sku)).first()
+    if item is None:
+        raise Refusal("gift_sku", "Gift {value}: no SKU or barcode {value} in the catalog",
+                      value=typed)
+    return RemarkAction("gift", f"{item.sku}*{item.units * qty}", source="clerk", text=typed)
+
+
+def with_gift(conn: Connection, cfg: Config, order_id: int,
+              gift: RemarkAction) -> list[RemarkAction]:
+    """The remark's actions with the clerk's gift in place of the remark's (as ``order ack
+    --gift`` / ``--no-gift`` edit them)."""
+    return [a for a in suggested(conn, order_id, cfg) if a.kind != "gift"] + [gift]

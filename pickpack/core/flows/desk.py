@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pickpack.commands import COMMON
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
-from pickpack.core.desk.ack import acknowledge
+from pickpack.core.desk.ack import Acknowledged, acknowledge, named_gift, unnamed_gift, with_gift
 from pickpack.core.desk.parcels import merge_orders
 from pickpack.core.desk.queue import AuditRound, QueueGroup, audit_queue, audit_round, run_round
 from pickpack.core.desk.search import SearchHit, search_orders
@@ -69,10 +69,14 @@ class DeskFlow(StationFlow):
         self.hits: list[SearchHit] = []
         self.round: AuditRound | None = None
         self.asked: Asked | None = None
+        self.gift_asked: str | None = None
+        """The remark's words for a gift whose SKU the clerk is asked for (F6), if one is."""
         self.now: Callable[[], datetime] = now
         """The wall clock for audit rounds (a test sets its own)."""
 
     def idle_prompt(self) -> str:
+        if self.gift_asked is not None:
+            return _("Gift SKU (SKU or SKU*N) or the gift's barcode; 0 = no gift; Esc stops")
         asked = self.asked
         if asked is not None and asked.stage == "reason":
             return _("{action} {o}: reason code (R:…) or choose one; Esc stops").format(
@@ -127,6 +131,8 @@ class DeskFlow(StationFlow):
         if item.kind == "command":
             return self._command(item)
         raw = str(scan_fields(item.value)["raw"])
+        if self.gift_asked is not None:
+            return self.give_gift(raw)
         if self.asked is not None:
             return self.give_reason(raw)
         return self.find(raw)
@@ -134,7 +140,7 @@ class DeskFlow(StationFlow):
     def _command(self, item: Classified) -> Outcome:
         name = item.value
         if name == "CANCEL":
-            self.asked, self.round = None, None
+            self.asked, self.round, self.gift_asked = None, None, None
             return Outcome(True, _("Stopped"), self.prompt(), order=self.order)
         if name == "QUEUE":
             return self.close_order()
@@ -177,12 +183,13 @@ class DeskFlow(StationFlow):
         with self.floor.engine.connect() as conn:
             self.view = desk_order(conn, self.floor.config, order_id)
         self.order, self.hits, self.asked = self.view.order, [], None
+        self.gift_asked = None
         return Outcome(True, _("Order {o}").format(o=self.order.order_no), self.prompt(),
                        order=self.order)
 
     def close_order(self) -> Outcome:
         self.order = self.view = None
-        self.hits, self.asked, self.round = [], None, None
+        self.hits, self.asked, self.round, self.gift_asked = [], None, None, None
         return Outcome(True, _("Audit queue"), self.prompt())
 
     # -- release, hold, cancel: reason, then a supervisor if the service asks ----------
@@ -230,7 +237,29 @@ class DeskFlow(StationFlow):
         self._logged_in()
         if self.order is None:
             raise Refusal("no_order", "Open an order first: scan or type its number")
-        done = acknowledge(self.floor, self.actor, self.order.id)
+        with self.floor.engine.connect() as conn:
+            gift = unnamed_gift(conn, self.floor.config, self.order.id)
+        if gift is not None:  # the remark names a gift the catalog does not know: ask for it
+            self.gift_asked = gift.text or gift.value or "?"
+            return Outcome(True, _("Gift {remark}: which SKU? Type it (SKU or SKU*N), scan the "
+                                   "gift's barcode, or 0 for no gift").format(
+                remark=self.gift_asked), self.prompt(), order=self.order)
+        return self._acknowledged(acknowledge(self.floor, self.actor, self.order.id))
+
+    def give_gift(self, text: str) -> Outcome:
+        """The gift's SKU (or barcode, or no gift) the clerk gives for the remark's gift, then
+        the ack with it, as ``order ack --gift SKU`` does."""
+        self._logged_in()
+        if self.order is None or self.gift_asked is None:
+            raise Refusal("no_gift_asked", "No gift is waiting for its SKU: F6 acknowledges")
+        order_id = self.order.id
+        with self.floor.engine.connect() as conn:
+            actions = with_gift(conn, self.floor.config, order_id, named_gift(conn, text))
+        done = acknowledge(self.floor, self.actor, order_id, actions)
+        self.gift_asked = None
+        return self._acknowledged(done)
+
+    def _acknowledged(self, done: Acknowledged) -> Outcome:
         words = ", ".join(action_words(a) for a in done.actions) or "-"
         return Outcome(True, _("Remark of {o} acknowledged: {actions}").format(
             o=done.order_no, actions=words) + (f"  {done.note}" if done.note else ""),
