@@ -99,8 +99,10 @@ def cmd_ack(args: argparse.Namespace) -> int:
     with desk.engine.connect() as conn:
         reading = suggested(conn, oid, desk.cfg)
     actions = edited_actions(reading, args)
-    words = ", ".join(f"{'not ' if a.negated else ''}{a.kind}{'=' + a.value if a.value else ''}"
-                      for a in actions) or _("nothing to act on")
+    from pickpack.core.desk.view import action_words
+    from pickpack.core.lifecycle import state_name
+
+    words = ", ".join(action_words(a) for a in actions) or _("nothing to act on")
     if args.dry_run:
         return show(args, {"key": args.key, "actions": [a.to_json() for a in actions]},
                     f"{args.key}: {words}")
@@ -109,7 +111,7 @@ def cmd_ack(args: argparse.Namespace) -> int:
     return show(args, done.to_json(), _('order {order_no} remark acknowledged by {acked_by}: {words}; now '
                                         '{state}{tail}').format(
                                           order_no=done.order_no, acked_by=done.acked_by, words=words,
-                                          state=done.state, tail=tail))
+                                          state=state_name(done.state), tail=tail))
 
 
 def cmd_edit(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from pickpack.core.context import Floor
 from pickpack.core.desk.holds import DeskChange, cancel_order, hold_order, release_order
 from pickpack.core.desk.reasons import TABLES
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import state_name
 from pickpack.core.operators import OperatorInfo, info, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.overrides import REASONS, override
@@ -126,9 +127,10 @@ def _said(done: DeskChange, template: str) -> str:
     """One line for a desk change: ``template`` names the order, who (a supervisor), the reason
     and the state it is in now or was in."""
     by = _(" by supervisor {supervisor}").format(supervisor=done.supervisor) if done.supervisor else ""
-    note = f" ({done.note})" if done.note else ""
+    note = f" ({_(done.note)})" if done.note else ""
     return _(template).format(order_no=done.order_no, by=by, reason=done.reason,
-                              reason_text=done.reason_text, state=done.state, was=done.was) + note
+                              reason_text=done.reason_text, state=state_name(done.state),
+                              was=state_name(done.was)) + note
 
 
 def cmd_release(args: argparse.Namespace) -> int:
@@ -154,7 +156,8 @@ def _override_release(args: argparse.Namespace) -> int:
     return show(args, {"order_no": view.order_no, "state": view.state, "supervisor": sup.code,
                        "reason": reason},
                 _('order {order_no} released by {code} {name} ({reason}): now {state}').format(
-                    order_no=view.order_no, code=sup.code, name=sup.name, reason=reason, state=view.state))
+                    order_no=view.order_no, code=sup.code, name=sup.name, reason=reason,
+                    state=state_name(view.state)))
 
 
 def cmd_hold(args: argparse.Namespace) -> int:

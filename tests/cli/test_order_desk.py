@@ -103,7 +103,7 @@ def test_ack_shows_then_accepts_the_suggestions_with_edits(
     assert json.loads(capsys.readouterr().out)["held"] == {"remark to acknowledge": 1}
     assert run(cfg, "order", "ack", C, "--dry-run") == 0
     assert capsys.readouterr().out.strip() == (
-        f"{C}: not invoice, no_price, gift=GIFT-TOWEL")
+        f"{C}: not: invoice, no price list, gift GIFT-TOWEL")
     assert run(cfg, "order", "ack", C, "--invoice", "--gift", "GIFT-TOWEL*2",
                "--gift-message", "生日快乐", "--by", "OP5001", "--json") == 0
     done = out_json(capsys)

@@ -70,6 +70,25 @@ def test_release_orders_reports_and_waves_speak_chinese(
     assert _english(first_lines) == [], first_lines  # the trail's event lines: kind and payload
 
 
+URGENT = "3942979805729107894"
+"""A sample order held for its remark 加急 (urgent)."""
+READY = "3928753613820398875"
+
+
+def test_the_desk_commands_say_the_state_in_chinese(
+        tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # who typed it: a clerk's login name
+        monkeypatch.setenv(name, "小王")
+    cfg = _imported(tmp_path, shared_data, capsys)
+    _run(cfg, capsys, "release")
+    for args in (("order", "ack", URGENT, "--dry-run"), ("order", "ack", URGENT),
+                 ("order", "hold", READY, "--reason", "BUYER"),
+                 ("order", "release", READY, "--reason", "BUYER")):
+        said = _run(cfg, capsys, *args)
+        assert said.strip() and _english(said) == [], (args, said)
+
+
 def test_a_refused_import_says_so_in_chinese(
         tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     cfg = _config(tmp_path)
