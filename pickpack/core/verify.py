@@ -192,7 +192,7 @@ def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
         return Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
                        order_id=order_id, picker=row.picker)
     if row.line_id is None:
-        return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}",
+        return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}: put it back",
                        sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker,
                        scanned=item.value)
     units = int(getattr(row, "units", None) or 1)

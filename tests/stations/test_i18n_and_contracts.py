@@ -20,7 +20,7 @@ from tests.stations.test_stations import walk
 
 def test_every_message_has_a_chinese_translation() -> None:
     found = build.extract()
-    assert "WRONG ITEM: {sku} is not in order {order_no}" in found  # core Refusal templates too
+    assert "WRONG ITEM: {sku} is not in order {order_no}: put it back" in found  # core Refusal templates too
     assert "Scan the express slip, basket or order" in found  # flow texts
     assert build.missing("zh_CN") == []
 

@@ -12,6 +12,7 @@ from pickpack.core.flows.keys import ORDER_KEYS
 from pickpack.core.orders import OrderView
 from pickpack.core.overrides import hold
 from pickpack.core.refusal import Refusal
+from pickpack.core.unexpected import not_expected
 from pickpack.core.verify import count_item, open_for_verify, reset_counts, uncount_last
 from pickpack.i18n import N_, _
 
@@ -109,6 +110,9 @@ class VerifyFlow(StationFlow):
             return self._command(item)
         if item.kind == "item":
             if self.order is None:
+                refusal = not_expected(self.floor, self.actor, item, self.idle_prompt())
+                if refusal.code == "unknown_code":  # no catalog knows it: say so
+                    raise refusal
                 raise Refusal("no_order", "Scan the express slip or basket first")
             times, self.multiplier = self.multiplier, 1
             counted = count_item(self.floor, self.actor, self.order.id, item, times)
@@ -127,6 +131,9 @@ class VerifyFlow(StationFlow):
     def _command(self, item: Classified) -> Outcome:
         if item.value == "QTY":
             return self.set_quantity(int(item.argument or "1"))
+        if not _on_a_sheet(item.value):
+            raise Refusal("unknown_command", "Unknown command {scanned}: not on the verify "
+                          "command sheet", scanned=item.value)
         if self.order is None:
             raise Refusal("no_order", "Scan the express slip or basket first")
         if item.value == "UNDO":
@@ -163,6 +170,14 @@ class VerifyFlow(StationFlow):
         if self.on_event and done is not None:
             self.on_event("verified", done)
         return Outcome(True, _("Shipped short by supervisor"), self.prompt(), order=done)
+
+
+def _on_a_sheet(name: str) -> bool:
+    """A command some station takes (another station's is "not expected here" at verify)."""
+    from pickpack.core.flows.modes import FLOWS  # the registry imports this module
+
+    return any(spec.code.partition(":")[0] == name for flow in FLOWS.values()
+               for spec in flow.COMMANDS)
 
 
 def _with_count(order: OrderView, line_id: int, scanned: int) -> OrderView:
