@@ -18,6 +18,9 @@ COLUMNS = ((N_("Case"), 5), (N_("Order"), 19), (N_("Kind"), 10), (N_("State"), 6
            (N_("Handler"), 7), (N_("Late"), 4), (N_("Buyer said"), 12))
 """The register's columns at the desk (80 columns: the whole sheet is ``report aftersales``)."""
 CASE_STATES = {"open": N_("open"), "solved": N_("solved"), "closed": N_("closed")}
+CLAIM_WORDS = {"return parcel with no registration": N_("return parcel with no registration")}
+"""Claims a station writes itself (pickpack.core.aftersales.returns), in words; a buyer's
+claim is shown as typed."""
 
 
 class RegisterPanel(Vertical):
@@ -51,4 +54,5 @@ class RegisterPanel(Vertical):
                 _(CASE_STATES[c.state]) if c.state in CASE_STATES else screen_text(c.state),
                 screen_text(c.handler or c.opened_by),
                 Text(_("yes"), style="bold red") if overdue else "",
-                screen_text(c.claim), key=str(c.id))
+                screen_text(_(CLAIM_WORDS[c.claim]) if c.claim in CLAIM_WORDS else c.claim),
+                key=str(c.id))

@@ -194,3 +194,19 @@ async def test_a_register_the_store_cannot_read_says_so_in_one_line(config: Conf
         await pilot.press("f8")
         await settle(pilot)
         assert pane(pilot) == "queue-pane"
+
+
+async def test_a_stations_own_claim_is_in_words(config: Config, engine: Engine) -> None:
+    """Field test: an unregistered return's case showed ``return parce…`` on the Chinese desk."""
+    floor = Floor(engine, config)
+    case = open_case(floor, DESK, "unregistered_return", order_key=READY,
+                     claim="return parcel with no registration")
+    app = make_app(config, engine, "desk")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await scan(pilot, CLERK)
+        await pilot.press("f11")
+        await settle(pilot)
+        table = app.screen.query_one("#register", DataTable)
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert rows == [[f"C{case.id}", READY, "无登记退货", "处理中", CLERK, "", "无登记退货包裹"]]
