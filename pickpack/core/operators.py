@@ -16,7 +16,7 @@ from db.engine import write_tx
 from pickpack.core.events import Actor, append_event
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import OPERATORS
-from pickpack.i18n import N_
+from pickpack.i18n import N_, _
 
 FLOOR_ROLES = ("picker", "verifier", "packer", "weigher")
 """Roles anyone at the command line may give (recorded with the OS user)."""
@@ -61,7 +61,8 @@ def parse_roles(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
         if not part:
             continue
         if part not in ROLES:
-            raise ValueError(f"unknown role {part!r}: one of {', '.join(ROLES)}")
+            raise ValueError(_("unknown role {role!r}: one of {roles}").format(
+                role=part, roles=", ".join(ROLES)))
         if part not in roles:
             roles.append(part)
     if not roles:
@@ -164,9 +165,12 @@ def check_serves(op: OperatorInfo, mode: str) -> None:
     serves = STATION_ROLES.get(mode)
     if serves is None or op.holds("supervisor") or any(op.holds(r) for r in serves):
         return
-    raise Refusal("wrong_role", "{name} ({roles}) cannot log in at {mode}: it serves {serves}",
-                  name=op.name, roles=", ".join(op.roles or (op.role,)), mode=mode,
-                  serves=", ".join(serves), scanned=op.code)
+    def words(roles: tuple[str, ...]) -> str:  # roles in the station's language
+        return ", ".join(_(ROLE_NAMES[r]) if r in ROLE_NAMES else r for r in roles)
+
+    raise Refusal("wrong_role", "{name} ({roles}) cannot log in at {station}: it serves {serves}",
+                  name=op.name, roles=words(op.roles or (op.role,)), station=mode,
+                  serves=words(serves), scanned=op.code)
 
 
 def login(engine: Engine, station: str, badge: str, mode: str | None = None) -> OperatorInfo:

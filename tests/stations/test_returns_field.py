@@ -4,12 +4,28 @@ the Chinese screen speaks Chinese."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Engine, func, select
 
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import CASES, RETURNS
+from pickpack.core.events import Actor
+from pickpack.core.release import release
 from pickpack.core.tables import EVENTS, ORDERS
-from tests.stations.conftest import MUG, ORDER, feed, make_app, settle, status
+from pickpack.i18n import set_language
+from pickpack.store import open_store
+from tests.core.floorkit import seed
+from tests.stations.conftest import (
+    MUG,
+    ORDER,
+    TEE,
+    feed,
+    make_app,
+    settle,
+    station_config,
+    status,
+)
 from tests.stations.test_returns import RETURN_TRACKING, on_hand, shipped_with_return
 
 
@@ -127,3 +143,34 @@ async def test_a_return_with_an_item_received_is_not_cancelled(config: Config,
         assert app.screen.flow.parcel is not None
     assert return_states(engine) == ["receiving"]
     assert abandoned(engine) == 0
+
+
+async def test_the_chinese_returns_screen_speaks_chinese(tmp_path: Path) -> None:
+    config = station_config(tmp_path, station={"id": "T1", "language": "zh_CN"})
+    engine = open_store(config, create=True)
+    seed(engine, orders=3)
+    release(engine, config, Actor("D1", "clerk"))
+    shipped_with_return(config, engine, declared=1)
+    app = make_app(config, engine, "returns")
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await scan(pilot, "OP2001")  # a verifier: not served here
+            refused = status(pilot)
+            assert "不能登录退货工位" in refused and "校验" in refused
+            assert not any(w in refused for w in ("verifier", "returns", "clerk"))
+            await pilot.press("enter")
+            await settle(pilot)
+            await scan(pilot, "OP9001")
+            await scan(pilot, RETURN_TRACKING)
+            await scan(pilot, MUG)
+            await scan(pilot, TEE)  # not declared
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("f7")
+            await settle(pilot)
+            differs = status(pilot)
+            assert "TEE-BK-XL：申报 0，实收 1" in differs and "declared" not in differs
+    finally:
+        engine.dispose()
+        set_language("en")

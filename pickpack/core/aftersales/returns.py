@@ -60,14 +60,23 @@ def _units(items: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
+def differing(declared: dict[str, int], received: dict[str, int]) -> list[tuple[str, int, int]]:
+    """Each SKU whose count received differs from the declared: (SKU, declared, received)."""
+    return [(sku, declared.get(sku, 0), received.get(sku, 0))
+            for sku in sorted(set(declared) | set(received))
+            if declared.get(sku, 0) != received.get(sku, 0)]
+
+
 def differences(declared: dict[str, int], received: dict[str, int]) -> list[str]:
-    """What was received against what was declared, one line per SKU that differs."""
-    out = []
-    for sku in sorted(set(declared) | set(received)):
-        want, got = declared.get(sku, 0), received.get(sku, 0)
-        if want != got:
-            out.append(f"{sku}: declared {want}, received {got}")
-    return out
+    """What was received against what was declared, one line per SKU that differs (kept in
+    the trail and the case as it is; a station shows :func:`view_differences` in words)."""
+    return [f"{sku}: declared {want}, received {got}"
+            for sku, want, got in differing(declared, received)]
+
+
+def view_differences(view: ReturnView) -> list[tuple[str, int, int]]:
+    """What a return received differs by from what was declared (or ordered)."""
+    return differing(_units(view.declared or view.ordered), _units(view.received))
 
 
 def load_return(conn: Connection, return_id: int, cfg: Any = None) -> ReturnView:

@@ -24,6 +24,7 @@ from pickpack.core.aftersales.returns import (
     arrive,
     finish_return,
     receive_item,
+    view_differences,
 )
 from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
@@ -155,8 +156,10 @@ class ReturnsFlow(StationFlow):
         self.parcel, self.trail = None, ""
         if done.flags:
             self.awaiting_ack = True
+            flags = "; ".join(_("{sku}: declared {declared}, received {received}").format(
+                sku=sku, declared=want, received=got) for sku, want, got in view_differences(done))
             return Outcome(False, _("RETURN DIFFERS: {flags} — case C{c}").format(
-                flags="; ".join(done.flags), c=done.case_id), self.prompt(), alert=True,
+                flags=flags, c=done.case_id), self.prompt(), alert=True,
                 code="return_mismatch", data={"case": done.case_id, "return": done.id})
         return Outcome(True, _("Return R{r} received: finance is told to refund").format(r=done.id),
                        self.prompt(), data={"return": done.id})
