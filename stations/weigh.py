@@ -60,6 +60,7 @@ class WeighScreen(StationScreen):
     flow: WeighFlow
 
     def compose_body(self) -> ComposeResult:
+        self.flow.has_scale = not self.scaleless  # composed before the first prompt is shown
         if self.scaleless:
             yield Static(no_scale_notice(), id="no-scale", markup=False)
         yield Static("", id="order-title")

@@ -75,6 +75,8 @@ async def test_no_scale_is_said_in_red_and_a_typed_weight_goes_through_a_supervi
         await scan(pilot, "OP3001")
         assert "未配置电子秤" in notice(app)  # still said after log-in
         await scan(pilot, A)
+        prompt = str(app.screen.query_one("#prompt", Static).render())
+        assert "F6" in prompt and "放到秤上" not in prompt, prompt
         await pilot.press("f6")
         await settle(pilot)
         field = app.screen.query_one("#typed-weight", Input)

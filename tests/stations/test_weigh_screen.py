@@ -61,9 +61,10 @@ async def reading(pilot, grams: float, stable: bool = True) -> None:  # noqa: AN
 async def test_the_load_left_on_the_scale_waits_for_the_next_parcel(config: Config,
                                                                    engine: Engine) -> None:
     packed(config, engine, A, B)
-    app = make_app(config, engine, "weigh")
+    app = make_app(config, engine, "weigh", scale=SimulatedScale(interval_s=0.02))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        app.stop_devices.set()  # a scale is there; the test posts its readings itself
         await scan(pilot, "OP3001")
         await reading(pilot, 0)
         await scan(pilot, A)

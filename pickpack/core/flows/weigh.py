@@ -48,6 +48,8 @@ class WeighFlow(StationFlow):
         self.expected: Expected | None = None
         self.platter = Platter()
         self.batch: Batch | None = None
+        self.has_scale = True
+        """False on a station with no scale configured: the weight is typed (F6), never read."""
         self.typed_g: float | None = None
         """A typed weight awaiting its supervisor (the ``manual_weight`` override)."""
         self.scanned: dict[str, str | None] = {}
@@ -68,6 +70,8 @@ class WeighFlow(StationFlow):
         if stale is not None:
             return _("Place the parcel: the {w:.0f} g on the scale was there before the "
                      "scan").format(w=stale)
+        if not self.has_scale:
+            return _("No scale: F6, type the parcel's weight, a supervisor confirms it")
         return _("Put the parcel on the scale")
 
     def on_scan(self, item: Classified) -> Outcome:
