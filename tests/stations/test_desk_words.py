@@ -87,3 +87,10 @@ async def test_search_hits_and_a_name_not_found_in_words(app: StationApp) -> Non
         await typed(pilot, "胡涛杰")
         assert status(pilot) == ("没有找到 胡涛杰 的订单（按姓名或电话只查作业中的订单；"
                                  "已发货的订单请用订单号或运单号查找）")
+
+
+async def test_search_hits_show_states_in_words(app: StationApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, CLERK)
+        await typed(pilot, "1234")  # the phone of four orders
+        assert sorted({r[1] for r in rows(app, "#hits")}) == sorted({"已放行", "已暂扣", "新订单"})
