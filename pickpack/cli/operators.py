@@ -36,6 +36,7 @@ from pickpack.core.context import Floor
 from pickpack.core.events import Actor, now
 from pickpack.core.operators import (
     AUTHORITY_ROLES,
+    ROLE_NAMES,
     ROLES,
     OperatorInfo,
     any_supervisor,
@@ -233,11 +234,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text(out))
         return 0
+    from pickpack.cli.reports import width
+
     for o in out:
-        flags = [] if o["active"] else ["disabled"]
-        flags += ["locked"] if o["locked"] else []
-        flags += ["PIN"] if o["pin"] else []
-        echo(f"{o['code']:<8} {o['name']:<10} {','.join(o['roles']):<24} {' '.join(flags)}")
+        flags = [] if o["active"] else [_("disabled")]
+        flags += [_("locked")] if o["locked"] else []
+        flags += [_("PIN set")] if o["pin"] else []
+        roles = ",".join(_(ROLE_NAMES.get(r, r)) for r in o["roles"])
+        name = o["name"] + " " * (10 - width(o["name"]))
+        echo(f"{o['code']:<8} {name} {roles}{' ' * (24 - width(roles))} {' '.join(flags)}".rstrip())
     echo(_('{out} operators').format(out=len(out)))
     return 0
 

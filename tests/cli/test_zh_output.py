@@ -97,3 +97,15 @@ def test_a_refused_import_says_so_in_chinese(
     assert "catalog.csv" in said
     first = said.splitlines()[0]
     assert _english(first) == [], first
+
+
+def test_operators_say_their_roles_in_chinese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = _config(tmp_path)
+    _run(cfg, capsys, "db", "upgrade")
+    said = _run(cfg, capsys, "operator", "add", "OP1001", "小李", "--role", "picker,packer")
+    assert _english(said) == [], said
+    said = _run(cfg, capsys, "operator", "add", "OP1002", "小张", "--role", "boss", code=2)
+    assert "boss" in said and _english(said.replace("boss", "")) == [], said  # typed as typed
+    said = _run(cfg, capsys, "operator", "list")
+    assert "拣货员" in said and _english(said) == [], said
