@@ -149,6 +149,9 @@ class WeighFlow(StationFlow):
                           "Enter")
         if self.batch is not None or self.order is None:
             raise Refusal("no_order", "Scan the parcel first, then type its weight")
+        if self.pending is not None:
+            raise Refusal("override_open", "An override is open: finish it or CMD:CANCEL, then "
+                          "type the weight")
         try:
             grams = float(text.strip().replace(",", "."))
         except ValueError:
