@@ -33,7 +33,14 @@ PING_IDLE_S = 1.0
 
 
 class StoreError(Exception):
-    """The store is unreachable, has the wrong schema, or refused a write."""
+    """The store is unreachable, has the wrong schema, or refused a write. Made with
+    ``values``, the message is a template the CLI can say in the station's language
+    (``template`` and ``values`` kept for it)."""
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.template = message
+        self.values = values
+        super().__init__(message.format(**values) if values else message)
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -110,23 +110,22 @@ def ensure_schema(engine: Engine, *, auto_upgrade: bool, create: bool = False) -
     A store that was never upgraded is refused unless ``create`` (the demo, tests): a typo in
     the URL must not become a new, empty store that a station then works on."""
     where = redacted(engine.url.render_as_string(hide_password=True))
-    never = f"store {where} has no PickPack tables yet: run `pickpack db upgrade` first"
+    never = "store {where} has no PickPack tables yet: run `pickpack db upgrade` first"
     path = engine.url.database if engine.url.get_backend_name() == "sqlite" else None
     if not create and path and path != ":memory:" and not Path(path).exists():
-        raise StoreError(never)  # before connecting, which would create the file
+        raise StoreError(never, where=where)  # before connecting, which would create the file
     current = current_revision(engine)
     head = head_revision()
     if current == head:
         return
     if current is not None and current not in known_revisions():
-        raise StoreError(f"store schema {current} is newer than this PickPack knows; upgrade PickPack")
+        raise StoreError("store schema {current} is newer than this PickPack knows; upgrade PickPack",
+                         current=current)
     if current is None and not create:
-        raise StoreError(never)
+        raise StoreError(never, where=where)
     if not auto_upgrade:
-        raise StoreError(
-            f"store schema is {current or 'empty'}, this PickPack needs {head}: "
-            "run `pickpack db upgrade`"
-        )
+        raise StoreError("store schema is {current}, this PickPack needs {head}: "
+                         "run `pickpack db upgrade`", current=current or "empty", head=head)
     if current is not None:
         backup_sqlite(engine)
     upgrade(engine)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pickpack.cli.language import cli_language, speak
 from pickpack.cli.registry import BY_NAME, register
-from pickpack.i18n import _, current_language, locale_language
+from pickpack.i18n import N_, _, current_language, locale_language
+
+if TYPE_CHECKING:
+    from db.engine import StoreError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -77,7 +80,10 @@ def _main(argv: Sequence[str] | None) -> int:
         code = handler(args)
         sys.stdout.flush()  # a closed pipe is met here, inside the try, not at exit
         return code
-    except (ConfigError, StoreError, ValueError) as exc:
+    except StoreError as exc:
+        echo(_('pickpack: {exc}').format(exc=store_words(exc)), file=sys.stderr)
+        return 2
+    except (ConfigError, ValueError) as exc:
         echo(_('pickpack: {exc}').format(exc=exc), file=sys.stderr)
         return 2
     except Refusal as exc:
@@ -88,6 +94,22 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:  # `pickpack order list | head`: the reader has all it wanted
         _quiet_stdout()
         return 141  # 128 + SIGPIPE, as a shell reports a command its pipe closed
+
+
+STORE_WORDS = (
+    N_("store {where} has no PickPack tables yet: run `pickpack db upgrade` first"),
+    N_("store schema {current} is newer than this PickPack knows; upgrade PickPack"),
+    N_("store schema is {current}, this PickPack needs {head}: run `pickpack db upgrade`"),
+)
+"""db's messages said in words (db imports nothing of ours: it raises the template)."""
+
+
+def store_words(exc: StoreError) -> str:
+    """A store error in the station's language where db made it from one of its templates."""
+    if not exc.values:
+        return str(exc)
+    values = {k: _(v) if v == "empty" else v for k, v in exc.values.items()}
+    return _(exc.template).format(**values)
 
 
 def _quiet_stdout() -> None:

@@ -109,3 +109,10 @@ def test_operators_say_their_roles_in_chinese(
     assert "boss" in said and _english(said.replace("boss", "")) == [], said  # typed as typed
     said = _run(cfg, capsys, "operator", "list")
     assert "拣货员" in said and _english(said) == [], said
+
+
+def test_a_store_never_upgraded_is_refused_in_chinese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = _config(tmp_path)  # pp.db is not there: `db upgrade` was never run
+    said = _run(cfg, capsys, "order", "list", code=2)
+    assert "pickpack db upgrade" in said and _english(said) == [], said
