@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from pickpack.i18n import locale_language
+from pickpack.i18n import _, locale_language
 
 StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
 RouteStep = Literal["pick", "verify", "pack", "weigh", "ship"]
@@ -481,14 +481,14 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
     path = config_path(explicit)
     if not path.exists():
         if explicit or os.environ.get("PICKPACK_CONFIG"):
-            raise ConfigError(f"config file not found: {path}")
+            raise ConfigError(_("config file not found: {path}").format(path=path))
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to read") from None
+        raise ConfigError(_("{path}: nested too deeply to read").format(path=path)) from None
     return parse_config(data, str(path))
 
 
@@ -504,11 +504,12 @@ def parse_config(data: dict[str, object], source: str = "") -> Config:
     try:
         return Config.model_validate({**data, "source": source})
     except RecursionError:
-        raise ConfigError(f"{source or 'config'}: nested too deeply to read") from None
+        raise ConfigError(_("{path}: nested too deeply to read").format(
+            path=source or "config")) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(_key(p) for p in first["loc"])
-        msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        msg = _("unknown key") if first["type"] == "extra_forbidden" else first["msg"]
         msg = " ".join(msg.removeprefix("Value error, ").split())  # one line, whatever it quotes
         if not where or msg.startswith(f"[{where}"):  # the message names the keys itself
             raise ConfigError(f"{source or 'config'}: {msg}") from exc

@@ -116,3 +116,14 @@ def test_a_store_never_upgraded_is_refused_in_chinese(
     cfg = _config(tmp_path)  # pp.db is not there: `db upgrade` was never run
     said = _run(cfg, capsys, "order", "list", code=2)
     assert "pickpack db upgrade" in said and _english(said) == [], said
+
+
+def test_config_errors_are_said_in_chinese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = _config(tmp_path)
+    cfg.write_text(cfg.read_text(encoding="utf-8") + "[station.foo]\nbar = 1\n", encoding="utf-8")
+    said = _run(cfg, capsys, "order", "list", code=2)
+    assert "[station.foo]" in said and _english(said) == [], said
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # no config to name a language: the locale's
+    said = _run(tmp_path / "nowhere.toml", capsys, "order", "list", code=2)
+    assert "nowhere.toml" in said and _english(said) == [], said
