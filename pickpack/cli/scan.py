@@ -19,7 +19,7 @@ from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.refusal import Refusal
 from pickpack.core.resolve import Known, Resolution, check_shelf_life, resolve, shelf_rule
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.scan import strip_aim
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
@@ -59,7 +59,7 @@ def describe(floor: Floor, resolution: Resolution, code: str,
     scan, known = resolution.scan, resolution.known
     item = next((k for k in known if k.kind == "item"), None) if scan.kind == "item" else None
     kind = "unknown" if scan.kind == "item" and item is None else scan.kind
-    reason = scan.reason or ("not in this store's catalog" if kind == "unknown" else "")
+    reason = scan.reason or (N_("not in this store's catalog") if kind == "unknown" else "")
     refused, rule = "", None
     if scan.kind == "item" and scan.expiry:
         rule = shelf_rule(floor, scan)  # the SKU's own minimum shelf life, else the default
@@ -101,16 +101,39 @@ def _reading(r: Classified) -> dict[str, Any]:
     return {"kind": r.kind, "courier": r.courier, "normal": r.gtin}
 
 
+SCAN_KINDS = {"item": N_("item"), "unknown": N_("not known"), "invalid": N_("not valid"),
+              "ambiguous": N_("more than one reading"), "basket": N_("basket"),
+              "command": N_("command"), "location": N_("bin location"),
+              "operator": N_("operator badge"), "order": N_("order"),
+              "sscc": N_("carton label (SSCC)"), "tracking": N_("tracking number")}
+"""What a scanned code is, in words (``--json`` keeps the kind)."""
+SCAN_KEYS = {"normal": N_("normalised"), "sku": N_("SKU"), "units": N_("units"),
+             "barcode": N_("barcode"), "order": N_("order no."), "courier": N_("courier"),
+             "lot": N_("lot"), "expiry": N_("expiry"), "min_shelf_days": N_("minimum shelf days"),
+             "shelf_rule": N_("shelf life rule"), "reason": N_("why")}
+"""The text mode's line names (``--json`` keeps the keys)."""
+SHELF_RULES = {"sku": N_("the SKU's own"), "default": N_("the default")}
+
+
+def _kind_words(kind: str) -> str:
+    return _(SCAN_KINDS[kind]) if kind in SCAN_KINDS else kind
+
+
 def human(data: dict[str, Any]) -> str:
     """A few ``key: value`` lines, only the keys that say something."""
-    lines = [f"{data['code']}: {data['kind']}"]
-    for key in ("normal", "sku", "units", "barcode", "order", "courier", "lot", "expiry",
-                "min_shelf_days", "shelf_rule", "reason"):
-        if data[key] not in (None, ""):
-            lines.append(f"  {key}: {data[key]}")
+    lines = [f"{data['code']}: {_kind_words(data['kind'])}"]
+    for key, name in SCAN_KEYS.items():
+        value = data[key]
+        if value in (None, ""):
+            continue
+        if key == "reason":
+            value = _(value)  # a fixed reason is in the catalogue (one with detail as it is)
+        elif key == "shelf_rule":
+            value = _(SHELF_RULES.get(value, value))
+        lines.append(f"  {_(name)}: {value}")
     for r in data["readings"]:
         lines.append(_('  could be: {kind}').format(
-                         kind=r['kind']) + (f" {r['courier']}" if r["courier"] else ""))
+                         kind=_kind_words(r['kind'])) + (f" {r['courier']}" if r["courier"] else ""))
     if not data["known"]:
         lines.append(_("  the store holds nothing under this code"))
     return "\n".join(lines)

@@ -94,7 +94,7 @@ def test_what_a_station_would_refuse_and_why(cfg: Path, capsys: pytest.CaptureFi
 def test_human_output_is_a_few_lines(cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--config", str(cfg), "scan", "431234567890123"]) == 1
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "431234567890123: ambiguous"
-    assert "could be: tracking STO" in out and "could be: tracking YD" in out
+    assert out.splitlines()[0] == "431234567890123: more than one reading"
+    assert "could be: tracking number STO" in out and "could be: tracking number YD" in out
     assert main(["--config", str(cfg), "scan", "\x1b[2Jjunk"]) == 1
     assert "\x1b" not in capsys.readouterr().out  # shown, not run by the terminal

@@ -127,3 +127,16 @@ def test_config_errors_are_said_in_chinese(
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # no config to name a language: the locale's
     said = _run(tmp_path / "nowhere.toml", capsys, "order", "list", code=2)
     assert "nowhere.toml" in said and _english(said) == [], said
+
+
+def test_scan_says_what_a_code_is_in_chinese(
+        tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Text mode only: ``--json`` keeps the machine names (kind, keys)."""
+    cfg = _config(tmp_path)
+    _run(cfg, capsys, "db", "upgrade")
+    _run(cfg, capsys, "import", "catalog", str(shared_data / "catalog.csv"))
+    for code, status in (("6952890786660", 0), ("QX-7", 1), ("431234567890123", 1)):
+        said = _run(cfg, capsys, "scan", code, code=status)
+        assert _english(said) == [], said
+    said = _run(cfg, capsys, "scan", "QX-7", "--json", code=1)
+    assert '"kind": "unknown"' in said
