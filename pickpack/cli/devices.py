@@ -102,7 +102,8 @@ def cmd_devices_list(args: argparse.Namespace) -> int:
     print(_("Serial ports (scales, serial scanners):"))
     for p in ports:
         note = "" if p["access"] else _("  NO PERMISSION (add the user to 'dialout')")
-        print(f"  {p['path']:<20} {p['vid_pid']:<10} {p['description']}{note}")
+        said = _("no description") if p["description"] in ("", "n/a") else p["description"]
+        print(f"  {p['path']:<20} {p['vid_pid']:<10} {said}{note}")  # pyserial says n/a
         for link in p["links"]:
             print(f"  {'':<20} {link}")
     if not ports:

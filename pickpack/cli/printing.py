@@ -196,9 +196,9 @@ def _run_check(args: argparse.Namespace) -> int:
             "printer_chinese_font": cfg.printers.chinese,
         }))
     else:
-        cjk = [f.label() + ("" if f.latin else " [no Latin]") for f in chain.cjk]
-        echo(_("Han and other wide characters: ") + (", ".join(cjk) or "none"))
-        echo(_("ASCII: ") + (", ".join(f.label() for f in chain.latin) or "none")
+        cjk = [f.label() + ("" if f.latin else _(" [no Latin]")) for f in chain.cjk]
+        echo(_("Han and other wide characters: ") + (", ".join(cjk) or _("none")))
+        echo(_("ASCII: ") + (", ".join(f.label() for f in chain.latin) or _("none"))
              + (_(" (then the CJK fonts)") if chain.cjk else ""))
         echo(_("printer font: ") + (_("Chinese (raster only for characters outside it)")
                                  if cfg.printers.chinese else _("none: every slip prints as raster")))

@@ -26,9 +26,14 @@ from pickpack.core.stock.count import count_bin, tally
 from pickpack.core.stock.export import csv_text, export_rows, write_export
 from pickpack.core.stock.ledger import movements, stock_view
 from pickpack.core.stock.short import DECISIONS, decide_short, short_orders
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
+
+MOVE_WORDS = {"opening": N_("opening"), "import": N_("imported"), "adjust": N_("adjusted"),
+              "count": N_("counted"), "shipped": N_("shipped"), "returned": N_("returned"),
+              "put_away": N_("put away")}
+"""A stock movement's kind in words (pickpack.core.stock.ledger.KINDS; ``--json`` keeps it)."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -128,9 +133,12 @@ def cmd_show(args: argparse.Namespace) -> int:
         bins = " ".join(f"{b or '-'}:{n}" for b, n in r["bins"].items())
         echo(f"{r['sku']:<14} {r['on_hand']:>7} {r['reserved']:>8} {r['safety']:>6} "
              f"{r['available']:>9}  {bins}  {r['name']}")
+    from pickpack.cli.reports import width
+
     for m in moved:
-        echo(f"  {(m['at'] or '')[:19]} {m['kind']:<8} {m['bin'] or '-':<8} {m['delta']:+d} → "
-             f"{m['on_hand']}  {m['operator']}  {m['reason']}")
+        kind = _(MOVE_WORDS[m["kind"]]) if m["kind"] in MOVE_WORDS else m["kind"]
+        echo(f"  {(m['at'] or '')[:19]} {kind}{' ' * (8 - width(kind))} {m['bin'] or '-':<8} "
+             f"{m['delta']:+d} → {m['on_hand']}  {m['operator']}  {m['reason']}")
     return 0
 
 

@@ -140,3 +140,18 @@ def test_scan_says_what_a_code_is_in_chinese(
         assert _english(said) == [], said
     said = _run(cfg, capsys, "scan", "QX-7", "--json", code=1)
     assert '"kind": "unknown"' in said
+
+
+def test_stock_devices_and_fonts_say_their_words_in_chinese(
+        tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A SKU's movements by kind in words; pyserial's ``n/a`` for a port with no description
+    and a font with no Latin letters said in words (what the machine has: names as they are)."""
+    cfg = _config(tmp_path)
+    _run(cfg, capsys, "db", "upgrade")
+    _run(cfg, capsys, "import", "catalog", str(shared_data / "catalog.csv"))
+    said = _run(cfg, capsys, "stock", "show", "P08-01")
+    assert "已导入" in said and _english(said) == [], said
+    said = _run(cfg, capsys, "devices", "list")
+    assert "串口" in said and "n/a" not in said, said
+    said = _run(cfg, capsys, "print", "check")
+    assert "no Latin" not in said and "none" not in said, said
