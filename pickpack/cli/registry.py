@@ -101,13 +101,6 @@ def _register_from(module: str, sub: argparse._SubParsersAction) -> None:  # typ
             raise
         return  # that part of the product is not installed in this build
     mod.register(sub)
-    if module == "pickpack.intake.cli":  # its texts are English in its module
-        from pickpack.cli.intake_words import translate
-
-        translate(sub.choices["import"])
-        for choice in sub._choices_actions:
-            if choice.dest == "import" and choice.help:
-                choice.help = _(choice.help)
     if module == "pickpack.cli.printing":  # `print express KEY` finds its slip in the store
         from pickpack.printing.lookups import install
 

@@ -16,26 +16,27 @@ from pickpack.text import echo
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``import`` command to the main parser's subcommands."""
-    p = sub.add_parser("import", help="import platform exports, the catalog or a waybill pool")
+    p = sub.add_parser("import", help=_("import platform exports, the catalog or a waybill pool"))
     what = p.add_subparsers(dest="import_what", required=True, metavar="WHAT")
     helps = {
-        "orders": "Taobao ExportOrderList and ExportOrderDetailList, CSV or .xlsx (either order)",
-        "catalog": "catalog CSV or .xlsx: sku,name,attributes,barcodes,weight_g,bin,price,on_hand,"
-                   "components",
-        "waybills": "tracking-number pool CSV or .xlsx: courier,tracking_no",
-        "refunds": "the platform's refund export (退款报表), CSV or .xlsx",  # after-sales
-        "tracking": "courier tracking status files, CSV, .xlsx or JSON",  # after-sales
+        "orders": _("Taobao ExportOrderList and ExportOrderDetailList, CSV or .xlsx (either order)"),
+        "catalog": _("catalog CSV or .xlsx: sku,name,attributes,barcodes,weight_g,bin,price,"
+                     "on_hand,components"),
+        "waybills": _("tracking-number pool CSV or .xlsx: courier,tracking_no"),
+        "refunds": _("the platform's refund export (退款报表), CSV or .xlsx"),  # after-sales
+        "tracking": _("courier tracking status files, CSV, .xlsx or JSON"),  # after-sales
     }
     for name, text in helps.items():
         q = what.add_parser(name, help=text, description=text)
         q.add_argument("files", nargs="+" if name == "orders" else 1, type=Path, metavar="FILE")
         q.add_argument("--skip-bad", action="store_true",
-                       help="import the good rows and report the bad ones (default: all or nothing)")
-        q.add_argument("--operator", default="import", help="operator recorded on the events")
+                       help=_("import the good rows and report the bad ones (default: all or "
+                              "nothing)"))
+        q.add_argument("--operator", default="import", help=_("operator recorded on the events"))
         if name == "catalog":
             q.add_argument("--set-stock", action="store_true",
-                           help="take the file's on_hand even where stock was counted since "
-                                "(default: report the difference and ask on a terminal)")
+                           help=_("take the file's on_hand even where stock was counted since "
+                                  "(default: report the difference and ask on a terminal)"))
         q.set_defaults(handler=run_import)
 
 
