@@ -25,7 +25,7 @@ OWN: dict[str, dict[str, str]] = {
     "verify": {**CANCEL, "undo": "f3", "reset": "f4", "hold": "f5", **OVERRIDES},
     "pack": {**CANCEL, "carton-s": "f3", "carton-m": "f4", "carton-l": "f5", "carton-xl": "f6",
              "carton-bag": "f7", **OVERRIDES},
-    "weigh": {**CANCEL, **OVERRIDES, "sim-weight": "f6", "sim-expected": "f7", "batch": "f4"},
+    "weigh": {**CANCEL, **OVERRIDES, "weight": "f6", "sim-expected": "f7", "batch": "f4"},
     "ship": {"close": "f3"},
     "returns": {**CANCEL, "grade-restock": "f3", "grade-quarantine": "f4", "grade-scrap": "f5",
                 "note": "f6", "return-done": "f7"},

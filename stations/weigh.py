@@ -47,8 +47,8 @@ class WeighScreen(StationScreen):
     BINDINGS = [
         CANCEL_BINDING,
         *OVERRIDE_BINDINGS,
-        Binding("f6", "sim_weight", N_("Set weight"), id="sim-weight"),
-        Binding("f6", "type_weight", N_("Type weight"), id="type-weight"),
+        Binding("f6", "sim_weight", N_("Set weight"), id="weight"),  # one key: the scale is
+        Binding("f6", "type_weight", N_("Type weight"), id="weight"),  # simulated, or none
         Binding("f7", "sim_expected", N_("Expected weight"), id="sim-expected"),
         Binding("f4", "command('BATCH')", N_("Batch"), id="batch", show=False),
     ]

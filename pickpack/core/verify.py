@@ -123,11 +123,11 @@ def _count_sqlite(conn: Connection, floor: Floor, actor: Actor, order_id: int, i
     if row.state not in states_before("verify", floor.route):
         check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
     if row.sku is None or row.line_id is None:
-        raise _refusal(row, item, order_id)
+        raise _refusal(row, item, order_id, row.units)
     units = row.units * times
     counted = conn.execute(_COUNT, {"units": units, "lid": row.line_id}).first()
     if counted is None:
-        raise _refusal(row, item, order_id)
+        raise _refusal(row, item, order_id, row.units)
     append_event(conn, actor, "item_scanned", order_id,
                  {"sku": row.sku, "code": item.value, "units": units, "lot": item.lot,
                   **({"expiry": item.expiry} if item.expiry else {}),
@@ -157,7 +157,7 @@ def _count_pg(conn: Connection, floor: Floor, actor: Actor, order_id: int, item:
         check_at_step(conn, actor, lock_order(conn, order_id), "verify", floor.route)
         raise Refusal("conflict", "Order {order_no} was changed at another station just now; "
                       "scan again", order_no=row.order_no, order_id=order_id)
-    raise _refusal(row, item, order_id)
+    raise _refusal(row, item, order_id, (row.units or times) // times)  # the store's: × times
 
 
 def _forms(item: Classified) -> list[str | None]:
@@ -186,8 +186,10 @@ def _pg_states(route: tuple[str, ...]) -> str:
     return "{" + ",".join(f'"{state}"' for state in states_before("verify", route)) + "}"
 
 
-def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
-    """Why a count was refused: unknown code, an item not in the order, or too many."""
+def _refusal(row: Any, item: Classified, order_id: int, case_units: int | None) -> Refusal:
+    """Why a count was refused: unknown code, an item not in the order, a case barcode where
+    fewer than a case are wanted (``case_units``: the units one scan of the code is, before a
+    CMD:QTY multiplier), or too many."""
     if row.sku is None:
         return Refusal("unknown_code", "Unknown barcode {scanned}", scanned=item.value,
                        order_id=order_id, picker=row.picker)
@@ -195,7 +197,7 @@ def _refusal(row: Any, item: Classified, order_id: int) -> Refusal:
         return Refusal("wrong_item", "WRONG ITEM: {sku} is not in order {order_no}: put it back",
                        sku=row.sku, order_no=row.order_no, order_id=order_id, picker=row.picker,
                        scanned=item.value)
-    units = int(getattr(row, "units", None) or 1)
+    units = int(case_units or 1)
     if units > 1:  # a case's units would be too many: the case is not counted at all
         return case_refused(row.sku, item.value, units, order_id=order_id, picker=row.picker)
     return Refusal("too_many", "TOO MANY: {sku} needs {qty}, {scanned} already counted",

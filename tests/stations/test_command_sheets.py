@@ -30,7 +30,7 @@ from tests.stations.conftest import MUG, TEE
 MODES = ("pick", "verify", "pack", "weigh", "ship")
 BADGE = {"pick": "OP1001", "verify": "OP2001", "pack": "OP3001", "weigh": "OP3001", "ship": "OP3001"}
 SUPERVISOR = "OP9001"
-REFUSED_AS_UNKNOWN = ("unexpected", "invalid_code")
+REFUSED_AS_UNKNOWN = ("unexpected", "invalid_code", "unknown_command")
 EXTRA = ("DONE", "UNDO", "RESET", "HOLD", "CLOSE", "REPRINT", "REMOVE", "QTY:2", "CARTON:M",
          "ACCEPT", "RELEASE", "SHORT", "R:R1", "CANCEL", "OK", "LOGOUT")
 """Commands some station takes or once printed: probed at every station."""

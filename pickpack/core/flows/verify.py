@@ -134,6 +134,8 @@ class VerifyFlow(StationFlow):
         if not _on_a_sheet(item.value):
             raise Refusal("unknown_command", "Unknown command {scanned}: not on the verify "
                           "command sheet", scanned=item.value)
+        if item.value not in ("UNDO", "RESET", "HOLD", "CANCEL"):  # another station's command
+            raise Refusal("unexpected", "Not expected here: {scanned}", scanned=item.value)
         if self.order is None:
             raise Refusal("no_order", "Scan the express slip or basket first")
         if item.value == "UNDO":
