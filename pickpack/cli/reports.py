@@ -22,7 +22,7 @@ from pickpack.core.reports import (
     late_orders,
     missed_cutoff,
 )
-from pickpack.i18n import _
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text, sheet_cell, visible
 
@@ -94,7 +94,14 @@ def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
                   hold_words(o["hold_reason"]) if o["hold_reason"] else "-"] for o in data])
     return ([_("operator"), _("code"), _("role"), _("count")],  # a case-confirmed error names its cases
             [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
-              r["role"], str(r["count"])] for r in data])
+              _(ERROR_ROLES[r["role"]]) if r["role"] in ERROR_ROLES else r["role"], str(r["count"])]
+             for r in data])
+
+
+ERROR_ROLES = {"caught": N_("caught"), "picked": N_("picked"), "passed": N_("passed"),
+               "verified": N_("verified"), "packed": N_("packed"), "weighed": N_("weighed"),
+               "handed over": N_("handed over")}
+"""The step a person's part in an error was (core.reports, core.aftersales.errors), in words."""
 
 
 def width(s: str) -> int:

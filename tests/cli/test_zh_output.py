@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from pickpack.cli import main
+from tests.cli.test_case_cli import cfg_file  # noqa: F401 - the fixture
 from tests.cli.test_zh_cli import _english
 
 
@@ -155,3 +156,21 @@ def test_stock_devices_and_fonts_say_their_words_in_chinese(
     assert "串口" in said and "n/a" not in said, said
     said = _run(cfg, capsys, "print", "check")
     assert "no Latin" not in said and "none" not in said, said
+
+
+def test_report_errors_names_the_step_in_chinese(
+        cfg_file: Path, capsys: pytest.CaptureFixture[str],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short confirmed by a case: the picker's part (已拣货) and the verifier's (漏检) in
+    words; the case kind's code and the case number as they are typed."""
+    from tests.core.floorkit import SUPERVISOR_PIN
+
+    assert main(["--config", str(cfg_file), "case", "open", "short", "3900000000000000000"]) == 0
+    monkeypatch.setenv("PICKPACK_PIN", SUPERVISOR_PIN)
+    assert main(["--config", str(cfg_file), "case", "solve", "C1", "--solution", "补发",
+                 "--supervisor", "OP9001"]) == 0
+    capsys.readouterr()
+    cfg_file.write_text(cfg_file.read_text(encoding="utf-8") + '[station]\nlanguage = "zh_CN"\n',
+                        encoding="utf-8")
+    said = _run(cfg_file, capsys, "report", "errors")
+    assert "漏检" in said and _english(said) == [], said
