@@ -51,11 +51,11 @@ def test_a_refusal_the_flow_makes_when_the_store_just_went_away_is_kept(
     flow = make_flow(floor, "verify", "V9")
     assert flow.handle(Scan("OP2001")).ok
     proxy.stop()
-    out = flow.handle(Scan("CMD:REPRINT"))
+    out = flow.handle(Scan("CMD:UNDO"))
     assert not out.ok and out.code == "no_order" and not floor.online
     proxy.start()
     assert floor.switch.try_return() is not None and floor.online
     with pg.engine.connect() as conn:
         raws = [json.loads(p).get("raw") for p in conn.execute(
             select(EVENTS.c.payload).where(EVENTS.c.kind == "refused")).scalars()]
-    assert "CMD:REPRINT" in raws
+    assert "CMD:UNDO" in raws
