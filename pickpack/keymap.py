@@ -100,3 +100,28 @@ def clash(mode: str | None, keymap: dict[str, str]) -> str | None:
             return f"{where}, {seen[key]} and {key_id} would both be on {key}"
         seen[key] = key_id
     return None
+
+
+_LABELS = {"escape": "Esc", "insert": "Insert", "pageup": "PgUp", "pagedown": "PgDn",
+           "ctrl": "Ctrl", "shift": "Shift"}
+_HINT = re.compile(r"(?<![A-Za-z0-9_+*/:.-])(?:(?:(?:Ctrl|Shift)\+)?(?:F1[0-2]|F[1-9]|Esc|Insert|PgUp"
+                   r"|PgDn)|Ctrl\+[A-Z])(?![A-Za-z0-9_+*/:.-])")
+"""A key as a hint names it: ``F6``, ``Esc``, ``Ctrl+R``, not inside a code such as F6-01."""
+
+
+def label(key: str) -> str:
+    """A key as the screens' hints write it: ``f6`` → ``F6``, ``escape`` → ``Esc``,
+    ``ctrl+r`` → ``Ctrl+R``."""
+    return "+".join(_LABELS.get(part, part.upper()) for part in key.split("+"))
+
+
+def relabel(text: str, mode: str | None, moved: dict[str, str]) -> str:
+    """``text`` with each key it names by its default (``F6``) said as ``moved`` (id → key, the
+    ``[keys]`` of ``mode``) has put it; keys not moved, and codes that merely look like a key
+    (``F6-01``), stay as they are. Every key of a station has one default, so a default's label
+    names one id."""
+    said = {label(key): label(moved[key_id]) for key_id, key in defaults(mode).items()
+            if moved.get(key_id, key) != key}
+    if not said:
+        return text
+    return _HINT.sub(lambda match: said.get(match[0], match[0]), text)

@@ -31,6 +31,7 @@ from pickpack.core.orders import OrderView
 from pickpack.core.refusal import Refusal
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
+from pickpack.keymap import relabel
 from pickpack.live import RESYNC, Change
 from pickpack.printing.where import prints_here
 from pickpack.scan import Scan
@@ -77,12 +78,17 @@ class StationScreen(Screen[None]):
         yield Static("", id="prompt", markup=False)
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield PinField()
+        yield PinField(self.said)
         yield Input(placeholder=_("Scan, or type a code and press Enter"), id="entry")
         yield StationFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def said(self, text: str) -> str:
+        """``text`` with the keys it names (``F6``, ``Esc``) where ``[keys]`` has put them at
+        this station: hints written in the flows and the catalogue name the default keys."""
+        return relabel(text, self.MODE, self.floor.config.keys.keymap(self.MODE))
 
     def on_mount(self) -> None:
         self.query_one(StationHeader).set_part(
@@ -245,13 +251,14 @@ class StationScreen(Screen[None]):
         if outcome.alert:
             # a half of a split scan left in the entry would be glued onto the next code
             self.query_one("#entry", Input).value = ""
-            status.update(screen_text(f"!! {outcome.message}"))  # data inside: Text, never markup
+            status.update(screen_text(f"!! {self.said(outcome.message)}"))  # Text, never markup
             prompt.update(screen_text(_("Scan CMD:OK or press Enter to go on") +
-                               (f"  —  {outcome.prompt}" if outcome.prompt else "")))
+                               (f"  —  {self.said(outcome.prompt)}" if outcome.prompt else "")))
             self.app.bell()
         else:
-            status.update(screen_text(outcome.message))
-            prompt.update(screen_text(f"{glyph('prompt')} {outcome.prompt or self.flow.prompt()}"))
+            status.update(screen_text(self.said(outcome.message)))
+            prompt.update(screen_text(
+                f"{glyph('prompt')} {self.said(outcome.prompt or self.flow.prompt())}"))
         pin = self.query_one(PinField)
         if pin.show(self.flow.wants_pin and not outcome.alert):
             (pin if pin.has_class("-shown") else self.query_one("#entry", Input)).focus()

@@ -10,6 +10,7 @@ from pickpack.core.flows import Outcome
 from pickpack.core.orders import OrderView
 from pickpack.core.pack import CARTONS
 from pickpack.i18n import N_, _
+from pickpack.keymap import label
 from pickpack.text import glyph, screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
 from stations.widgets import LinesTable, Remarks, order_title
@@ -38,7 +39,7 @@ class PackScreen(StationScreen):
         super().on_mount()
         moved = self.floor.config.keys.keymap(self.MODE)  # [keys] may have moved them
         self.query_one("#cartons", Static).update(_("Cartons: {keys}").format(keys="  ".join(
-            f"{moved.get(f'carton-{c.lower()}', key).upper()}={c}" for c, key in CARTON_KEYS.items())))
+            f"{label(moved.get(f'carton-{c.lower()}', key))}={c}" for c, key in CARTON_KEYS.items())))
 
     def show_order(self, outcome: Outcome) -> None:
         order = self.flow.order

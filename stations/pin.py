@@ -7,6 +7,8 @@ they come: a quickly typed PIN is never taken for a scan, and it is never shown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.widgets import Input
 
 from pickpack.core.authority import PIN_DIGITS
@@ -21,8 +23,10 @@ class PinField(Input):
     PinField.-shown { display: block; }
     """
 
-    def __init__(self) -> None:
-        super().__init__(placeholder=_("Supervisor PIN, then Enter (Esc cancels)"), password=True,
+    def __init__(self, said: Callable[[str], str] = str) -> None:
+        """``said``: the station's hint as ``[keys]`` puts its keys (the cancel key)."""
+        super().__init__(placeholder=said(_("Supervisor PIN, then Enter (Esc cancels)")),
+                         password=True,
                          restrict=r"[0-9]*", max_length=PIN_DIGITS[1], id="pin",
                          classes="keyentry")
 

@@ -12,17 +12,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
-from pickpack.app.wedge import KEY_ENTRY
 from pickpack.core.aftersales.returns import ReturnView
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.returns import GRADE_NAMES, ReturnsFlow
 from pickpack.core.lifecycle import state_name
 from pickpack.i18n import N_, _
 from pickpack.keymap import OWN
+from pickpack.keymap import label as key_label
 from pickpack.text import screen_text
 from stations.base import StationScreen
+from stations.widgets import KeyEntry
 
 COLUMNS = (N_("SKU"), N_("Ordered"), N_("Declared"), N_("Received"))
 
@@ -48,8 +49,7 @@ class ReturnsScreen(StationScreen):
         yield Static("", id="grade")
         yield DataTable(id="return-lines", cursor_type="row", zebra_stripes=True,
                         show_cursor=False)
-        yield Input(placeholder=_("note for the next item, then Enter"), id="note",
-                    classes=KEY_ENTRY)  # typed, never a scan
+        yield KeyEntry(_("note for the next item, then Enter"), id="note")  # typed, never a scan
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -58,15 +58,11 @@ class ReturnsScreen(StationScreen):
             table.add_column(_(column))
 
     def action_note(self) -> None:
-        field = self.query_one("#note", Input)
-        field.add_class("-shown")
-        field.focus()
+        self.query_one("#note", KeyEntry).open()
 
-    @on(Input.Submitted, "#note")
-    def _note_typed(self, event: Input.Submitted) -> None:
-        note, event.input.value = event.value, ""
-        event.input.remove_class("-shown")
-        self.query_one("#entry", Input).focus()
+    @on(KeyEntry.Typed, "#note")
+    def _note_typed(self, event: KeyEntry.Typed) -> None:
+        note = event.text
         self.run_flow(lambda: self.flow.set_note(note))
 
     def show_order(self, outcome: Outcome) -> None:
@@ -81,7 +77,7 @@ class ReturnsScreen(StationScreen):
         keys = {**OWN["returns"], **self.floor.config.keys.keymap(self.MODE)}  # as [keys] says
         label.update(screen_text(_(
             "Grade now: {grade}  ({restock} restock · {quarantine} quarantine · {scrap} scrap)")
-            .format(grade=_(GRADE_NAMES[grade]), **{g: keys[f"grade-{g}"].upper()
+            .format(grade=_(GRADE_NAMES[grade]), **{g: key_label(keys[f"grade-{g}"])
                                                      for g in ("restock", "quarantine", "scrap")})))
         for name in GRADE_NAMES:
             label.set_class(name == grade, f"-{name}")

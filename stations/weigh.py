@@ -22,16 +22,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Digits, Input, Label, Static
+from textual.widgets import Digits, Label, Static
 
-from pickpack.app.wedge import KEY_ENTRY
 from pickpack.core.flows import Outcome
 from pickpack.core.flows.modes import WeighFlow
 from pickpack.core.weigh import CLEARED, FRESH
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
+from pickpack.text import glyph, screen_text
 from stations.base import CANCEL_BINDING, OVERRIDE_BINDINGS, StationScreen
-from stations.widgets import order_title
+from stations.widgets import KeyEntry, order_title
 
 
 def no_scale_notice() -> str:
@@ -54,25 +54,23 @@ class WeighScreen(StationScreen):
     ]
     DEFAULT_CSS = """
     #no-scale { height: auto; background: red; color: white; text-style: bold; }
-    #typed-weight { display: none; }
-    #typed-weight.-shown { display: block; }
     """
     flow: WeighFlow
 
     def compose_body(self) -> ComposeResult:
         self.flow.has_scale = not self.scaleless  # composed before the first prompt is shown
         if self.scaleless:
-            yield Static(no_scale_notice(), id="no-scale", markup=False)
+            yield Static(self.said(no_scale_notice()), id="no-scale", markup=False)
         yield Static("", id="order-title")
         with Horizontal(id="weight-row"):
             yield Digits("-", id="weight")
             yield Label("g", id="weight-unit")
             yield Label(_("no reading"), id="stable")
         yield Static("", id="expected")
-        yield Input(placeholder=_("weight on the simulated scale, in grams"), id="sim-weight",
-                    type="number", classes=KEY_ENTRY)  # typed fast or slow: never a scan
-        yield Input(placeholder=_("the parcel's weight in grams (a supervisor confirms it)"),
-                    id="typed-weight", type="number", classes=KEY_ENTRY)
+        yield KeyEntry(_("weight on the simulated scale, in grams"), id="sim-weight",
+                       number=True)  # typed fast or slow: never a scan
+        yield KeyEntry(_("the parcel's weight in grams (a supervisor confirms it)"),
+                       id="typed-weight", number=True)
 
     @property
     def simulated(self) -> bool:
@@ -104,7 +102,8 @@ class WeighScreen(StationScreen):
                and not expected.accepts(grams))
         self.query_one("#expected", Static).set_class(out, "-out")
         if verdict == CLEARED and not self.alerting:
-            self.query_one("#prompt", Static).update(f"▶ {self.flow.prompt()}")
+            self.query_one("#prompt", Static).update(
+                screen_text(f"{glyph('prompt')} {self.said(self.flow.prompt())}"))
         if verdict != FRESH or self.alerting or self._busy or self._pending:
             return  # a fresh reading comes again with the next frame
         self.run_flow(lambda: self.flow.take(grams))
@@ -124,9 +123,7 @@ class WeighScreen(StationScreen):
 
     # -- the simulated scale ---------------------------------------------------------------
     def action_sim_weight(self) -> None:
-        field = self.query_one("#sim-weight", Input)
-        field.add_class("-shown")
-        field.focus()
+        self.query_one("#sim-weight", KeyEntry).open()
 
     def action_sim_expected(self) -> None:
         expected = self.flow.expected
@@ -135,26 +132,18 @@ class WeighScreen(StationScreen):
 
     # -- a typed weight, vouched for by a supervisor -----------------------------------------
     def action_type_weight(self) -> None:
-        field = self.query_one("#typed-weight", Input)
-        field.add_class("-shown")
-        field.focus()
+        self.query_one("#typed-weight", KeyEntry).open()
 
-    @on(Input.Submitted, "#typed-weight")
-    def _typed_weight(self, event: Input.Submitted) -> None:
-        text, event.input.value = event.value, ""
-        event.input.remove_class("-shown")
-        self.query_one("#entry", Input).focus()
+    @on(KeyEntry.Typed, "#typed-weight")
+    def _typed_weight(self, event: KeyEntry.Typed) -> None:
+        text = event.text
         if text.strip():
             self.run_flow(self.refused(lambda: self.flow.type_weight(text)))
 
-    @on(Input.Submitted, "#sim-weight")
-    def _set_weight(self, event: Input.Submitted) -> None:
-        event.input.remove_class("-shown")
-        self.query_one("#entry", Input).focus()
+    @on(KeyEntry.Typed, "#sim-weight")
+    def _set_weight(self, event: KeyEntry.Typed) -> None:
         try:
-            grams = float(event.value)
+            grams = float(event.text)
         except ValueError:
             return
-        finally:
-            event.input.value = ""
         self.app.scale.set_weight(grams / 1000)  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Widgets the stations share: an order's lines in a table, the remarks banner.
+"""Widgets the stations share: an order's lines in a table, the remarks banner, a key-entry field.
 
 Data on screen (names, codes, remarks) is rich ``Text``, never markup: an imported name of
 ``[/]`` is shown as it is instead of ending the app with a MarkupError.
@@ -6,9 +6,14 @@ Data on screen (names, codes, remarks) is rich ``Text``, never markup: an import
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import DataTable, Static
+from dataclasses import dataclass
 
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import DataTable, Input, Static
+
+from pickpack.app.wedge import KEY_ENTRY
 from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import LineView, OrderView
 from pickpack.i18n import N_, _
@@ -67,3 +72,43 @@ def order_title(order: OrderView | None) -> Text:
     return screen_text(_("Order {o}  {courier} {tracking}  {name}  [{state}]").format(
         o=order.order_no, courier=order.courier or "-", tracking=order.tracking_no or "-",
         name=order.receiver_name, state=state_name(order.state)))
+
+
+class KeyEntry(Input):
+    """A field a key opens for something typed, never scanned (a weight, a note): hidden until
+    :meth:`open`; Enter hides it, gives the focus back to the scan entry and posts
+    :class:`KeyEntry.Typed`. A ``keyentry`` field: the wedge leaves keys typed into it alone,
+    however fast they come."""
+
+    DEFAULT_CSS = """
+    KeyEntry { display: none; }
+    KeyEntry.-shown { display: block; }
+    """
+
+    @dataclass
+    class Typed(Message):
+        """Enter in the field: what was typed (the field is empty and hidden again)."""
+
+        entry: KeyEntry
+        text: str
+
+        @property
+        def control(self) -> KeyEntry:
+            return self.entry
+
+    def __init__(self, placeholder: str, *, id: str, number: bool = False) -> None:  # noqa: A002
+        super().__init__(placeholder=placeholder, id=id, type="number" if number else "text",
+                         classes=KEY_ENTRY)
+
+    def open(self) -> None:
+        """Show the field and type into it."""
+        self.add_class("-shown")
+        self.focus()
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        event.stop()
+        text, self.value = event.value, ""
+        self.remove_class("-shown")
+        self.screen.query_one("#entry", Input).focus()
+        self.post_message(self.Typed(self, text))
