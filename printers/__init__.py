@@ -12,6 +12,7 @@ connection the URL names (:mod:`printers.connections`).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from printers.compose import Layout, compose
 from printers.connections import (
@@ -22,7 +23,6 @@ from printers.connections import (
     PrintJob,
     connect,
 )
-from printers.escpos_render import PrinterSetup, render_escpos
 from printers.layouts import (
     CommandSheet,
     ExpressSlip,
@@ -34,6 +34,9 @@ from printers.layouts import (
     mask_name,
     mask_phone,
 )
+
+if TYPE_CHECKING:
+    from printers.escpos_render import PrinterSetup
 
 __all__ = [
     "CommandSheet",
@@ -61,6 +64,16 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """``PrinterSetup``: the renderer (python-escpos: 0.15–0.25 s to import) is loaded
+    the first time something prints or sets a printer up, not by every station that starts."""
+    if name == "PrinterSetup":
+        from printers.escpos_render import PrinterSetup
+
+        return PrinterSetup
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def render(layout: Layout, setup: PrinterSetup | None = None) -> bytes:
     """ESC/POS bytes for one slip."""
     return make_job(layout, setup).data
@@ -68,6 +81,8 @@ def render(layout: Layout, setup: PrinterSetup | None = None) -> bytes:
 
 def make_job(layout: Layout, setup: PrinterSetup | None = None) -> PrintJob:
     """A finished job for one slip: composed for the paper, rendered for the printer."""
+    from printers.escpos_render import PrinterSetup, render_escpos
+
     setup = setup or PrinterSetup()
     doc = compose(layout, setup.paper_mm)
     return PrintJob(doc.name, render_escpos(doc, setup), doc)

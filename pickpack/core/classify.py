@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from biip import ParseError, parse
-
 from pickpack.config import BarcodesConfig, CouriersConfig
 from pickpack.i18n import N_
 
@@ -257,6 +255,8 @@ def gs1(code: str) -> Classified:
     if head.startswith("01") and len(head) >= 16 and _digits(head[2:16]) and not ean_check_ok(
             head[2:16]):
         return Classified("invalid", shown, reason=MISREAD, forms=gtin_forms(head[2:16]))
+    from biip import ParseError, parse  # 40–55 ms to import: only once a code looks like GS1
+
     try:
         result = parse(plain)
     except (ParseError, ValueError, IndexError, TypeError) as exc:  # biip: IndexError on scraps

@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, and_, or_, select, update
 
@@ -32,8 +32,11 @@ from pickpack.core.lifecycle import PRINTED, READY
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
 from pickpack.printing import STALE_S
 from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
-from printers import PrinterError, PrinterSetup, connect, make_job
+from printers import PrinterError, connect, make_job
 from printers.compose import Layout
+
+if TYPE_CHECKING:
+    from printers import PrinterSetup
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class PrintQueue:
 
     @property
     def setup(self) -> PrinterSetup:
+        from printers import PrinterSetup  # the ESC/POS renderer: loaded when a slip prints
+
         p = self.cfg.printers
         return PrinterSetup(paper_mm=p.paper_mm, profile=p.profile, chinese=p.chinese,
                             drawn_glyphs=p.drawn_glyphs)
