@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,9 +12,9 @@ from sqlalchemy import Engine
 from textual.pilot import Pilot
 
 from pickpack.app import StationApp
-from pickpack.app.messages import WeightRead
 from pickpack.config import Config
-from pickpack.devices.scale.reading import Reading
+from pickpack.devices.scale import SimulatedScale
+from tests.devices.conftest import PtyDevice
 from tests.stations.conftest import ORDER, SOCKS, TEE, feed, make_app, settle, station_config
 from tests.stations.test_stations import walk
 
@@ -58,20 +60,47 @@ def test_pack_order_open(snap_compare, config: Config, engine: Engine) -> None: 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=scans("OP3001", ORDER))
 
 
-def test_weigh_stable_reading(snap_compare, config: Config, engine: Engine) -> None:  # noqa: ANN001
-    """Readings posted as the scale worker posts them (no reader thread: a fixed picture)."""
+@pytest.fixture
+def scale_on_a_pty() -> Iterator[tuple[PtyDevice, SimulatedScale]]:
+    """The simulated scale at the far end of a serial cable: its frames (``ST,GS,+ 0.956kg``, as
+    a CAS indicator sends them) streamed into a pty the station opens as its scale port; the
+    platter empty until the test puts the parcel on it."""
+    device, scale, stop = PtyDevice(), SimulatedScale(), threading.Event()
+
+    def stream() -> None:
+        while not stop.is_set():
+            try:
+                device.write(scale.read().raw.encode() + b"\r\n")
+            except OSError:
+                return
+            stop.wait(0.02)
+
+    thread = threading.Thread(target=stream, daemon=True)
+    thread.start()
+    yield device, scale
+    stop.set()
+    thread.join(timeout=2)
+    device.close()
+
+
+def test_weigh_stable_reading(snap_compare, tmp_path: Path, engine: Engine,  # noqa: ANN001
+                              scale_on_a_pty: tuple[PtyDevice, SimulatedScale]) -> None:
+    """The parcel's weight read from the scale port by the station's own reader and parser."""
+    device, scale = scale_on_a_pty
+    config = station_config(tmp_path, scale={"port": device.path, "protocol": "cas"})
     tracking = walk(config, engine, "weigh")
     app = make_app(config, engine, "weigh")
     before = scans("OP3001", tracking)
 
     async def run_before(pilot: Pilot[object]) -> None:
         await before(pilot)
-        pilot.app.post_message(WeightRead(Reading(0.956, True, "kg", "ST,GS,+   0.956kg")))
-        for _ in range(40):
+        scale.place(0.956)  # the parcel goes on the scale after its scan
+        for _ in range(100):
             await settle(pilot)
             if "956" in str(pilot.app.screen.query_one("#status").render()):
                 break
             await asyncio.sleep(0.05)
+        assert "956" in str(pilot.app.screen.query_one("#status").render())
 
     assert snap_compare(app, terminal_size=TERMINAL, run_before=run_before)
 
