@@ -52,8 +52,9 @@ def main() -> int:
                         help="the printer's resident font (default chinese: GB18030)")
     args = parser.parse_args()
     setup = PrinterSetup(paper_mm=args.paper, **PRINTERS[args.printer])
-    for n in range(50):  # warm up imports, profiles and caches
-        render(slips(n)[0], setup)
+    for n in range(50):  # warm up imports, profiles, fonts and glyph caches (both slips' text)
+        for slip in slips(99_999_999 - n):
+            render(slip, setup)
     pairs = 0
     size = 0
     start = time.perf_counter()

@@ -11,6 +11,7 @@ codes are native when the profile has them and the printer has a Chinese font, i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -32,7 +33,7 @@ from printers.codes import code128_modules, code128_payload, fit_module, qr_imag
 from printers.doc import Barcode, Cut, Document, Feed, QRCode, Rule, Text
 from printers.glyphs import GlyphTable
 from printers.preview import block_image
-from printers.raster import threshold
+from printers.raster import FRAGMENT, raster_command, threshold
 
 INIT = b"\x1b@"
 IMAGE_IMPLS = ("bitImageRaster", "graphics", "bitImageColumn")
@@ -65,6 +66,29 @@ def _profile_data(profile: str, dots: int) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=8)
+def _font_functions(
+    chinese: bool, charset: FontCharset
+) -> tuple[Callable[[str], bool], Callable[[str], bytes]]:
+    """What the printer's own font prints, and its bytes for a run of such characters: the same
+    two functions for every job on that font (:class:`GlyphTable` caches lines by them)."""
+
+    @lru_cache(maxsize=8192)
+    def printable(char: str) -> bool:
+        """True when the printer's own font prints ``char``."""
+        if chinese:
+            return in_printer_font(char, charset)
+        return " " <= char <= "~"
+
+    encoding = "gb18030" if chinese else "ascii"
+
+    def encode(text: str) -> bytes:
+        """Bytes of normalised ``text`` the printer's font prints."""
+        return text.encode(encoding)
+
+    return printable, encode
+
+
 class _Renderer:
     """One render: the Dummy printer plus the text style last sent (to send only changes)."""
 
@@ -80,6 +104,7 @@ class _Renderer:
         self.native_qr = bool(features.get("qrCode"))
         self.style: tuple[int, int, bool, str] = (1, 1, False, "left")
         self.glyphs = GlyphTable()
+        self.printable, self.encode = _font_functions(setup.chinese, setup.font_charset)
 
     def raw(self, data: bytes) -> None:
         self.printer._raw(data)
@@ -96,17 +121,10 @@ class _Renderer:
 
     def image(self, img: Image.Image) -> None:
         self.set_style(1, 1, False, "left")
+        if self.impl == "bitImageRaster" and img.width <= self.dots and img.height <= FRAGMENT:
+            self.raw(raster_command(img, self.dots))
+            return
         self.printer.image(threshold(img), impl=self.impl, center=True)
-
-    def printable(self, char: str) -> bool:
-        """True when the printer's own font prints ``char``."""
-        if self.setup.chinese:
-            return in_printer_font(char, self.setup.font_charset)
-        return " " <= char <= "~"
-
-    def encode(self, text: str) -> bytes:
-        """Bytes of normalised ``text`` the printer's font prints."""
-        return text.encode("gb18030" if self.setup.chinese else "ascii")
 
     def resident(self, text: str) -> bytes | None:
         """Normalised ``text`` in the printer's own font; None when it lacks a character."""
@@ -119,6 +137,17 @@ class _Renderer:
             data = text.encode("gb18030")
             return data if len(data) == 2 * len(text) - len(text.encode("ascii", "ignore")) else None
         return None if needs_raster(text, self.setup.font_charset) else text.encode("gb18030")
+
+    def code_image(self, block: Barcode | QRCode) -> None:
+        """A barcode or QR code drawn as an image: the same bytes for the same code on the same
+        paper and fonts, so they are made once (reprints, a wave's repeated codes)."""
+        self.set_style(1, 1, False, "left")
+        if self.impl == "bitImageRaster":
+            data = _code_raster(block, self.dots, self.glyphs.fonts)
+            if data is not None:
+                self.raw(data)
+                return
+        self.image(_code_picture(block, self.dots))
 
     def text(self, line: Text) -> None:
         text = normalize(line.text)
@@ -136,7 +165,7 @@ class _Renderer:
         if not self.native_barcode or module < 2 or not self.setup.chinese:
             # No native CODE128, or too long for 2-dot bars: an image fits 1-dot bars. A
             # printer without a Chinese font has always had its codes as images.
-            self.image(block_image(block, self.dots))
+            self.code_image(block)
             return
         self.set_style(1, 1, False, "center")
         self.printer._hw_barcode(  # the public barcode() prints to stdout on every call
@@ -153,7 +182,7 @@ class _Renderer:
 
     def qr(self, block: QRCode) -> None:
         if not self.native_qr or not self.setup.chinese:
-            self.image(qr_image(block.data, block.module, self.dots))
+            self.code_image(block)
             return
         self.set_style(1, 1, False, "center")
         self.printer.qr(block.data, ec=QR_ECLEVEL_M, size=min(block.module, 16), native=True)
@@ -178,6 +207,23 @@ class _Renderer:
             elif isinstance(block, Cut):
                 self.printer.cut()
         return self.printer.output
+
+
+def _code_picture(block: Barcode | QRCode, dots: int) -> Image.Image:
+    """The image a code prints as: a barcode with its human-readable line, a bare QR code."""
+    if isinstance(block, QRCode):
+        return qr_image(block.data, block.module, dots)
+    return block_image(block, dots)
+
+
+@lru_cache(maxsize=256)
+def _code_raster(block: Barcode | QRCode, dots: int, _fonts: tuple[str, str]) -> bytes | None:
+    """``GS v 0`` of :func:`_code_picture`, None where python-escpos must send it (too wide,
+    or in fragments). Cached per font set (``_fonts``: the HRI line's text is drawn)."""
+    img = _code_picture(block, dots)
+    if img.width > dots or img.height > FRAGMENT:
+        return None
+    return raster_command(img, dots)
 
 
 def render_escpos(doc: Document, setup: PrinterSetup | None = None) -> bytes:

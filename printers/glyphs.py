@@ -67,6 +67,13 @@ def _cell_bitmaps(char: str, _cjk_env: str, _latin_env: str) -> tuple[bytes, ...
     )
 
 
+@lru_cache(maxsize=4096)
+def _load_data(char: str, cjk_env: str, latin_env: str) -> tuple[int, bytes]:
+    """The cells ``char`` takes and their ``ESC &`` data (each cell: its width, its bitmap)."""
+    bitmaps = _cell_bitmaps(char, cjk_env, latin_env)
+    return len(bitmaps), b"".join(bytes([CELL_DOTS]) + bitmap for bitmap in bitmaps)
+
+
 def drawn_chars(text: str, printable: Callable[[str], bool]) -> list[str]:
     """The characters of ``text`` the printer's font lacks and that take room, each once."""
     return [
@@ -75,12 +82,39 @@ def drawn_chars(text: str, printable: Callable[[str], bool]) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=4096)
+def _parts(
+    text: str, printable: Callable[[str], bool], encode: Callable[[str], bytes]
+) -> tuple[tuple[str, ...], int, tuple[bytes | str, ...]]:
+    """A line cut once for every job that prints it: its drawn characters, the cells they
+    take, and its parts in order (bytes in the printer's font, or a character to draw).
+    ``printable`` and ``encode`` must be the same objects for the same printer font."""
+    drawn = drawn_chars(text, printable)
+    parts: list[bytes | str] = []
+    run: list[str] = []
+    for char in text:
+        if printable(char):
+            run.append(char)
+            continue
+        if run:
+            parts.append(encode("".join(run)))
+            run.clear()
+        if char.isspace():
+            parts.append(encode(" " * char_width(char)))
+        elif char in drawn:
+            parts.append(char)
+    if run:
+        parts.append(encode("".join(run)))
+    return tuple(drawn), sum(map(char_width, drawn)), tuple(parts)
+
+
 class GlyphTable:
     """The user-defined codes of one print job and the character each pair of codes draws."""
 
     def __init__(self) -> None:
         self.codes: dict[str, bytes] = {}
         self.next_code = FIRST_CODE
+        self.fonts = (os.environ.get(FONT_ENV, ""), os.environ.get(LATIN_ENV, ""))
 
     def line(
         self, text: str, printable: Callable[[str], bool], encode: Callable[[str], bytes]
@@ -88,25 +122,18 @@ class GlyphTable:
         """The bytes of one normalised text line (without its line feed): ``encode``d runs of
         characters the font prints, user-defined codes for the others, preceded by the ``ESC &``
         that loads the codes not loaded yet. None when its drawn characters need more cells
-        than the printer has codes."""
-        drawn = drawn_chars(text, printable)
-        if sum(map(char_width, drawn)) > CODES:
+        than the printer has codes. ``printable`` and ``encode`` are the same functions for
+        every job on one printer font (the line's parts are cached by them)."""
+        drawn, cells, parts = _parts(text, printable, encode)
+        if cells > CODES:
             return None
-        out = bytearray(self._load([c for c in drawn if c not in self.codes], drawn))
-        run: list[str] = []
-        for char in text:
-            if printable(char):
-                run.append(char)
-                continue
-            if run:
-                out += encode("".join(run))
-                run.clear()
-            if char.isspace():
-                out += encode(" " * char_width(char))
-            elif char in self.codes:
-                out += SELECT_DRAWN + self.codes[char] + SELECT_RESIDENT
-        if run:
-            out += encode("".join(run))
+        out = bytearray(self._load([c for c in drawn if c not in self.codes], list(drawn)))
+        codes = self.codes
+        for part in parts:
+            if isinstance(part, bytes):
+                out += part
+            else:
+                out += SELECT_DRAWN + codes[part] + SELECT_RESIDENT
         return bytes(out)
 
     def _load(self, new: list[str], line_chars: list[str]) -> bytes:
@@ -119,9 +146,8 @@ class GlyphTable:
         first = self.next_code
         data = bytearray()
         for char in new:
-            bitmaps = cell_bitmaps(char)
-            self.codes[char] = bytes(range(self.next_code, self.next_code + len(bitmaps)))
-            self.next_code += len(bitmaps)
-            for bitmap in bitmaps:
-                data += bytes([CELL_DOTS]) + bitmap
+            cells, loaded = _load_data(char, *self.fonts)
+            self.codes[char] = bytes(range(self.next_code, self.next_code + cells))
+            self.next_code += cells
+            data += loaded
         return b"\x1b&\x03" + bytes([first, self.next_code - 1]) + data
