@@ -14,6 +14,7 @@ timeout and TCP keepalives, so a store that went away is noticed in seconds, not
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -30,6 +31,13 @@ PASSWORD_ENV = "PICKPACK_DB_PASSWORD"
 T = TypeVar("T")
 PING_IDLE_S = 1.0
 """A pooled PostgreSQL connection idle this long is pinged before use."""
+
+
+NOT_A_DATABASE = "store {where} is not a SQLite database ({cause}): restore it from a backup " \
+    "or point [store] url at the right file"
+"""A file at the store's path that SQLite cannot read: damaged, or another kind of file."""
+UNREACHABLE = "store {where} unreachable: {cause}"
+NO_FOLDER = "store {where}: the folder {folder} does not exist: create it or fix [store] url"
 
 
 class StoreError(Exception):
@@ -59,10 +67,14 @@ def make_engine(
         u = make_url(url)
         u.port  # noqa: B018 - a port that is not a number fails here, not at the first connect
     except ArgumentError:
-        raise StoreError(f"bad store URL {redacted(url)!r}") from None
+        raise StoreError("bad store URL {url}", url=repr(redacted(url))) from None
     except ValueError:  # SQLAlchemy's int() of the port
-        raise StoreError(f"bad store URL {redacted(url)!r}: its port is not a number") from None
+        raise StoreError("bad store URL {url}: its port is not a number",
+                         url=repr(redacted(url))) from None
     if u.get_backend_name() == "sqlite":
+        folder = _missing_folder(u.database)
+        if folder:
+            raise StoreError(NO_FOLDER, where=u.database, folder=folder)
         engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
@@ -71,8 +83,9 @@ def make_engine(
         if (u.password is not None or secret) and not allow_password:
             where = f"?{secret[0]}=" if secret else "user:password@"
             raise StoreError(
-                f"store URL {redacted(url)} carries a password ({where}…): remove it from "
-                f"config.toml and set {PASSWORD_ENV} (or use ~/.pgpass; passfile= is fine)"
+                "store URL {url} carries a password ({where}…): remove it from "
+                "config.toml and set {env} (or use ~/.pgpass; passfile= is fine)",
+                url=redacted(url), where=where, env=PASSWORD_ENV,
             )
         password = os.environ.get(PASSWORD_ENV)
         if password:
@@ -98,7 +111,16 @@ def make_engine(
         )
         _ping_idle_connections(engine)
         return engine
-    raise StoreError(f"unsupported store URL scheme: {u.drivername}")
+    raise StoreError("unsupported store URL scheme: {scheme}", scheme=u.drivername)
+
+
+def _missing_folder(database: str | None) -> str:
+    """The folder a SQLite file path names when that folder is not there (SQLite would only say
+    "unable to open database file", and `db upgrade` could not make the store either)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return ""
+    folder = os.path.dirname(os.path.abspath(database))
+    return "" if os.path.isdir(folder) else folder
 
 
 def _ping_idle_connections(engine: Engine) -> None:
@@ -131,7 +153,12 @@ def _tune_sqlite(engine: Engine) -> None:
         # Let SQLAlchemy's begin event issue BEGIN itself (pysqlite's own is deferred).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:  # the first read of the file: not a database
+            cur.close()
+            raise StoreError(NOT_A_DATABASE, where=engine.url.database or "?",
+                             cause=str(exc).strip()) from exc
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")

@@ -20,7 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from db.engine import StoreError, is_sqlite, redacted
+from db.engine import NOT_A_DATABASE, UNREACHABLE, StoreError, is_sqlite, redacted
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 UPGRADE_LOCK = 0x7069636B  # "pick": the advisory lock key that serialises migrations
@@ -49,14 +49,15 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
         where = redacted(engine.url.render_as_string(hide_password=True))
-        raise StoreError(f"store {where} unreachable: {str(exc.orig).strip()}") from exc
+        raise StoreError(UNREACHABLE, where=where, cause=str(exc.orig).strip()) from exc
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Migrate to head; returns (before, after) revisions."""
     before = current_revision(engine)
     if before is not None and before not in known_revisions():
-        raise StoreError(f"store schema {before} is newer than this PickPack knows; upgrade PickPack")
+        raise StoreError("store schema {current} is newer than this PickPack knows; upgrade PickPack",
+                         current=before)
     cfg = _alembic_config()
     with engine.begin() as conn:
         if not is_sqlite(engine):
@@ -71,7 +72,7 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
 def downgrade(engine: Engine, revision: str) -> None:
     """Take the schema back to ``revision`` (an operator rolling a release back; tests)."""
     if revision not in known_revisions():
-        raise StoreError(f"unknown schema revision {revision!r}")
+        raise StoreError("unknown schema revision {revision}", revision=repr(revision))
     cfg = _alembic_config()
     with engine.begin() as conn:
         if not is_sqlite(engine):  # never beside an upgrade or another downgrade
@@ -96,6 +97,8 @@ def backup_sqlite(engine: Engine) -> Path | None:
     db = sqlite3.connect(path, isolation_level=None, timeout=30)
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.DatabaseError as exc:  # damaged or another kind of file: never migrated
+        raise StoreError(NOT_A_DATABASE, where=str(path), cause=str(exc).strip()) from exc
     finally:
         db.close()
     stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
