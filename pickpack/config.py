@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from pickpack.i18n import _, locale_language
+from pickpack.i18n import N_, _, locale_language
 
 StationMode = Literal["pick", "verify", "pack", "weigh", "ship", "returns", "desk"]
 RouteStep = Literal["pick", "verify", "pack", "weigh", "ship"]
@@ -45,8 +45,30 @@ def _regex(value: str) -> str:
     try:
         re.compile(value)
     except (re.error, RecursionError, OverflowError) as exc:
-        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+        raise ValueError(_("invalid regular expression {value!r}: {exc}").format(
+            value=value, exc=_regex_words(exc))) from None
     return value
+
+
+REGEX_WORDS = {
+    "missing ), unterminated subpattern": N_("missing ), unterminated subpattern"),
+    "unterminated character set": N_("unterminated character set"),
+    "nothing to repeat": N_("nothing to repeat"), "multiple repeat": N_("multiple repeat"),
+    "unbalanced parenthesis": N_("unbalanced parenthesis"),
+    "missing >, unterminated name": N_("missing >, unterminated name"),
+    "unknown extension": N_("unknown extension"),
+}
+"""The ``re`` module's usual complaints about a pattern, in words."""
+
+
+def _regex_words(exc: Exception) -> str:
+    """Why ``re`` refused a pattern, in the station's language (its position as a number)."""
+    if not isinstance(exc, re.error):
+        return _("the pattern is too deep or too big")
+    why = exc.msg.split(" ?")[0] if exc.msg.startswith("unknown extension") else exc.msg
+    words = _(REGEX_WORDS[why]) if why in REGEX_WORDS else _("not a valid pattern ({why})").format(
+        why=exc.msg)
+    return words if exc.pos is None else _("{why} at position {pos}").format(why=words, pos=exc.pos)
 
 
 _CLOCK = re.compile(r"(?P<h>[01]\d|2[0-3]):(?P<m>[0-5]\d)")
@@ -78,7 +100,8 @@ class StationConfig(_Strict):
     @classmethod
     def _id_printable(cls, value: str) -> str:
         if not value.isprintable() or value != value.strip():
-            raise ValueError(f"station id {value!r}: printable characters, no edge spaces")
+            raise ValueError(_("station id {value!r}: printable characters, no edge spaces").format(
+                value=value))
         return value
 
 
@@ -192,7 +215,8 @@ class CourierSettings(_Strict):
     @classmethod
     def _clock(cls, value: str) -> str:
         if value and not _CLOCK.fullmatch(value):
-            raise ValueError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)")
+            raise ValueError(_("{value!r} is not a time of day HH:MM (00:00 to 23:59)").format(
+                value=value))
         return value
 
 
@@ -315,7 +339,8 @@ class FloorConfig(_Strict):
     @classmethod
     def _clock(cls, value: str) -> str:
         if not _CLOCK.fullmatch(value):
-            raise ValueError(f"{value!r} is not a time of day HH:MM (00:00 to 23:59)")
+            raise ValueError(_("{value!r} is not a time of day HH:MM (00:00 to 23:59)").format(
+                value=value))
         return value
 
     @field_validator("timezone")
@@ -324,7 +349,8 @@ class FloorConfig(_Strict):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Shanghai)") from None
+            raise ValueError(_("unknown time zone {value!r} (e.g. Asia/Shanghai)").format(
+                value=value)) from None
         return value
 
 
@@ -375,8 +401,8 @@ class KeysConfig(_Strict):
         for name, value in data.items():
             if isinstance(value, dict):
                 if name not in keymap.OWN:
-                    raise ValueError(f"[keys.{_key(name)}]: no such station (one of "
-                                     f"{', '.join(keymap.OWN)})")
+                    raise ValueError(_("[keys.{name}]: no such station (one of {names})").format(
+                        name=_key(name), names=", ".join(keymap.OWN)))
                 each[name] = {k: _key_for(keymap.defaults(name), k, v, f"keys.{name}")
                               for k, v in value.items()}
             else:
@@ -388,7 +414,7 @@ class KeysConfig(_Strict):
             moved.update(each.get(mode or "", {}))
             clash = keymap.clash(mode, moved)
             if clash:
-                raise ValueError(f"[keys] {clash}: one key does one thing")
+                raise ValueError(_("[keys] {clash}: one key does one thing").format(clash=clash))
         return {"every": every, "each": each}
 
     def keymap(self, mode: str | None) -> dict[str, str]:
@@ -405,10 +431,11 @@ def _key_for(ids: dict[str, str], key_id: str, value: object, table: str) -> str
     from pickpack import keymap
 
     if key_id not in ids:
-        raise ValueError(f"[{table}] {_key(key_id)}: no such key here (one of "
-                         f"{', '.join(sorted(ids))})")
+        raise ValueError(_("[{table}] {key}: no such key here (one of {keys})").format(
+            table=table, key=_key(key_id), keys=", ".join(sorted(ids))))
     if not isinstance(value, str):
-        raise ValueError(f"[{table}] {_key(key_id)}: a key name in quotes, e.g. \"f11\"")
+        raise ValueError(_('[{table}] {key}: a key name in quotes, e.g. "f11"').format(
+            table=table, key=_key(key_id)))
     try:
         return keymap.key_name(value)
     except ValueError as exc:
@@ -463,8 +490,8 @@ class Config(_Strict):
         flow = self.workflow
         if ("print_at" in flow.model_fields_set and flow.print_at != "desk"
                 and flow.print_at not in flow.route):
-            raise ValueError(f"[workflow] print_at = {flow.print_at} but {flow.print_at} is not "
-                             "in [workflow] route")
+            raise ValueError(_("[workflow] print_at = {step} but {step} is not in [workflow] "
+                               "route").format(step=flow.print_at))
         return self
 
 
@@ -485,11 +512,41 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
         return Config()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_("{path}: {why}").format(path=path, why=toml_words(exc))) from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     except RecursionError:
         raise ConfigError(_("{path}: nested too deeply to read").format(path=path)) from None
     return parse_config(data, str(path))
+
+
+TOML_WORDS = {
+    "Invalid value": N_("no valid value"), "Invalid statement": N_("not a key = value line"),
+    "Unterminated string": N_("a text without its closing quote"),
+    "Unclosed array": N_("a list without its closing ]"),
+    "Unclosed inline table": N_("a table without its closing }"),
+    "Cannot overwrite a value": N_("a key given twice"),
+    "Expected ']' at the end of a table declaration": N_("a [table] without its closing ]"),
+    "Expected ']]' at the end of an array declaration": N_("a [[table]] without its closing ]]"),
+    "Expected '=' after a key in a key/value pair": N_("a key without = and its value"),
+    "Invalid initial character for a key part": N_("a key that cannot start so"),
+    "Invalid date or datetime": N_("not a valid date or time"),
+}
+"""TOML's syntax errors in words (tomllib's text is English only)."""
+_TOML_AT = re.compile(r"(?P<why>.*) \(at line (?P<line>\d+), column (?P<column>\d+)\)")
+
+
+def toml_words(exc: tomllib.TOMLDecodeError) -> str:
+    """Where and why a config is not valid TOML, in the station's language."""
+    text = str(exc)
+    at = _TOML_AT.fullmatch(text)
+    why = at["why"] if at else text.removesuffix(" (at end of document)")
+    words = _(TOML_WORDS[why]) if why in TOML_WORDS else _("not valid TOML ({why})").format(why=why)
+    if at is None:
+        return _("at the end: {why}").format(why=words)
+    return _("line {line}, column {column}: {why}").format(line=at["line"], column=at["column"],
+                                                            why=words)
 
 
 def _key(part: object) -> str:
@@ -497,6 +554,50 @@ def _key(part: object) -> str:
     spaces or control characters (TOML allows ``"\n" = 1``), so the error stays one line."""
     text = str(part)
     return text if text and text.isprintable() and " " not in text else repr(text)
+
+
+PYDANTIC_WORDS = {
+    "extra_forbidden": N_("unknown key"), "missing": N_("is required"),
+    "int_type": N_("must be a whole number"), "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"), "float_parsing": N_("must be a number"),
+    "bool_type": N_("must be true or false"), "bool_parsing": N_("must be true or false"),
+    "string_type": N_("must be text in quotes"), "list_type": N_("must be a list [ … ]"),
+    "dict_type": N_("must be a table of keys"), "model_type": N_("must be a table of keys"),
+    "model_attributes_type": N_("must be a table of keys"),
+    "literal_error": N_("must be one of {expected}"),
+    "greater_than": N_("must be more than {gt}"),
+    "greater_than_equal": N_("must be at least {ge}"),
+    "less_than": N_("must be less than {lt}"), "less_than_equal": N_("must be at most {le}"),
+    "too_short": N_("must have at least {min_length}"),
+    "too_long": N_("must have at most {max_length}"),
+    "string_too_short": N_("must be at least {min_length} characters"),
+    "string_too_long": N_("must be at most {max_length} characters"),
+}
+"""Pydantic's complaints about a config value, in words (its own text is English only)."""
+
+
+def pydantic_words(error: Any) -> str:
+    """One validation error's reason in the station's language: our validators' own
+    (already translated) text, else the words for pydantic's error type and the value given."""
+    kind = error["type"]
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind not in PYDANTIC_WORDS:
+        return str(error["msg"])
+    ctx = {k: v for k, v in (error.get("ctx") or {}).items()}
+    if "expected" in ctx:  # "'pick', 'verify' or 'pack'"
+        ctx["expected"] = str(ctx["expected"]).replace(" or ", ", ")
+    words = _(PYDANTIC_WORDS[kind]).format(**ctx)
+    if kind in ("extra_forbidden", "missing"):
+        return words
+    try:
+        given = json.dumps(error.get("input"), ensure_ascii=False, default=str)
+    except (RecursionError, ValueError):
+        given = "…"
+    if len(given) > 40:
+        given = given[:39] + "…"
+    return _("{words}, not {given}").format(words=words, given=given)
 
 
 def parse_config(data: dict[str, object], source: str = "") -> Config:
@@ -509,8 +610,7 @@ def parse_config(data: dict[str, object], source: str = "") -> Config:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(_key(p) for p in first["loc"])
-        msg = _("unknown key") if first["type"] == "extra_forbidden" else first["msg"]
-        msg = " ".join(msg.removeprefix("Value error, ").split())  # one line, whatever it quotes
+        msg = " ".join(pydantic_words(first).split())  # one line, whatever it quotes
         if not where or msg.startswith(f"[{where}"):  # the message names the keys itself
             raise ConfigError(f"{source or 'config'}: {msg}") from exc
         raise ConfigError(f"{source or 'config'}: [{where}] {msg}") from exc

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from db.engine import write_tx
 from pickpack.cli.operators import os_user
 from pickpack.cli.registry import add_command
+from pickpack.cli.words import change_note
 from pickpack.config import Config, load_config
 from pickpack.core.couriers.incidents import ACTIONS, proposals, record_incident
 from pickpack.core.couriers.pickup import mark_pickup
@@ -86,7 +87,8 @@ def cmd_pickup(args: argparse.Namespace) -> int:
         echo(json_text({"key": args.key, "pickup": not args.undo, "note": note}))
     else:
         what = _("local pickup") if not args.undo else _("courier parcel")
-        echo(_("{key}: {what} ({note})").format(key=args.key, what=what, note=note or _("new")))
+        said = change_note(note) if note else _("new")
+        echo(_("{key}: {what} ({note})").format(key=args.key, what=what, note=said))
     return 0
 
 
@@ -118,7 +120,7 @@ def cmd_pools(args: argparse.Namespace) -> int:
         echo(json_text([p.to_json() for p in found]))
         return 0
     for p in found:
-        low = "  LOW" if p.free < cfg.couriers.pool_low else ""
+        low = "  " + _("LOW") if p.free < cfg.couriers.pool_low else ""
         echo(_('{courier:<6} {v:<8} free {free:>6}  used {used:>6}{low}').format(
                  courier=p.courier, v=p.platform or '-', free=p.free, used=p.used, low=low))
     return 0

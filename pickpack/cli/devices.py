@@ -164,7 +164,7 @@ def cmd_scale_read(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps(reading.to_json(), ensure_ascii=False), flush=True)
             elif args.watch or reading.stable:
-                state = "stable" if reading.stable else "moving"
+                state = _("stable") if reading.stable else _("moving")
                 print(_('{weight_kg:10.3f} kg  {state:<6}  {raw}').format(
                           weight_kg=reading.weight_kg, state=state, raw=reading.raw), flush=True)
             if reading.stable and not args.watch:

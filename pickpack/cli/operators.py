@@ -290,9 +290,9 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     with write_tx(engine) as conn:
         still_supervisor(conn, sup)
         target = set_active(conn, actor, args.code, active, by=by)
-    what = "enabled" if active else "disabled"
+    said = _("operator {code} {name} enabled") if active else _("operator {code} {name} disabled")
     done(args, {"code": args.code, "name": target.name, "active": active, **by},
-         f"operator {args.code} {target.name} {what}")
+         said.format(code=args.code, name=target.name))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pickpack.cli.orders import Desk, desk_args, show
+from pickpack.cli.words import change_note
 from pickpack.core.desk.parcels import ParcelChange
 from pickpack.core.desk.reasons import EDIT_REASONS
 from pickpack.core.desk.remarks import RemarkAction
@@ -124,7 +125,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
     what = ", ".join(f"{k} {old or '-'} → {new}" for k, (old, new) in done.changes.items())
     return show(args, done.to_json(), _('order {order_no} changed ({reason}): {what}; {note}').format(
                                           order_no=done.order_no, reason=done.reason, what=what,
-                                          note=done.note))
+                                          note=change_note(done.note)))
 
 
 def _parcel_line(done: ParcelChange) -> str:

@@ -16,11 +16,11 @@ from typing import Any
 from db.engine import write_tx
 from pickpack.cli.operators import authorise, os_user
 from pickpack.cli.registry import add_command
-from pickpack.config import load_config
+from pickpack.config import Config, load_config
 from pickpack.core.authority import still_supervisor
 from pickpack.core.events import Actor
-from pickpack.core.policy import set_policy, show
-from pickpack.i18n import _
+from pickpack.core.policy import STATION_OWN, policy_keys, set_policy, show
+from pickpack.i18n import N_, _
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -62,12 +62,28 @@ def cmd_show(args: argparse.Namespace) -> int:
         note = _('  (config.toml: {value})').format(
                    value=_shown(r["config_toml"])) if "config_toml" in r else ""
         note += _("  (left out: {skipped})").format(skipped=r["skipped"]) if "skipped" in r else ""
-        echo(f"{r['key']:<32} {_shown(r['value'])}  [{r['from']}]{note}")
+        source = _(SOURCES[r["from"]]) if r["from"] in SOURCES else r["from"]
+        echo(f"{r['key']:<32} {_shown(r['value'])}  [{source}]{note}")
     return 0
+
+
+SOURCES = {"store": N_("store"), "config": N_("config")}
+"""Where a policy value in force comes from, in words (``--json`` keeps the name)."""
+
+
+def _known(cfg: Config, key: str) -> None:
+    """A key the warehouse's policy has, else one line in the station's language."""
+    if key in policy_keys(cfg):
+        return
+    if key.split(".", 1)[0] in STATION_OWN:
+        raise ValueError(_("{key} is the station's own: set it in its config.toml").format(key=key))
+    raise ValueError(_("unknown policy key {key!r}: `pickpack policy show` lists them").format(
+                         key=key))
 
 
 def cmd_set(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
+    _known(cfg, args.key)
     engine = open_store(cfg)
     sup = authorise(cfg, engine, args.supervisor)
     with write_tx(engine) as conn:

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from pickpack.cli.registry import add_command
+from pickpack.cli.words import reason_words
 from pickpack.config import load_config
 from pickpack.core.events import Actor, now
-from pickpack.core.holdwords import hold_words
 from pickpack.core.lifecycle import state_name
 from pickpack.core.reports import (
     errors_by_person,
@@ -91,7 +91,7 @@ def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
         return ([_("order_no"), _("state"), _("paid"), _("age_h"), _("status"), _("hold_reason")],
                 [[o["order_no"], state_name(o["state"]), o["paid_at"][:16].replace("T", " "),
                   f"{o['age_h']:.1f}", _("LATE") if o["late"] else _("warn"),
-                  hold_words(o["hold_reason"]) if o["hold_reason"] else "-"] for o in data])
+                  reason_words(o["hold_reason"]) if o["hold_reason"] else "-"] for o in data])
     return ([_("operator"), _("code"), _("role"), _("count")],  # a case-confirmed error names its cases
             [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
               _(ERROR_ROLES[r["role"]]) if r["role"] in ERROR_ROLES else r["role"], str(r["count"])]

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
 
+from pickpack.cli.words import reason_words
 from pickpack.config import Config, load_config
+from pickpack.core.lifecycle import event_name, state_name
+from pickpack.core.overrides import KIND_NAMES, REASONS
 from pickpack.core.report import Span, Table, span_of
 from pickpack.core.report.couriers import couriers
 from pickpack.core.report.overrides import overrides
@@ -18,7 +22,7 @@ from pickpack.core.report.productivity import ROLE_TITLES, productivity
 from pickpack.core.report.sheets import write_csv, write_xlsx
 from pickpack.core.report.shipped import shipped
 from pickpack.core.report.weights import weights
-from pickpack.i18n import _, set_language
+from pickpack.i18n import N_, _, set_language
 from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
@@ -72,9 +76,40 @@ def as_json(name: str, span: Span, tables: list[Table]) -> dict[str, Any]:
 
 
 def text_rows(table: Table) -> list[list[str]]:
-    """The table's cells as text; a role by its (translated) name."""
-    return [[_(ROLE_TITLES[v]) if k == "role" and (v := r.get(k)) in ROLE_TITLES
-             else _cell(r.get(k)) for k in table.fields()] for r in table.rows]
+    """The table's cells as text; machine words (roles, states, reasons…) in words."""
+    return [[_word(k, v) if isinstance(v := r.get(k), str) and v else _cell(v)
+             for k in table.fields()] for r in table.rows]
+
+
+STATUS = {"late": N_("LATE"), "at_risk": N_("warn")}
+"""A late order's status, as ``report late`` says it."""
+_WEIGHT = re.compile(r"weight (\d+) g, expected (\d+) g")
+
+
+def _word(key: str, value: str) -> str:
+    """A text cell of column ``key`` as a person reads it (the CSV and ``--json`` keep it)."""
+    if key == "role" and value in ROLE_TITLES:
+        return _(ROLE_TITLES[value])
+    if key == "state":
+        return state_name(value)
+    if key == "status" and value in STATUS:
+        return _(STATUS[value])
+    if key in ("reason", "hold_reason"):
+        weight = _WEIGHT.fullmatch(value)
+        return _("weight {weight} g, expected {expected} g").format(
+            weight=weight[1], expected=weight[2]) if weight else reason_words(value)
+    if key == "reason_text" and value in REASONS.values():
+        return _(value)
+    if key == "override":
+        return _(KIND_NAMES[value]) if value in KIND_NAMES else value
+    if key == "release":  # open, the event that released it, or "override supervisor reason"
+        if value == "open":
+            return _("open")
+        kind, sep, rest = value.partition(" ")
+        if kind in KIND_NAMES:
+            return f"{_(KIND_NAMES[kind])}{sep}{rest}"
+        return event_name(value)
+    return value
 
 
 def _cell(value: object) -> str:

@@ -199,7 +199,7 @@ def cmd_count(args: argparse.Namespace) -> int:
         echo(json_text(result.to_json()))
         return 0
     for line in result.lines:
-        away = f"  (+{line.in_baskets} in baskets)" if line.in_baskets else ""
+        away = _("  (+{n} in baskets)").format(n=line.in_baskets) if line.in_baskets else ""
         echo(_('{sku:<14} expected {expected:>5} counted {counted:>5} {v}{away}').format(
                  sku=line.sku, expected=line.expected, counted=line.counted,
                  v='matches' if not line.delta else f'{line.delta:+d}', away=away))

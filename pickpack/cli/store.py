@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from db.engine import make_engine, redacted
 from db.migrate import upgrade
 from pickpack.cli.registry import add_command
+from pickpack.cli.words import courier_word, event_line, reason_words
 from pickpack.config import load_config
 from pickpack.core.events import Actor
-from pickpack.core.holdwords import hold_words
 from pickpack.core.lifecycle import state_name
 from pickpack.core.orders import find_order_id, list_orders, load_order
 from pickpack.core.release import release
@@ -73,7 +72,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         echo(json_text({"ready": result.ready, "held": result.held, "cleared": result.cleared},
                        indent=None))
     else:
-        held = ", ".join(f"{hold_words(k)}: {v}" for k, v in sorted(result.held.items())) \
+        held = ", ".join(f"{reason_words(k)}: {v}" for k, v in sorted(result.held.items())) \
             or _("none")
         echo(_('released {ready} orders; held {held_total} ({held}); {cleared} holds cleared by the '
                're-audit').format(
@@ -101,7 +100,7 @@ def cmd_order_show(args: argparse.Namespace) -> int:
 
 
 def _order_text(o: dict[str, Any]) -> str:
-    out = [f"{o['order_no']}  {state_name(o['state'])}  {o['courier'] or '-'} "
+    out = [f"{o['order_no']}  {state_name(o['state'])}  {courier_word(o['courier'])} "
            f"{o['tracking_no'] or '-'}",
            f"  {o['receiver_name']} {o['receiver_phone']}  {o['address']}"]
     if o["buyer_remark"]:
@@ -109,21 +108,20 @@ def _order_text(o: dict[str, Any]) -> str:
     if o["seller_memo"]:
         out.append(_("  seller memo: {memo}").format(memo=o["seller_memo"]))
     if o["hold_reason"]:
-        out.append(_("  held: {reason}").format(reason=hold_words(o["hold_reason"])))
+        out.append(_("  held: {reason}").format(reason=reason_words(o["hold_reason"])))
     if o.get("parcel"):  # the desk's merge and split (docs/DESK.md)
         p = o["parcel"]
         out.append(_("  parcel {order_no} {state} {tracking_no}: orders {orders}").format(
-            order_no=p["order_no"], state=p["state"], tracking_no=p["tracking_no"] or "-",
+            order_no=p["order_no"], state=state_name(p["state"]), tracking_no=p["tracking_no"] or "-",
             orders=", ".join(p["orders"])))
         for part in p["parcels"]:
             out.append(_("    parcel {order_no} {state} {tracking_no}").format(
-                order_no=part["order_no"], state=part["state"], tracking_no=part["tracking_no"] or "-"))
+                order_no=part["order_no"], state=state_name(part["state"]),
+                tracking_no=part["tracking_no"] or "-"))
     for line in o["lines"]:
         out.append(f"  {line['sku']:<10} {line['scanned']}/{line['qty']}  {line['bin']:<8} "
                    f"{line['name']} {line['variant']}")
-    for e in o["events"]:
-        out.append(f"  {e['at'][:19]} {e['station']:<4} {e['operator']:<8} {e['kind']} "
-                   f"{json.dumps(e['payload'], ensure_ascii=False)}")
+    out += [event_line(e) for e in o["events"]]
     return "\n".join(out)
 
 
@@ -138,8 +136,8 @@ def cmd_order_list(args: argparse.Namespace) -> int:
 
     for o in orders:
         state = state_name(o["state"])
-        echo(f"{o['order_no']}  {state}{' ' * (9 - width(state))} {o['courier'] or '-':<4} "
+        echo(f"{o['order_no']}  {state}{' ' * (9 - width(state))} {courier_word(o['courier']):<4} "
              f"{o['tracking_no'] or '-':<16} {o['receiver_name']}  "
-             f"{hold_words(o['hold_reason']) if o['hold_reason'] else ''}")
+             f"{reason_words(o['hold_reason']) if o['hold_reason'] else ''}")
     echo(_('{orders} orders').format(orders=len(orders)))
     return 0

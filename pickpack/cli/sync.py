@@ -17,7 +17,7 @@ from pickpack.store import open_store
 from pickpack.text import echo, json_text
 
 HEADER = [N_("order_no"), N_("station"), N_("operator"), N_("refused"), N_("detail"), N_("done"),
-          N_("found"), N_("reason")]
+          N_("found at"), N_("reason")]
 """Column headings in text mode (``--json`` keeps the field names)."""
 
 

@@ -7,8 +7,8 @@ import argparse
 from collections.abc import Callable
 
 from pickpack.cli.registry import add_command
+from pickpack.cli.words import courier_word, reason_words
 from pickpack.config import load_config
-from pickpack.core.holdwords import hold_words
 from pickpack.core.lifecycle import state_name
 from pickpack.core.waves.today import COLUMNS, today_board
 from pickpack.i18n import N_, _
@@ -28,7 +28,7 @@ MISS_WORDS = {"not released": N_("not released"), "no courier": N_("no courier")
 def miss_words(reason: str) -> str:
     """core.waves.today's reason (``held: unknown SKU: GIFT-X``) as a person reads it."""
     if reason.startswith("held: "):
-        return _("held: {reason}").format(reason=hold_words(reason.removeprefix("held: ")))
+        return _("held: {reason}").format(reason=reason_words(reason.removeprefix("held: ")))
     return _(MISS_WORDS[reason]) if reason in MISS_WORDS else reason
 
 
@@ -70,12 +70,13 @@ def cmd_today(args: argparse.Namespace) -> int:
     echo(_("courier pickup  due  left  ") + "  ".join(_(HEADS[c]) for c in COLUMNS))
     for row in board["couriers"]:
         late = _(" passed") if row["pickup_passed"] else ""
-        echo(f"{row['courier']:<6} {row['pickup']}{late}  {row['due']:>4}  {row['to_ship']:>4}  "
+        courier = courier_word(row["courier"])
+        echo(f"{courier:<6} {row['pickup']}{late}  {row['due']:>4}  {row['to_ship']:>4}  "
              + "  ".join(f"{row[c]:>4}" for c in COLUMNS))
     missing = board["missing"]
     echo(_("orders that will miss today's pickup: {missing}").format(missing=len(missing)))
     for m in missing:
         echo(_('  {order_no}  {courier}  {state}  paid {paid_at}  {reason}').format(
-                 order_no=m['order_no'], courier=m['courier'], state=state_name(m['state']),
+                 order_no=m['order_no'], courier=courier_word(m['courier']), state=state_name(m['state']),
                  paid_at=m['paid_at'], reason=miss_words(m['reason'])))
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from pickpack.cli.operators import os_user
 from pickpack.cli.registry import add_command
+from pickpack.cli.words import courier_word
 from pickpack.config import Config, load_config
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
@@ -74,7 +75,7 @@ def _line(w: WaveView) -> str:
     held = _("  picker {picker}").format(picker=w.picker) if w.picker else ""
     return _("{code}  {state} {courier:<5} {kind}  orders {orders}  units {units}  "
              "priority {rank}{held}").format(
-        code=w.code, state=state + " " * (8 - width(state)), courier=w.courier,
+        code=w.code, state=state + " " * (8 - width(state)), courier=courier_word(w.courier),
         kind=_kind(w.kind, w.sku), orders=w.orders, units=w.units, rank=w.rank, held=held)
 
 
@@ -88,7 +89,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 0
     for b in built:
         echo(_('{code}  {courier:<5} {kind}  orders {orders}  units {units}').format(
-                 code=b.code, courier=b.courier, kind=_kind(b.kind, b.sku), orders=b.orders,
+                 code=b.code, courier=courier_word(b.courier), kind=_kind(b.kind, b.sku), orders=b.orders,
                  units=b.units))
     echo(_('{built} waves, {v} orders').format(built=len(built), v=sum(b.orders for b in built)))
     return 0

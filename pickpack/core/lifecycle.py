@@ -44,6 +44,19 @@ EVENT_NAMES = {
     "address_changed": N_("address changed"), "courier_chosen": N_("courier chosen"),
     "item_scanned": N_("item scanned"), "manifested": N_("manifested"),
     "tracking_updated": N_("tracking updated"), "reaudit": N_("audited again"),
+    "item_unscanned": N_("item taken back"), "verify_reset": N_("verify started again"),
+    "pack_opened": N_("pack opened"), "weigh_opened": N_("weigh opened"),
+    "own_pick_warned": N_("own pick warned"), "local_pickup": N_("local pickup"),
+    "out_of_area": N_("out of area"), "waybill_voided": N_("waybill voided"),
+    "unmerged": N_("merge undone"), "unsplit": N_("split undone"), "split_off": N_("split off"),
+    "unmanifested": N_("taken off the manifest"), "stock_decision": N_("stock decision"),
+    "intercept_requested": N_("intercept requested"), "intercept_pending": N_("intercept pending"),
+    "intercept_settled": N_("intercept settled"), "return_registered": N_("return registered"),
+    "return_arrived": N_("return arrived"), "return_received": N_("return received"),
+    "reship_created": N_("reship created"), "reshipped": N_("reshipped"),
+    "refund_imported": N_("refund imported"), "refund_instructed": N_("refund instructed"),
+    "case_opened": N_("case opened"), "case_solved": N_("case solved"),
+    "case_closed": N_("case closed"), "exported": N_("exported"),
 }
 """What a person reads for an event kind (the desk's trail); the store keeps the kind."""
 

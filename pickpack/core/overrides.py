@@ -23,11 +23,11 @@ from pickpack.core.tables import LINES
 from pickpack.i18n import N_
 
 REASONS: dict[str, str] = {
-    "R1": "packaging differs from standard",
-    "R2": "scale or item weight data wrong",
-    "R3": "customer agreed (short or split shipment)",
-    "R4": "audit problem resolved",
-    "R5": "stock shortage confirmed, ship what is there",
+    "R1": N_("packaging differs from standard"),
+    "R2": N_("scale or item weight data wrong"),
+    "R3": N_("customer agreed (short or split shipment)"),
+    "R4": N_("audit problem resolved"),
+    "R5": N_("stock shortage confirmed, ship what is there"),
 }
 KINDS = ("accept_weight", "release_hold", "ship_short")
 KIND_NAMES: dict[str, str] = {

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, case, func, select
 
 from pickpack.config import Config
 from pickpack.core.tables import WAYBILLS
+from pickpack.i18n import _
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,9 @@ class Pool:
 
     @property
     def name(self) -> str:
-        return f"{self.courier} ({self.platform} pool)" if self.platform else self.courier
+        if not self.platform:
+            return self.courier
+        return _("{courier} ({platform} pool)").format(courier=self.courier, platform=self.platform)
 
 
 def _rule_couriers(cfg: Config) -> list[str]:
@@ -60,5 +63,5 @@ def low_pools(conn: Connection, cfg: Config) -> list[Pool]:
 
 def low_line(pool: Pool, cfg: Config) -> str:
     """The one-line warning for a pool running low."""
-    return (f"waybill pool low: {pool.name} has {pool.free} free numbers "
-            f"(under {cfg.couriers.pool_low}): import waybills")
+    return _("waybill pool low: {pool} has {free} free numbers (under {low}): "
+             "import waybills").format(pool=pool.name, free=pool.free, low=cfg.couriers.pool_low)
