@@ -21,6 +21,10 @@ from pickpack.devices.scanners.wedge import WedgeBurst
 from pickpack.scan import Scan
 
 ENTER_KEYS = ("enter", "ctrl+m", "ctrl+j")
+GS = "\x1d"
+"""Group separator: a scanner sends FNC1 of a GS1-128 code as GS, typed as Ctrl+]."""
+GS_KEY = "ctrl+right_square_bracket"
+"""What a terminal's GS becomes in Textual (its xterm parser names ASCII 29 so)."""
 KEY_ENTRY = "keyentry"
 """The CSS class of an ``Input`` that owns its keys (the shared key-entry convention)."""
 
@@ -52,6 +56,8 @@ class KeyboardWedge:
             return make_scan(code, "keyboard")
         if event.character and event.is_printable:
             self.burst.feed(event.character, at)
+        elif event.character == GS or event.key == GS_KEY:
+            self.burst.feed(GS, at)  # FNC1 inside a GS1-128 code: part of the scan
         elif event.key not in ("shift",):
             self.burst.reset()  # a function or navigation key: whatever came before was typing
         return None
@@ -62,6 +68,7 @@ class KeyboardWedge:
 
 def take_back(field: Input, code: str) -> None:
     """Remove the scanned ``code`` that the wedge typed into ``field`` just before the cursor."""
+    code = code.replace(GS, "")  # GS is no printable key: it never reached the field
     value, cursor = field.value, field.cursor_position
     start = value.rfind(code, 0, cursor) if cursor >= len(code) else -1
     if start < 0:
