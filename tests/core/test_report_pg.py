@@ -14,6 +14,12 @@ from pickpack.core.report.productivity import productivity
 from pickpack.core.report.shipped import shipped
 from pickpack.core.report.weights import weights
 from tests.core.test_report_productivity import DAY, shift
+from tests.core.test_report_productivity_edges import (
+    check_midnight,
+    check_pauses,
+    midnight_trail,
+    pauses_trail,
+)
 from tests.core.test_report_shipped_weights import weighing_day
 from tests.pg.conftest import PgStore, pg, pg_url  # noqa: F401 - the fixtures
 
@@ -48,3 +54,14 @@ def test_weights_overrides_and_shipped_on_postgresql(pg: PgStore) -> None:  # no
     assert [o["order_no"] for o in over.rows] == numbers[:4]
     assert len(holds.rows) == 5
     assert sum(r["shipped"] for r in out.rows) == 5
+
+
+def test_pauses_login_and_idle_logout_on_postgresql(pg: PgStore) -> None:  # noqa: F811
+    """The store finds the pauses: PostgreSQL's interval arithmetic against SQLite's text."""
+    pauses_trail(pg.engine)
+    check_pauses(pg.engine, pg.config)
+
+
+def test_a_shift_over_midnight_on_postgresql(pg: PgStore) -> None:  # noqa: F811
+    midnight_trail(pg.engine)
+    check_midnight(pg.engine, pg.config)

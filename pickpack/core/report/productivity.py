@@ -21,7 +21,7 @@ from sqlalchemy import Connection, case, func, select
 from pickpack.config import Config
 from pickpack.core.operators import ROLE_NAMES
 from pickpack.core.report import Span, Table
-from pickpack.core.report.sql import payload_int, utc_minute
+from pickpack.core.report.sql import micros_between, payload_int, utc_minute
 from pickpack.core.reports import errors_by_person, floor_tz
 from pickpack.core.tables import EVENTS
 from pickpack.i18n import N_
@@ -99,45 +99,56 @@ def _counts(conn: Connection, cfg: Config, span: Span
             ) -> tuple[dict[tuple[str, str], dict[str, Any]], Table]:
     """Per operator and station: scans, units, first and last event, idle gaps; and the
     table per local hour. The store groups the day's events by person, station and minute
-    (a pause of ten minutes lies between two minutes: its length is exact)."""
-    kind, minute = EVENTS.c.kind, utc_minute(conn).label("minute")
+    (a pause of ten minutes lies between two minutes: its length is exact), finds the pauses
+    between minutes with ``lag`` and sums per person, station and UTC hour: a few hundred rows
+    come back, not one per minute worked (issue 19 §5)."""
+    kind, minute = EVENTS.c.kind, utc_minute(conn)  # one expression: PostgreSQL groups by it
+    minutes = select(
+        EVENTS.c.operator.label("op"), EVENTS.c.station.label("st"), minute.label("minute"),
+        func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)).label("scans"),
+        func.sum(case((kind == "item_scanned", func.coalesce(payload_int(conn, "units"), 1)),
+                      else_=0)).label("units"),
+        func.sum(case((kind == "login", 1), else_=0)).label("logins"),
+        func.min(EVENTS.c.at).label("first"), func.max(EVENTS.c.at).label("last"),
+        *(func.sum(case((kind == k, 1), else_=0)).label(f"w{i}")
+          for i, k in enumerate(WORK_KINDS))
+    ).where(kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "") \
+        .group_by(EVENTS.c.operator, EVENTS.c.station, minute).subquery("m")
+    m = select(minutes, func.lag(minutes.c.last).over(
+        partition_by=(minutes.c.op, minutes.c.st), order_by=minutes.c.minute).label("prev")
+    ).subquery("g")
+    gap = micros_between(conn, m.c.prev, m.c.first)
+    idle = (m.c.logins == 0) & m.c.prev.is_not(None) & (gap >= IDLE_GAP_S * 1_000_000)
+    hour = func.substr(m.c.minute, 1, 13)  # the time before a login is time off, not idle
     out: dict[tuple[str, str], dict[str, Any]] = {}
     tz = floor_tz(cfg)
     hours: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
-    for op, st, m, scans, units, logins, first, last, *work in conn.execute(
-            select(EVENTS.c.operator, EVENTS.c.station, minute,
-                   func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)),
-                   func.sum(case((kind == "item_scanned",
-                                  func.coalesce(payload_int(conn, "units"), 1)), else_=0)),
-                   func.sum(case((kind == "login", 1), else_=0)),
-                   func.min(EVENTS.c.at), func.max(EVENTS.c.at),
-                   *(func.sum(case((kind == k, 1), else_=0)) for k in WORK_KINDS))
-            .where(kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "")
-            .group_by(EVENTS.c.operator, EVENTS.c.station, minute)
-            .order_by(EVENTS.c.operator, EVENTS.c.station, minute)):
+    for op, st, utc_hour, scans, units, first, last, gaps, idle_us, *work in conn.execute(
+            select(m.c.op, m.c.st, hour, func.sum(m.c.scans), func.sum(m.c.units),
+                   func.min(m.c.first), func.max(m.c.last),
+                   func.sum(case((idle, 1), else_=0)), func.sum(case((idle, gap), else_=0)),
+                   *(func.sum(m.c[f"w{i}"]) for i in range(len(WORK_KINDS))))
+            .group_by(m.c.op, m.c.st, hour)):
         first, last = _aware(first), _aware(last)
         c = out.get((op, st))
         if c is None:
             c = out[(op, st)] = {"scans": 0, "units": 0, "hours": 0.0, "idle_logouts": 0,
                                  "idle_gaps": 0, "idle_s": 0.0, "first": first, "last": last,
                                  "modes": [], "work": dict.fromkeys(WORK_KINDS, 0)}
-        else:
-            gap = (first - c["last"]).total_seconds()
-            if gap >= IDLE_GAP_S and not logins:  # the time before a login is time off
-                c["idle_gaps"] += 1
-                c["idle_s"] += gap
-            c["last"] = last
+        c["first"], c["last"] = min(c["first"], first), max(c["last"], last)
+        c["idle_gaps"] += int(gaps or 0)
+        c["idle_s"] += int(idle_us or 0) / 1_000_000
         c["scans"] += int(scans or 0)
         c["units"] += int(units or 0)
         done = dict(zip(WORK_KINDS, (int(n or 0) for n in work), strict=True))
         for k, n in done.items():
             c["work"][k] += n
         verified, shipped = done["verified"], done["shipped"]
-        label = labels.get(m[:13])
+        label = labels.get(utc_hour)
         if label is None:
-            at = datetime.strptime(m[:13], "%Y-%m-%d %H").replace(tzinfo=UTC)
-            label = labels[m[:13]] = at.astimezone(tz).strftime("%Y-%m-%d %H:00")
+            at = datetime.strptime(utc_hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+            label = labels[utc_hour] = at.astimezone(tz).strftime("%Y-%m-%d %H:00")
         h = hours.setdefault(label, {"hour": label, "scans": 0, "verified": 0, "shipped": 0,
                                      "operators": set()})
         h["scans"] += int(scans or 0)

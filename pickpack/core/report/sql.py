@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, cast, func
+from sqlalchemy import BigInteger, Connection, Float, Integer, cast, func
 from sqlalchemy.dialects.postgresql import JSONB
 
 from pickpack.core.tables import EVENTS
@@ -35,3 +35,17 @@ def payload_number(conn: Connection, key: str) -> Any:
     if on_sqlite(conn):
         return cast(func.json_extract(EVENTS.c.payload, f"$.{key}"), Float)
     return cast(cast(EVENTS.c.payload, JSONB)[key].astext, Float)
+
+
+def micros_between(conn: Connection, earlier: Any, later: Any) -> Any:
+    """Whole microseconds from ``earlier`` to ``later``, exact (no float day fractions: a
+    pause of exactly ten minutes is ten minutes). SQLite's times are UTC text
+    ``YYYY-MM-DD HH:MM:SS.ffffff``: the whole seconds by ``strftime('%s')`` of the first 19
+    characters (given the fraction, SQLite rounds to milliseconds: ``09.999999`` is 10 s), the
+    fraction read as text."""
+    if on_sqlite(conn):
+        def micros(at: Any) -> Any:
+            return cast(func.strftime("%s", func.substr(at, 1, 19)), Integer) * 1_000_000 \
+                + cast(func.substr(at, 21, 6), Integer)
+        return micros(later) - micros(earlier)
+    return cast(func.extract("epoch", later - earlier) * 1_000_000, BigInteger)
