@@ -34,7 +34,8 @@ KINDS: dict[str, str] = {
     "return_mismatch": N_("return differs from declared"),
     "unregistered_return": N_("return with no registration"),
     "ship_short": N_("shipped short"), "tracking": N_("tracking problem"),
-    "intercept": N_("courier intercept"), "other": N_("other"),
+    "intercept": N_("courier intercept"),
+    "refund_in_parcel": N_("refund of some orders of a shipped parcel"), "other": N_("other"),
 }
 """Case kinds and their names in the register (translated where shown)."""
 STEPS = ("pick", "verify", "pack", "weigh", "ship", "courier", "buyer", "supplier")

@@ -7,6 +7,15 @@ their own (the desk's split) and cancels that, or, where the order can no longer
 pending (退款中) holds the order, and the hold is lifted when the refund is closed.
 After handover: a refund with a return expects the return parcel (registered for the returns
 station); a pending refund with no return asks the courier to intercept the parcel (快递拦截).
+
+A platform order merged into another's parcel (the desk's merge) is refunded on the parcel
+(:mod:`pickpack.core.aftersales.merged`): a full refund takes its lines off the parcel and
+cancels them while the rest ships (the parcel held naming it once its slip is out), a partial
+one holds the parcel for the desk, a pending one holds the parcel until the refund closes.
+The parcel's own order refunded gives the orders merged into it back (to ``new``, with their
+lines) before it is cancelled; only its own lines count for a full refund. After handover the
+courier is asked to intercept a parcel of several orders only when every one of them is
+refunded; a refund of some of them opens a case (``refund_in_parcel``) instead.
 """
 
 from __future__ import annotations
@@ -18,10 +27,22 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from pickpack.core.aftersales.cases import insert_case
+from pickpack.core.aftersales.merged import (
+    REFUNDED_HOLD,
+    close_merged,
+    give_back_merged,
+    own_line_ids,
+    parcel_of,
+    parcels_with_merged,
+)
 from pickpack.core.aftersales.returns import register_return
 from pickpack.core.aftersales.tables import INTERCEPTS, REFUNDS, RETURNS
 from pickpack.core.context import Floor, OrderAt, lock_order, move
+from pickpack.core.desk.parcels import CHANGEABLE, MERGED, platform_orders
+from pickpack.core.desk.rows import DESK_LINES
 from pickpack.core.desk.split import split_order
+from pickpack.core.desk.waybills import slip_out
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import CANCELLED, HELD, NEW, ON_FLOOR, PARTLY_RETURNED, RETURNED
 from pickpack.core.lifecycle import SHIPPED as SHIPPED_STATE
@@ -34,6 +55,10 @@ PENDING_HOLD = "refund pending (退款中)"
 PARTIAL_HOLD = "partial refund"
 BEFORE_SHIPPING = (NEW, HELD, "unpaid", *ON_FLOOR)
 AFTER_SHIPPING = (SHIPPED_STATE, RETURNED, PARTLY_RETURNED)
+REFUND = "platform_refund"
+PARCEL_REFUNDED = ("case_opened", "intercept_requested", "refunded_after_shipping",
+                   "return_expected")
+"""What a refund after handover left in ``refunds.acted``: that order of a parcel is refunded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +129,12 @@ def _apply(conn: Connection, *, floor: Floor, actor: Actor, rec: RefundRecord) -
     row = lock_order(conn, order_id)
     info = {"refund_no": rec.refund_no, "status": rec.status, "amount": rec.amount}
     append_event(conn, actor, "refund_imported", order_id, {**info, "kind": rec.kind})
+    parcel_id = parcel_of(conn, row.id) if row.state == MERGED else None
+    if parcel_id is not None:
+        return _in_parcel(conn, actor, row, lock_order(conn, parcel_id), rec, info)
+    if row.state in BEFORE_SHIPPING and rec.kind == SUCCESS \
+            and parcels_with_merged(conn, [row.id]):
+        return _parcel_refunded(conn, actor, row, rec, info)
     if row.state in BEFORE_SHIPPING:
         return _before_shipping(conn, actor, row, rec, info)
     if row.state in AFTER_SHIPPING:
@@ -111,9 +142,55 @@ def _apply(conn: Connection, *, floor: Floor, actor: Actor, rec: RefundRecord) -
     return "unchanged"
 
 
-def _refunds_all(conn: Connection, order_id: int, rec: RefundRecord) -> bool:
+def _in_parcel(conn: Connection, actor: Actor, child: Row[Any], parcel: Row[Any],
+               rec: RefundRecord, info: dict[str, Any]) -> str:
+    """A refund of a platform order that travels merged in ``parcel``."""
+    info = {**info, "refunded_order": child.order_no}
+    if parcel.state in AFTER_SHIPPING:
+        return _after_shipping(conn, actor, parcel, rec)
+    if rec.kind != SUCCESS:
+        return _before_shipping(conn, actor, parcel, rec, info)
+    mine = conn.execute(select(LINES.c.id).join(DESK_LINES, DESK_LINES.c.line_id == LINES.c.id)
+                        .where(LINES.c.order_id == parcel.id,
+                               DESK_LINES.c.origin_id == child.id)).scalars().all()
+    if _refunds_all(conn, list(mine), rec):
+        return close_merged(conn, actor, child.id, info, reason=REFUND) or "unchanged"
+    if parcel.state == CANCELLED:
+        return "unchanged"
+    skus = ", ".join(i["sku"] for i in rec.items)
+    reason = f"{PARTIAL_HOLD} {rec.refund_no} ({child.order_no}): {skus}"[:200]
+    if parcel.state == HELD:
+        append_event(conn, actor, "held", parcel.id, {"reason": reason, **info})
+    else:
+        move(conn, actor, parcel, HELD, "held", {"reason": reason, **info},
+             hold_reason=reason, held_from=parcel.state)
+    return "held_partial"
+
+
+def _parcel_refunded(conn: Connection, actor: Actor, row: Row[Any], rec: RefundRecord,
+                     info: dict[str, Any]) -> str:
+    """The parcel's own platform order refunded (orders are merged into it)."""
+    if row.state == CANCELLED:
+        return "unchanged"
+    if not _refunds_all(conn, own_line_ids(conn, row.id), rec):
+        return "split_needed"
+    if row.state in CHANGEABLE and not slip_out(conn, row.id):
+        give_back_merged(conn, actor, row.id, info, reason=REFUND)
+        cancel(conn, actor, lock_order(conn, row.id), info)
+        return "cancelled"
+    hold = REFUNDED_HOLD.format(no=row.order_no)
+    payload = {"reason": hold, "refunded_order": row.order_no, **info}
+    if row.state == HELD:
+        append_event(conn, actor, "held", row.id, payload)
+    else:
+        move(conn, actor, row, HELD, "held", payload, hold_reason=hold[:200],
+             held_from=row.state)
+    return "held_partial"
+
+
+def _refunds_all(conn: Connection, line_ids: list[int], rec: RefundRecord) -> bool:
     lines = [(r.sku, r.qty) for r in conn.execute(select(LINES.c.sku, LINES.c.qty)
-                                                  .where(LINES.c.order_id == order_id))]
+                                                  .where(LINES.c.id.in_(line_ids)))]
     if not rec.items:
         return True
     refunded: dict[str, int] = {}
@@ -139,7 +216,8 @@ def _before_shipping(conn: Connection, actor: Actor, row: Row[Any], rec: RefundR
                  hold_reason="", held_from=None)
             return "released"
         return "unchanged"
-    if _refunds_all(conn, row.id, rec):
+    every = conn.execute(select(LINES.c.id).where(LINES.c.order_id == row.id)).scalars().all()
+    if _refunds_all(conn, list(every), rec):
         cancel(conn, actor, row, info)
         return "cancelled"
     return "split_needed"
@@ -163,8 +241,9 @@ def _split_off(floor: Floor, actor: Actor, rec: RefundRecord) -> str:
         assert oid is not None
         wanted: dict[str, int | None] = {i["sku"]: i.get("qty") for i in rec.items}
         cut: list[tuple[int, int | None]] = []
+        own = set(own_line_ids(conn, oid)) if parcels_with_merged(conn, [oid]) else None
         for r in conn.execute(select(LINES).where(LINES.c.order_id == oid)):
-            if r.sku in wanted:
+            if r.sku in wanted and (own is None or r.id in own):
                 qty = wanted[r.sku]
                 cut.append((r.id, None if qty is None else min(qty, r.qty)))
         return oid, cut
@@ -219,6 +298,13 @@ def _after_shipping(conn: Connection, actor: Actor, row: Row[Any], rec: RefundRe
             conn.execute(update(RETURNS).where(RETURNS.c.id == known, RETURNS.c.tracking_no == "")
                          .values(tracking_no=rec.return_tracking))
         return "return_expected"
+    orders = platform_orders(conn, row.id, row.order_no)
+    if len(orders) > 1 and rec.kind != CLOSED:
+        refunded = {rec.order_no, *conn.execute(
+            select(REFUNDS.c.order_no).where(REFUNDS.c.order_no.in_(orders),
+                                             REFUNDS.c.acted.in_(PARCEL_REFUNDED))).scalars()}
+        if not refunded.issuperset(orders):
+            return _case_in_parcel(conn, actor, row, rec, orders)
     if rec.kind == PENDING and row.state == SHIPPED_STATE:
         if conn.execute(select(INTERCEPTS.c.id).where(INTERCEPTS.c.order_id == row.id)).first():
             return "intercept_requested"
@@ -227,6 +313,17 @@ def _after_shipping(conn: Connection, actor: Actor, row: Row[Any], rec: RefundRe
                                                outcome="", requested_at=now()))
         append_event(conn, actor, "intercept_requested", row.id,
                      {"refund_no": rec.refund_no, "tracking_no": row.tracking_no,
-                      "courier": row.courier})
+                      "courier": row.courier, "orders": orders})
         return "intercept_requested"
     return "refunded_after_shipping"
+
+
+def _case_in_parcel(conn: Connection, actor: Actor, row: Row[Any], rec: RefundRecord,
+                    orders: list[str]) -> str:
+    """Some of a shipped parcel's orders refunded: no interception (the rest is the buyer's),
+    a case for the desk (once per refund; the same line imported again changes nothing)."""
+    insert_case(conn, actor, "refund_in_parcel", order_id=row.id, claim=rec.reason,
+                items=rec.items, payload={"refund_no": rec.refund_no,
+                                          "refunded_order": rec.order_no, "orders": orders,
+                                          "status": rec.status})
+    return "case_opened"

@@ -28,7 +28,8 @@ KIND_ZH = {
     "short": "少货", "wrong_item": "错货", "damaged": "运输破损", "lost": "丢件",
     "exchange": "换货", "quality": "质量问题", "invoice": "发票", "address": "发货后改地址",
     "return_mismatch": "退货不符", "unregistered_return": "无登记退货", "ship_short": "缺货发出",
-    "tracking": "物流异常", "intercept": "快递拦截", "other": "其他",
+    "tracking": "物流异常", "intercept": "快递拦截", "refund_in_parcel": "合并包裹部分退款",
+    "other": "其他",
 }
 STATE_ZH = {"open": "处理中", "solved": "已解决", "closed": "已结案"}
 assert set(KIND_ZH) == set(KINDS)
