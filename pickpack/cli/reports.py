@@ -22,7 +22,7 @@ from pickpack.core.reports import (
     late_orders,
     missed_cutoff,
 )
-from pickpack.i18n import N_, _
+from pickpack.i18n import N_, _, current_language
 from pickpack.store import open_store
 from pickpack.text import echo, json_text, sheet_cell, visible
 
@@ -93,7 +93,7 @@ def report_table(what: str, data: Any) -> tuple[list[str], list[list[str]]]:
                   f"{o['age_h']:.1f}", _("LATE") if o["late"] else _("warn"),
                   reason_words(o["hold_reason"]) if o["hold_reason"] else "-"] for o in data])
     return ([_("operator"), _("code"), _("role"), _("count")],  # a case-confirmed error names its cases
-            [[r["operator"], " ".join([r["code"], *(f"C{c}" for c in r.get("cases", []))]),
+            [[r["operator"], " ".join([error_words(r["code"]), *(f"C{c}" for c in r.get("cases", []))]),
               _(ERROR_ROLES[r["role"]]) if r["role"] in ERROR_ROLES else r["role"], str(r["count"])]
              for r in data])
 
@@ -102,6 +102,27 @@ ERROR_ROLES = {"caught": N_("caught"), "picked": N_("picked"), "passed": N_("pas
                "verified": N_("verified"), "packed": N_("packed"), "weighed": N_("weighed"),
                "handed over": N_("handed over")}
 """The step a person's part in an error was (core.reports, core.aftersales.errors), in words."""
+ERROR_CODES = {
+    "wrong_item": N_("wrong item"), "too_many": N_("too many"), "unknown_code": N_("unknown code"),
+    "unexpected": N_("not expected here"), "case_code": N_("case barcode"),
+    "ambiguous_code": N_("code of two items"), "invalid_code": N_("unreadable code"),
+    "bad_qty": N_("wrong quantity"), "bad_weight": N_("weight out of tolerance"),
+    "bad_carton": N_("unknown carton"), "no_order": N_("no such order"),
+    "basket_first": N_("basket first"), "parcel_first": N_("parcel first"),
+    "own_pick": N_("own pick"), "awaiting_ack": N_("remark not acknowledged"),
+    "not_logged_in": N_("not logged in"), "unknown_command": N_("unknown command"),
+}
+"""Why a scan was refused, or what a case confirmed (the trail keeps the code), in words."""
+
+
+def error_words(code: str) -> str:
+    """A refused scan's code, or a confirmed case's kind, in Chinese words; English keeps the
+    code itself (``wrong_item``, ``short``: what ``case open KIND`` takes and the trail keeps),
+    as does a code neither table knows."""
+    from pickpack.core.aftersales.cases import KINDS  # a case that confirmed the error
+
+    words = ERROR_CODES.get(code) or KINDS.get(code)
+    return _(words) if words and current_language() != "en" else code
 
 
 def width(s: str) -> int:

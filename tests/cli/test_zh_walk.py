@@ -15,7 +15,10 @@ import pytest
 from pickpack.cli import build_parser, main
 from pickpack.cli.language import speak
 from pickpack.config import parse_config
+from pickpack.core.context import Floor
+from pickpack.core.flows import make_flow
 from pickpack.demo import DEMO_PIN, build_demo
+from pickpack.scan import Scan
 from tests.cli.test_zh_cli import _english
 
 HELD = "3907234978540457883"  # held for its remark (赠品)
@@ -81,6 +84,9 @@ def demo_cfg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo warehouse built once, and a Chinese station's config on its store."""
     root = tmp_path_factory.mktemp("demo")
     demo = build_demo(root / "pickpack-demo", parse_config({"station": {"language": "zh_CN"}}))
+    verify = make_flow(Floor(demo.engine, demo.cfg), "verify", "DEMO")  # errors to report
+    for code in ("OP2001", demo.examples["verify"][0], "QX-7", "CMD:CARTON:M"):
+        verify.handle(Scan(code, source="test"))
     demo.engine.dispose()
     cfg = root / "config.toml"
     cfg.write_text(f'[store]\nurl = "{demo.cfg.store.url}"\n'
