@@ -44,3 +44,43 @@ def test_a_typed_weight_waits_for_a_supervisor_and_is_marked_manual(
     assert done.ok and order(floor, A).state == "weighed", done.message
     [weighed] = events(floor, "weighed")
     assert weighed["payload"]["source"] == "manual" and weighed["payload"]["weight_g"] == 957
+
+
+def test_a_borrowed_badge_leaves_the_typed_weight_waiting_for_the_supervisor(
+        weigh: WeighFlow, floor: Floor) -> None:
+    """Field test: the weigher's own badge at the supervisor step is refused; the typed weight is
+    not dropped without a word, and the supervisor's badge then continues it: it does not log the
+    supervisor in in the weigher's place."""
+    assert scan(weigh, A).ok
+    assert weigh.type_weight("957").ok
+    refused = weigh.handle(Scan("OP3001"))  # the weigher's own badge: not a supervisor's
+    assert refused.alert and refused.code == "not_supervisor"
+    assert weigh.pending is not None and "CMD:CANCEL" in refused.prompt
+    weigh.acknowledge()
+    asked = weigh.handle(Scan("OP9001"))
+    assert asked.ok and weigh.wants_pin, asked.message
+    assert weigh.operator is not None and weigh.operator.code == "OP3001"
+    assert weigh.enter_pin(SUPERVISOR_PIN).ok
+    done = weigh.handle(Scan("R:R2"))
+    assert done.ok and order(floor, A).state == "weighed", done.message
+    [weighed] = events(floor, "weighed")
+    assert weighed["operator"] == "OP3001" and weighed["payload"]["supervisor"] == "OP9001"
+    assert weighed["payload"]["weight_g"] == 957
+
+
+def test_cancel_after_a_borrowed_badge_drops_the_typed_weight(
+        weigh: WeighFlow, floor: Floor) -> None:
+    assert scan(weigh, A).ok
+    assert weigh.type_weight("957").ok
+    assert weigh.handle(Scan("OP3001")).alert
+    weigh.acknowledge()
+    cancelled = weigh.handle(Scan("CMD:CANCEL"))
+    assert cancelled.ok and weigh.pending is None and order(floor, A).state == "packed"
+    assert not events(floor, "weighed")
+
+
+def test_another_badge_at_a_manned_station_says_who_left(weigh: WeighFlow) -> None:
+    """A badge swap logs the one before out: the screen says so, not only hello."""
+    swapped = weigh.handle(Scan("OP9001"))
+    assert swapped.ok and weigh.operator is not None and weigh.operator.code == "OP9001"
+    assert "赵打包" in swapped.message and "陈主管" in swapped.message

@@ -179,6 +179,8 @@ class StationFlow:
                        order=self.order, data=dict(refusal.params))
 
     def prompt(self) -> str:
+        if self.pending is not None and self.pending.stage == "badge":
+            return _("Supervisor badge (CMD:CANCEL drops the override)")
         return _("Scan your badge") if self.operator is None else self.idle_prompt()
 
     def idle_prompt(self) -> str:
@@ -251,9 +253,13 @@ class StationFlow:
         record_refusal(self.floor.engine, self.actor, refusal, self.order.id if self.order else None)
 
     def _login(self, badge: str) -> Outcome:
-        if self.operator is not None and self.operator.code != badge:
+        before = self.operator
+        if before is not None and before.code != badge:
             logout(self.floor.engine, self.actor)
         self.operator = login(self.floor.engine, self.station_id, badge, self.mode)
+        if before is not None and before.code != badge:  # the station changed hands: say so
+            return Outcome(True, _("{old} logged out; hello {name}").format(
+                old=before.name, name=self.operator.name), self.prompt())
         return Outcome(True, _("Hello {name}").format(name=self.operator.name), self.prompt())
 
     def do_logout(self) -> Outcome:
@@ -281,11 +287,18 @@ class StationFlow:
             if item.kind != "operator":
                 self.pending = None
                 raise Refusal("override_needs_badge", "An override needs a supervisor's badge")
-            self.pending = None  # a refused badge ends the override
+            self.pending = None
             if not getattr(self.floor, "online", True):  # PINs live in the central store only
                 raise Refusal("override_offline", "A supervisor override needs the central "
                               "store, which is away: put the order aside")
-            sup = self.floor.run(self.actor, lambda conn: check_badge(conn, item.value))
+            try:
+                sup = self.floor.run(self.actor, lambda conn: check_badge(conn, item.value))
+            except Refusal:
+                # Not a supervisor's badge (the weigher's own, a borrowed one): no authority was
+                # given, so the override, and a typed weight with it, still waits for a
+                # supervisor's; CMD:CANCEL drops it. The next badge is not a log-in.
+                self.pending = pending
+                raise
             pending.badge = item.value
             self.pending = pending
             return Outcome(True, _("Supervisor {name}: type your PIN, then Enter").format(
