@@ -48,7 +48,8 @@ class SlipPrinter:
         self.installed = True
 
     def connect(self) -> str:
-        """Load the print queue (it imports the ESC/POS stack: slow, so call it in a thread)."""
+        """Load the print queue (call it in a thread; the ESC/POS renderer loads only when a
+        slip is first sent)."""
         self._queue()
         return self.state
 
