@@ -49,8 +49,12 @@ def run_demo(args: argparse.Namespace) -> int:
 
     demo = build_demo(DEMO_DIR, load_config(args.config))
     print(_('demo store: {v}').format(v=DEMO_DIR / 'pickpack.db'))
+    from pickpack.cli.reports import width
+    from pickpack.core.lifecycle import state_name
+
     for state, n in sorted(demo.states.items()):
-        print(f"  {state:10} {n}")
+        name = state_name(state)
+        print(f"  {name}{' ' * (10 - width(name))} {n}")
     if args.prepare_only:
         return 0
     return _run_app(demo.cfg, demo.engine, mode=args.station, sheet=demo.sheet)
