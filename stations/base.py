@@ -12,6 +12,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import ClassVar
 
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
@@ -22,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from db.engine import redacted
 from pickpack.app.header import StationHeader
 from pickpack.app.keys import StationFooter, translate_bindings
 from pickpack.app.messages import FlowDone
@@ -29,16 +32,27 @@ from pickpack.core.context import Floor
 from pickpack.core.flows import Outcome, make_flow
 from pickpack.core.orders import OrderView
 from pickpack.core.refusal import Refusal
+from pickpack.core.tables import ORDERS
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
 from pickpack.keymap import relabel
 from pickpack.live import RESYNC, Change
+from pickpack.offline.switch import unreachable
 from pickpack.printing.where import prints_here
 from pickpack.scan import Scan
 from pickpack.text import glyph, screen_text
 from stations.pin import PinField
 
 Call = Callable[[], Outcome | None]
+STORE_PROBE_S = 2.0
+"""While the store is away (a station with no journal), how often it is asked whether it is back."""
+
+
+def one_line(error: BaseException | None) -> str:
+    """What went wrong, in its first line: a database error's own words, not SQLAlchemy's
+    statement, parameters and background link."""
+    text = str(getattr(error, "orig", None) or error or "").strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 CANCEL_BINDING = Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel")
 OVERRIDE_BINDINGS: list[BindingType] = [
@@ -71,6 +85,8 @@ class StationScreen(Screen[None]):
         self._pending: deque[Call] = deque()
         self._busy = False
         self._events: list[tuple[str, OrderView | None]] = []
+        self._store_probe: Timer | None = None
+        self._store_back = False
 
     def compose(self) -> ComposeResult:
         yield StationHeader()
@@ -227,17 +243,65 @@ class StationScreen(Screen[None]):
         for kind, order in events:
             if order is not None and prints_here(self.floor.config, self.MODE, kind):
                 self.app.print_order(order.id)  # type: ignore[attr-defined]
+        if self._store_back:
+            self._store_returned()
         self._pump()
 
     @on(Worker.StateChanged)
     def _failed(self, event: Worker.StateChanged) -> None:
+        """A flow call raised: one line, never a traceback. A store that cannot be reached says
+        so, and that nothing was recorded: the scan is to be made again once it is back."""
         if event.worker.group != "flow" or event.state != WorkerState.ERROR:
             return
         self._busy = False
         self.flow.awaiting_ack = True  # no flow call runs now: safe to touch the flow
-        self.show_outcome(Outcome(False, _("Store error: {error}").format(error=event.worker.error),
-                                  self.flow.prompt(), alert=True, code="store_error"))
+        error = event.worker.error
+        if isinstance(error, Exception) and unreachable(error):
+            message = _("Store away: {reason}. Nothing was recorded: scan it again once the store "
+                        "is back").format(reason=one_line(error))
+            self.store_away(one_line(error))
+        else:
+            message = _("Store error: {error}").format(error=one_line(error))
+        self.show_outcome(Outcome(False, message, self.flow.prompt(), alert=True,
+                                  code="store_error"))
         self._pump()
+
+    def store_away(self, reason: str) -> None:
+        """The store did not answer: the header says so until it does again. A station with a
+        journal (PostgreSQL) has the switch's own probe; one without asks here."""
+        if getattr(self.app, "switch", None) is not None:
+            return
+        self.app.set_state(  # type: ignore[attr-defined]
+            "store", _("store away: {reason}").format(reason=reason), bad=True)
+        if self._store_probe is None:
+            self._store_probe = self.set_interval(STORE_PROBE_S, self._probe_store)
+
+    def _probe_store(self) -> None:
+        if not self._pending and not self._busy:
+            self.run_flow(self._ask_store)
+
+    def _ask_store(self) -> None:
+        """In the flow worker: the store is back when one of its tables reads (a file put back
+        is opened anew: the pool's connections to the one that went are dropped first)."""
+        engine = self.floor.engine
+        engine.dispose()
+        try:
+            with engine.connect() as conn:
+                conn.execute(select(ORDERS.c.id).limit(1))
+        except DBAPIError:
+            return
+        self._store_back = True
+
+    def _store_returned(self) -> None:
+        self._store_back = False
+        if self._store_probe is not None:
+            self._store_probe.stop()
+            self._store_probe = None
+        self.app.set_state(  # type: ignore[attr-defined]
+            "store", redacted(self.floor.config.store.url).rsplit("/", 1)[-1])
+        if not self.alerting:
+            self.show_outcome(Outcome(True, _("Store back: scan again what was not recorded"),
+                                      self.flow.prompt()))
 
     # -- rendering ---------------------------------------------------------------------------
     def show_outcome(self, outcome: Outcome) -> None:

@@ -21,6 +21,7 @@ from pickpack.core.lifecycle import state_name
 from pickpack.i18n import N_, _
 from pickpack.keymap import OWN
 from pickpack.keymap import label as key_label
+from pickpack.scan import Scan
 from pickpack.text import screen_text
 from stations.base import StationScreen
 from stations.widgets import KeyEntry
@@ -56,6 +57,22 @@ class ReturnsScreen(StationScreen):
         table = self.query_one("#return-lines", DataTable)
         for column in COLUMNS:
             table.add_column(_(column))
+
+    def take_scan(self, scan: Scan) -> None:
+        """A return is received against the central store only: while the station works from
+        its journal every scan is refused, saying to scan it again once the store is back (the
+        header shows the wait; the switch's probe brings the store back by itself)."""
+        switch = getattr(self.app, "switch", None)
+        if switch is not None and not switch.online:
+            self.run_flow(self._away)
+            return
+        super().take_scan(scan)
+
+    def _away(self) -> Outcome:
+        self.flow.awaiting_ack = True
+        return Outcome(False, _("The store is away: returns are not received offline. Nothing "
+                                "was recorded: scan it again once the store is back"),
+                       self.flow.prompt(), alert=True, code="store_away")
 
     def action_note(self) -> None:
         self.query_one("#note", KeyEntry).open()
