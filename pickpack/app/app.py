@@ -75,9 +75,11 @@ class StationApp(App[int]):
     def __init__(self, cfg: Config, engine: Engine, *, mode: str | None = None,
                  scale: Scale | None = None, printer: SlipPrinter | None = None,
                  demo_sheet: str | Callable[[], str] = "", store_away: str = "") -> None:
-        set_language(cfg.station.language)
+        # The kernel's console font has no Chinese: English there (the switch key still works)
+        language = "en" if on_linux_console() else cfg.station.language
+        set_language(language)
         super().__init__()
-        self.language: str = cfg.station.language
+        self.language: str = language
         self._untranslated = translate_bindings(self)
         self.set_keymap(cfg.keys.keymap(mode))
         self.cfg = cfg
@@ -125,7 +127,7 @@ class StationApp(App[int]):
     def on_mount(self) -> None:
         if on_linux_console():  # what the kernel's console font can draw, and a word once
             self.add_class("-console")
-            self.notify(NOTICE, timeout=30)  # in English: this console cannot draw Chinese
+            self.notify(NOTICE, timeout=10)  # in English: this console cannot draw Chinese
         if is_sqlite(self.engine) and self.engine.url.database:
             self.checkpointer = WalCheckpointer(self.engine).start()
         if self.switch is not None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
 from pickpack.config import Config
-from tests.stations.conftest import SOCKS, TEE, feed, make_app, settle
+from pickpack.i18n import set_language
+from tests.stations.conftest import SOCKS, TEE, feed, make_app, settle, station_config
 from tests.stations.test_snapshots import TERMINAL, scans
 from tests.stations.test_stations import walk
 
@@ -62,3 +64,20 @@ def test_verify_on_the_linux_console(snap_compare, config: Config, engine: Engin
     walk(config, engine, "verify")
     app = make_app(config, engine, "verify")
     assert snap_compare(app, terminal_size=TERMINAL, run_before=scans("OP2001", "B001", TEE))
+
+
+async def test_a_chinese_station_on_the_linux_console_speaks_english(
+        tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Field test: zh_CN on TERM=linux drew Chinese the console font cannot show."""
+    monkeypatch.setenv("TERM", "linux")
+    app = make_app(station_config(tmp_path, station={"id": "T1", "language": "zh_CN"}), engine,
+                   "verify")
+    try:
+        async with app.run_test(size=TERMINAL) as pilot:
+            await settle(pilot)
+            drawn = screen_glyphs(app.export_screenshot())
+            assert app.language == "en"
+            assert not {ch for ch in drawn if "\u4e00" <= ch <= "\u9fff"}, "no Han on the console"
+            assert "badge" in str(app.screen.query_one("#prompt").render()).lower()
+    finally:
+        set_language("en")
