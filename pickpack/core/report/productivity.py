@@ -21,7 +21,13 @@ from sqlalchemy import Connection, case, func, select
 from pickpack.config import Config
 from pickpack.core.operators import ROLE_NAMES
 from pickpack.core.report import Span, Table
-from pickpack.core.report.sql import micros_between, payload_int, utc_minute
+from pickpack.core.report.sql import (
+    grouped,
+    micros_between,
+    payload_int,
+    utc_hour_of,
+    utc_minute,
+)
 from pickpack.core.reports import errors_by_person, floor_tz
 from pickpack.core.tables import EVENTS
 from pickpack.i18n import N_
@@ -103,8 +109,9 @@ def _counts(conn: Connection, cfg: Config, span: Span
     between minutes with ``lag`` and sums per person, station and UTC hour: a few hundred rows
     come back, not one per minute worked (issue 19 §5)."""
     kind, minute = EVENTS.c.kind, utc_minute(conn)  # one expression: PostgreSQL groups by it
+    who, where = grouped(conn, EVENTS.c.operator), grouped(conn, EVENTS.c.station)
     minutes = select(
-        EVENTS.c.operator.label("op"), EVENTS.c.station.label("st"), minute.label("minute"),
+        who.label("op"), where.label("st"), minute.label("minute"),
         func.sum(case((kind.in_(SCAN_KINDS), 1), else_=0)).label("scans"),
         func.sum(case((kind == "item_scanned", func.coalesce(payload_int(conn, "units"), 1)),
                       else_=0)).label("units"),
@@ -113,13 +120,13 @@ def _counts(conn: Connection, cfg: Config, span: Span
         *(func.sum(case((kind == k, 1), else_=0)).label(f"w{i}")
           for i, k in enumerate(WORK_KINDS))
     ).where(kind.in_(KINDS), _in_span(span), EVENTS.c.operator != "") \
-        .group_by(EVENTS.c.operator, EVENTS.c.station, minute).subquery("m")
+        .group_by(who, where, minute).subquery("m")
     m = select(minutes, func.lag(minutes.c.last).over(
         partition_by=(minutes.c.op, minutes.c.st), order_by=minutes.c.minute).label("prev")
     ).subquery("g")
     gap = micros_between(conn, m.c.prev, m.c.first)
     idle = (m.c.logins == 0) & m.c.prev.is_not(None) & (gap >= IDLE_GAP_S * 1_000_000)
-    hour = func.substr(m.c.minute, 1, 13)  # the time before a login is time off, not idle
+    hour = utc_hour_of(conn, m.c.minute)  # the time before a login is time off, not idle
     out: dict[tuple[str, str], dict[str, Any]] = {}
     tz = floor_tz(cfg)
     hours: dict[str, dict[str, Any]] = {}

@@ -16,11 +16,26 @@ def on_sqlite(conn: Connection) -> bool:
 
 
 def utc_minute(conn: Connection) -> Any:
-    """The event's UTC minute as text ``YYYY-MM-DD HH:MM``. SQLite keeps a time as UTC text
+    """The event's UTC minute (SQLite: text ``YYYY-MM-DD HH:MM``). SQLite keeps a time as UTC text
     ``YYYY-MM-DD HH:MM:SS.ffffff``: its first 16 characters (strftime took 0.2 s more a day)."""
     if on_sqlite(conn):
         return func.substr(EVENTS.c.at, 1, 16)
-    return func.to_char(func.timezone("UTC", EVENTS.c.at), "YYYY-MM-DD HH24:MI")
+    # PostgreSQL: the UTC time cut to the minute (grouping by to_char's text sorted 200,000
+    # rows by text: 2.6 s a day against 0.4 s); utc_hour_of makes the text of its hour
+    return func.date_trunc("minute", func.timezone("UTC", EVENTS.c.at))
+
+
+def utc_hour_of(conn: Connection, minute: Any) -> Any:
+    """The UTC hour ``YYYY-MM-DD HH`` of a :func:`utc_minute`."""
+    if on_sqlite(conn):
+        return func.substr(minute, 1, 13)
+    return func.to_char(minute, "YYYY-MM-DD HH24")
+
+
+def grouped(conn: Connection, column: Any) -> Any:
+    """A text column to group by: on PostgreSQL in the ``C`` collation (equal is equal in
+    every collation the store uses; comparing bytes sorts a day's events much faster)."""
+    return column if on_sqlite(conn) else column.collate("C")
 
 
 def payload_int(conn: Connection, key: str) -> Any:
