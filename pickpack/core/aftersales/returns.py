@@ -145,10 +145,38 @@ def _handed_over(conn: Connection, order_id: int) -> None:
                   "it is no return, nothing received", order=order.order_no, state=order.state)
 
 
-def arrive(floor: Floor, actor: Actor, code: str, *, tracking_shaped: bool = True) -> ReturnView:
+NOT_PARCEL = ("operator", "basket", "location", "command", "sscc", "invalid")
+"""Readings of a code that make it no return parcel's tracking number, whatever else it fits."""
+
+
+def _tracking_shaped(floor: Floor, code: str) -> bool:
+    """Whether a code the store does not know may be a return parcel's tracking number: printable,
+    shaped like a courier's tracking number (``[couriers] patterns``), and no badge, basket,
+    bin, command or SSCC as well."""
+    if not code.isprintable() or code != code.strip():
+        return False
+    kinds = {c.kind for c in floor.classifier.candidates(code)}
+    return "tracking" in kinds and not kinds & set(NOT_PARCEL)
+
+
+def _refuse_untracked(conn: Connection, code: str) -> None:
+    shown = code.encode("unicode_escape").decode()[:60]
+    if conn.execute(select(BARCODES.c.sku).where(BARCODES.c.code == code)).first() is not None:
+        raise Refusal("parcel_first", "{scanned} is an item: scan the return parcel first",
+                      scanned=shown)
+    raise Refusal("unknown_code", "Unknown code {scanned}: not a return parcel, an order "
+                  "or a tracking number", scanned=shown)
+
+
+def arrive(floor: Floor, actor: Actor, code: str, *,
+           tracking_shaped: bool | None = None) -> ReturnView:
     """A return parcel on the bench: its registration, or a new return and a case when it has
     none (a code the store does not know is the return parcel's own tracking number, when it
-    has a courier's shape: ``tracking_shaped``). An order never handed over is refused."""
+    has a courier's shape: ``tracking_shaped``, decided here from the code when None). An item
+    barcode, a badge or a code with control characters is refused; so is an order never handed
+    over."""
+    shaped = _tracking_shaped(floor, code) if tracking_shaped is None else tracking_shaped
+
     def tx(conn: Connection) -> ReturnView:
         row = _expected_for(conn, code)
         if row is not None and row.order_id is not None:
@@ -162,9 +190,8 @@ def arrive(floor: Floor, actor: Actor, code: str, *, tracking_shaped: bool = Tru
         order_id = find_order_id(conn, code)
         if order_id is not None:
             _handed_over(conn, order_id)
-        elif not tracking_shaped:
-            raise Refusal("unknown_code", "Unknown code {scanned}: not a return parcel, an order "
-                          "or a tracking number", scanned=code)
+        elif not shaped:
+            _refuse_untracked(conn, code)
         return_id = register_return(conn, actor, order_id, source="station",
                                     tracking_no="" if order_id else code)
         case_id = insert_case(conn, actor, "unregistered_return", order_id=order_id,
