@@ -39,10 +39,21 @@ from pickpack.core.stock.ledger import (
     record_movements,
     record_new_stock,
 )
+from pickpack.i18n import N_, _
 from pickpack.intake.common import BARCODE, BATCH, COMPONENT, SKU, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import BadValue, bad_bytes, cell, digits, fit, open_table, parse_money
+from pickpack.intake.source import (
+    BadValue,
+    bad_bytes,
+    cell,
+    digits,
+    excel_damaged,
+    fit,
+    open_table,
+    parse_money,
+)
 
+UNITS = N_("not a unit count: '{value}'")
 _CODE = re.compile(r"[!-~]{1,64}")
 _INT = re.compile(r"-?\d{1,9}")
 _FIELDS = ("attributes", "weight_g", "bin", "price", "on_hand")
@@ -64,8 +75,8 @@ class CatalogResult(ImportResult):
     def summary(self) -> str:
         line = super().summary()
         if self.stock_kept:
-            line += (f", {len(self.stock_kept)} stock differences kept "
-                     "(counted stock: --set-stock takes the file's)")
+            line += _(", {n} stock differences kept (counted stock: --set-stock takes the "
+                      "file's)").format(n=len(self.stock_kept))
         return line
 
 
@@ -85,13 +96,13 @@ def parse_barcodes(value: str, field: str = "barcodes") -> list[tuple[str, int]]
         code, star, n = part.partition("*")
         code = code.strip()
         if not _CODE.fullmatch(code):
-            raise BadValue(field, f"not a barcode: '{code}'")
+            raise BadValue(field, N_("not a barcode: '{value}'"), value=code)
         if len(code) == 13 and code.isdigit() and not ean13_ok(code):
-            raise BadValue(field, f"bad EAN-13 check digit: '{code}'")
+            raise BadValue(field, N_("bad EAN-13 check digit: '{value}'"), value=code)
         units = 1
         if star:
             if not digits(n.strip()) or int(n) < 1:
-                raise BadValue(field, f"not a unit count: '{part}'")
+                raise BadValue(field, UNITS, value=part)
             units = int(n)
         out.append((code, units))
     return out
@@ -105,11 +116,11 @@ def parse_components(value: str, bundle: str) -> list[tuple[str, int]]:
             continue
         sku, star, n = (x.strip() for x in part.partition("*"))
         if not sku or len(sku) > 64:
-            raise BadValue("components", f"not a SKU: '{part}'")
+            raise BadValue("components", N_("not a SKU: '{value}'"), value=part)
         if sku == bundle:
-            raise BadValue("components", f"'{sku}' cannot be a component of itself")
+            raise BadValue("components", N_("'{sku}' cannot be a component of itself"), sku=sku)
         if star and (not digits(n) or not 1 <= int(n) <= 9999):
-            raise BadValue("components", f"not a unit count: '{part}'")
+            raise BadValue("components", UNITS, value=part)
         out[sku] = out.get(sku, 0) + (int(n) if star else 1)
     return list(out.items())
 
@@ -126,12 +137,12 @@ def _check_bundles(engine: Engine, file: str, skus: dict[str, dict[str, Any]],
     is_bundle = {b for b, (_l, parts) in bundles.items() if parts}
     is_bundle |= stored_bundles - set(bundles)
     for sku, (line, parts) in list(bundles.items()):
-        problem = next((f"'{c}' is not in the catalog" for c, _q in parts
+        problem = next(((N_("'{sku}' is not in the catalog"), c) for c, _q in parts
                         if c not in skus and c not in stored), None)
-        problem = problem or next((f"'{c}' is a bundle itself (one level only)"
+        problem = problem or next(((N_("'{sku}' is a bundle itself (one level only)"), c)
                                    for c, _q in parts if c in is_bundle), None)
         if problem:
-            errors.append(RowError(file, line, "components", problem))
+            errors.append(RowError.of(file, line, "components", problem[0], sku=problem[1]))
             del bundles[sku]
             del skus[sku]
             for code in [c for c, (s, _u) in codes.items() if s == sku]:
@@ -144,13 +155,14 @@ def parse_shelf_days(value: str) -> int | None:
         return None
     found = _SHELF.fullmatch(value)
     if found is None or int(found.group(1)) > 3650:
-        raise BadValue("min_shelf_days", f"not a number of days (0–3650): '{value}'")
+        raise BadValue("min_shelf_days", N_("not a number of days (0–3650): '{value}'"),
+                       value=value)
     return int(found.group(1))
 
 
 def _int(value: str, field: str) -> int:
     if not _INT.fullmatch(value) or int(value) < 0:
-        raise BadValue(field, f"not a whole number ≥ 0: '{value}'")
+        raise BadValue(field, N_("not a whole number ≥ 0: '{value}'"), value=value)
     return int(value)
 
 
@@ -212,10 +224,14 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
             get = {f: (cell(row[i]) if i is not None else "") for f, i in opt.items()}
             try:
                 sku = fit(cell(row[i_sku]), 64, "sku")
+                excel_damaged(sku, "sku", table.name, line, export=False)
+                for part in cell(row[i_codes]).split("|"):
+                    excel_damaged(part.partition("*")[0].strip(), "barcodes", table.name, line,
+                                  export=False)
                 if not sku:
-                    raise BadValue("sku", "empty")
+                    raise BadValue("sku", N_("empty"))
                 if sku in skus:
-                    raise BadValue("sku", f"'{sku}' appears twice")
+                    raise BadValue("sku", N_("'{sku}' appears twice"), sku=sku)
                 rec = {"sku": sku, "name": fit(cell(row[i_name]), 200, "name"),
                        "attributes": fit(get["attributes"], 200, "attributes"),
                        "weight_g": parse_money(get["weight_g"] or "0", "weight_g"),
@@ -229,9 +245,10 @@ def import_catalog(engine: Engine, path: Path, *, skip_bad: bool, set_stock: boo
                 mine = parse_barcodes(cell(row[i_codes]))
                 for code, _units in mine:
                     if code in codes and codes[code][0] != sku:
-                        raise BadValue("barcodes", f"'{code}' also belongs to {codes[code][0]}")
+                        raise BadValue("barcodes", N_("'{value}' also belongs to '{sku}'"),
+                                       value=code, sku=codes[code][0])
             except BadValue as b:
-                res.errors.append(RowError(table.name, line, b.field, b.message))
+                res.errors.append(b.row_error(table.name, line))
                 continue
             skus[sku] = rec
             codes.update((code, (sku, units)) for code, units in mine)

@@ -53,8 +53,9 @@ def _ask_about_stock(engine: Engine, res: CatalogResult, operator: str, station:
              file=sys.stderr)
     if not res.stock_kept or not sys.stdin.isatty():
         return
-    answer = input(f"Set these {len(res.stock_kept)} SKUs to the file's on hand? [y/N] ")
-    if answer.strip().lower() not in ("y", "yes"):
+    answer = input(_("Set these {n} SKUs to the file's on hand? [y/N] ").format(
+        n=len(res.stock_kept)))
+    if answer.strip().lower() not in ("y", "yes", "是"):
         return
     moved = take_catalog_stock(engine, res.stock_kept, operator=operator, station=station)
     for sku in moved:

@@ -47,6 +47,8 @@ from pickpack.intake.source import open_table
 from pickpack.intake.taobao import OrderRecord, RejectedLine, export_kind, iter_details, iter_orders
 from pickpack.intake.writer import Line, OrderWriter
 
+TWICE = N_("order {order_no} appears twice")
+
 
 def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station: str = "desk",
                   operator: str = "import") -> ImportResult:
@@ -91,8 +93,9 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
                         continue
                     rec, lines = got
                     if rec.order_no in seen:
-                        res.errors.append(RowError(table.name, rec.line, shape.required[
-                            "order_no"][0], f"order {rec.order_no} appears twice"))
+                        res.errors.append(RowError.of(
+                            table.name, rec.line, shape.required["order_no"][0], TWICE,
+                            order_no=rec.order_no))
                         continue
                     seen.add(rec.order_no)
                     if bundles:
@@ -102,8 +105,8 @@ def import_orders(engine: Engine, paths: list[Path], *, skip_bad: bool, station:
         for order_no, lines in details.items():
             if order_no not in seen:
                 f, line = lines[0][0], lines[0][1]
-                res.errors.append(RowError(f, line, "订单编号",
-                                           f"order {order_no} is not in the order export"))
+                res.errors.append(RowError.of(f, line, "订单编号", N_(
+                    "order {order_no} is not in the order export"), order_no=order_no))
         if res.errors and not skip_bad:
             raise ImportFailed(res.errors)
         w.flush(conn)
@@ -137,7 +140,7 @@ def _classify(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
                                N_("no order export (ExportOrderList) among the files")))
     if not errors and not details:
         errors.append(RowError(", ".join(p.name for p in paths), 0, "",
-                               "no item export (ExportOrderDetailList) among the files"))
+                               N_("no item export (ExportOrderDetailList) among the files")))
     if errors:
         raise ImportFailed(errors)
     return orders, details, platform
@@ -219,11 +222,11 @@ def _load_details(paths: list[Path], errors: list[RowError]
 def _check(rec: OrderRecord, file: str, seen: set[str], details: dict[str, list[Line]],
            bad_orders: set[str]) -> RowError | None:
     if rec.order_no in seen:
-        return RowError(file, rec.line, "订单编号", f"order {rec.order_no} appears twice")
+        return RowError.of(file, rec.line, "订单编号", TWICE, order_no=rec.order_no)
     if rec.order_no in bad_orders:
-        return RowError(file, rec.line, "订单编号",
-                        f"order {rec.order_no} has bad lines in the item export")
+        return RowError.of(file, rec.line, "订单编号", N_(
+            "order {order_no} has bad lines in the item export"), order_no=rec.order_no)
     if rec.kind in ("paid", "unpaid", "partial") and rec.order_no not in details:
-        return RowError(file, rec.line, "订单编号",
-                        f"order {rec.order_no} has no lines in the item export")
+        return RowError.of(file, rec.line, "订单编号", N_(
+            "order {order_no} has no lines in the item export"), order_no=rec.order_no)
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pickpack.i18n import N_
 from pickpack.intake.address import Address, split_address
 from pickpack.intake.result import ImportFailed, RowError
 from pickpack.intake.source import (
@@ -19,6 +20,7 @@ from pickpack.intake.source import (
     bad_bytes,
     cell,
     digits,
+    excel_damaged,
     fit,
     no_formula,
     parse_money,
@@ -129,16 +131,19 @@ def read_platform(table: Table, rows: Iterator[tuple[int, list[str]]], shape: Sh
         no = v["order_no"]
         try:
             _order_no(no, h["order_no"], table, line)
+            for key in ("phone", "sku", "tracking"):
+                if v[key]:
+                    excel_damaged(v[key], h.get(key, ""), table.name, line)
             if no in bad:
                 continue
             qty = v["qty"]
             if not digits(qty) or not 0 < int(qty) < 1_000_000:
-                raise BadValue(h["qty"], f"not a quantity: '{qty}'")
+                raise BadValue(h["qty"], N_("not a quantity: '{value}'"), value=qty)
             total = parse_money(v["total"], h["total"])
             price = (parse_money(v["price"], h["price"]) if v["price"]
                      else round(total / int(qty), 2))
             item: Line = (table.name, line, fit(v["sku"], 64, h["sku"]),
-                          fit(v["title"], 200, h["title"]), fit(v["variant"], 200, "variant"),
+                          fit(v["title"], 200, h["title"]), fit(v["variant"], 200, h.get("variant", "")),
                           int(qty), price)
             if no in orders:
                 orders[no][1].append(item)
@@ -146,32 +151,33 @@ def read_platform(table: Table, rows: Iterator[tuple[int, list[str]]], shape: Sh
             status = v["status"].replace(",", "，")
             kind = shape.status.get(status)
             if kind is None:
-                raise BadValue(h["status"], f"unknown order status: '{status}'")
+                raise BadValue(h["status"], N_("unknown order status: '{status}'"),
+                               status=status)
             a = _address(v)
             if kind == "paid" and not (a.street or a.city):
-                raise BadValue(h.get("address", h.get("street", "address")), "empty")
+                raise BadValue(h.get("address", h.get("street", "收货地址")), N_("empty"))
             when = v["created"] or v["paid"]
             if not when:
-                raise BadValue(h.get("created", h.get("paid", "time")), "empty")
+                raise BadValue(h.get("created", h.get("paid", "支付时间")), N_("empty"))
             rec = OrderRecord(
                 line=line, order_no=no, status=status, kind=kind,
-                buyer=fit(v["buyer"], 64, "buyer"),
+                buyer=fit(v["buyer"], 64, h.get("buyer", "")),
                 receiver_name=fit(v["receiver"], 64, h["receiver"]),
                 receiver_phone=fit(v["phone"], 32, h["phone"]),
                 province=a.province[:32], city=a.city[:32], district=a.district[:32],
-                street=fit(a.street, 200, "address"), postcode=a.postcode[:12],
-                created_at=parse_time(when, "time"),
+                street=fit(a.street, 200, h.get("address", h.get("street", ""))), postcode=a.postcode[:12],
+                created_at=parse_time(when, h["created"] if v["created"] else h["paid"]),
                 paid_at=parse_time(v["paid"], h["paid"]) if v["paid"] and kind != "unpaid"
                 else None,
                 buyer_remark=v["remark"], seller_memo=v["memo"], total=total,
-                shop=fit(v["shop"], 64, "shop"),
-                tracking_no=no_formula(v["tracking"], "tracking", "tracking number")[:40],
+                shop=fit(v["shop"], 64, h.get("shop", "")),
+                tracking_no=no_formula(v["tracking"], h.get("tracking", ""), "tracking number")[:40],
                 courier_name=v["courier"][:64], platform=shape.platform,
-                promised_ship_at=parse_promise(v["promised"], h.get("promised", "promised")))
+                promised_ship_at=parse_promise(v["promised"], h.get("promised", "")))
             orders[no] = (rec, [item])
         except BadValue as b:
             orders.pop(no, None)
-            bad.setdefault(no, RejectedLine(RowError(table.name, line, b.field, b.message), no))
+            bad.setdefault(no, RejectedLine(b.row_error(table.name, line), no))
     yield from bad.values()
     for no, got in orders.items():
         if no not in bad:

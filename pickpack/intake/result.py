@@ -16,18 +16,43 @@ SUMMARY_WORDS = {"orders": N_("orders: {counts}"), "catalog": N_("catalog: {coun
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """One refused row (``row`` is the 1-based line in the file; 0 means the file as a whole)."""
+    """One refused row (``row`` is the 1-based line in the file; 0 means the file as a whole).
+
+    ``message`` is the English text (kept in ``import_rejected`` events). A message made with
+    ``RowError.of`` also keeps its catalogue template and values, so it is shown in the
+    reader's language with the values put in; a message without them is translated whole.
+    """
 
     file: str
     row: int
     field: str
     message: str
+    template: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, file: str, row: int, field: str, template: str, **params: object) -> RowError:
+        """A row error from a catalogue ``template`` (marked with ``N_``) and its values."""
+        if not params:
+            return cls(file, row, field, template)
+        values = tuple((k, str(v)) for k, v in params.items())
+        return cls(file, row, field, template.format(**dict(values)), template, values)
 
     def __str__(self) -> str:
         where = self.file if self.row <= 0 else _("{file} row {row}").format(file=self.file,
                                                                                row=self.row)
-        message = _(self.message)  # the catalogue's words where the message is a fixed one
-        return f"{where}, {self.field}: {message}" if self.field else f"{where}: {message}"
+        message = (_(self.template).format(**dict(self.params)) if self.template
+                   else _(self.message))  # the catalogue's words where the message is fixed
+        field = self.field.replace(OR, _(OR))  # a missing column named by all its aliases
+        if field.startswith(_COLUMN) and field[len(_COLUMN):].isdigit():
+            field = _("column {n}").format(n=field[len(_COLUMN):])
+        return f"{where}, {field}: {message}" if field else f"{where}: {message}"
+
+
+OR = N_(" or ")
+"""Between the aliases of a missing column (``主订单编号 or 订单编号``)."""
+_COLUMN = "column "
+"""A field named by its position (a cell past the header): ``column 12``."""
 
 
 class ImportFailed(Exception):

@@ -19,7 +19,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from pickpack.intake.result import ImportFailed, RowError
+from pickpack.i18n import N_
+from pickpack.intake.result import OR, ImportFailed, RowError
 
 HEAD_BYTES = 64 * 1024
 """How much of a file the encoding guess looks at."""
@@ -29,6 +30,9 @@ _BAD_CELL = re.compile("[\x00\udc80-\udcff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """A cell starting with one of these is a formula to a spreadsheet (the OWASP CSV rule)."""
 _FIELD_LIMIT = 1 << 20
+EXCEL_NUMBER = re.compile(r"[+-]?\d(?:\.\d+)?[eE]\+\d{1,3}")
+"""``3.51531E+16``, ``1.74446E+10``: what Excel shows (and saves) for a long number typed into a
+number cell (an order number, a phone, a tracking number, a numeric SKU); its digits are gone."""
 
 
 def detect_encoding(head: bytes) -> str:
@@ -106,13 +110,13 @@ class Table:
             if n in self.columns:
                 return self.columns[n]
         if errors is not None:
-            errors.append(RowError(self.name, 1, " or ".join(names),
-                                   "required column missing from the header"))
+            errors.append(RowError.of(self.name, 1, OR.join(names),
+                                      N_("required column missing from the header")))
         return None
 
 
-def _fail(name: str, message: str) -> ImportFailed:
-    return ImportFailed([RowError(name, 0, "", message)])
+def _fail(name: str, template: str, **params: object) -> ImportFailed:
+    return ImportFailed([RowError.of(name, 0, "", template, **params)])
 
 
 @contextmanager
@@ -131,9 +135,9 @@ def open_table(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str
         with open(path, "rb") as fb:
             head = fb.read(HEAD_BYTES)
     except OSError as exc:
-        raise _fail(name, f"cannot read: {exc.strerror or exc}") from exc
+        raise _fail(name, N_("cannot read: {reason}"), reason=exc.strerror or exc) from exc
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise _fail(name, "UTF-16 text, not a CSV export: save it as CSV (UTF-8 or GBK)")
+        raise _fail(name, N_("UTF-16 text, not a CSV export: save it as CSV (UTF-8 or GBK)"))
     encoding = detect_encoding(head)
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     with open(path, encoding=encoding, errors="surrogateescape", newline="") as ft:
@@ -141,9 +145,9 @@ def open_table(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[str
         try:
             first = next(reader, None)
         except csv.Error as exc:
-            raise _fail(name, f"not a CSV file: {exc}") from exc
+            raise _fail(name, N_("not a CSV file: {reason}"), reason=exc) from exc
         if not first or not any(c.strip() for c in first):
-            raise _fail(name, "empty file: no header row")
+            raise _fail(name, N_("empty file: no header row"))
         header = [cell(c).lstrip("\ufeff") for c in first]
         columns: dict[str, int] = {}
         for i, h in enumerate(header):
@@ -182,18 +186,19 @@ def _open_sheet(path: Path) -> Iterator[tuple[Table, Iterator[tuple[int, list[st
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
-        raise _fail(name, "reading a spreadsheet needs python-calamine (pip install "
-                    "python-calamine), or save the sheet as CSV") from None
+        raise _fail(name, N_("reading a spreadsheet needs python-calamine (pip install "
+                             "python-calamine), or save the sheet as CSV")) from None
     try:
         wb = CalamineWorkbook.from_path(str(path))
         grids = [wb.get_sheet_by_name(n).to_python() for n in wb.sheet_names]
     except OSError as exc:
-        raise _fail(name, f"cannot read: {exc.strerror or exc}") from exc
+        raise _fail(name, N_("cannot read: {reason}"), reason=exc.strerror or exc) from exc
     except Exception as exc:  # calamine raises its own errors for broken or locked files
-        raise _fail(name, f"not a readable spreadsheet: {type(exc).__name__}: {exc}") from exc
+        raise _fail(name, N_("not a readable spreadsheet: {reason}"),
+                    reason=f"{type(exc).__name__}: {exc}") from exc
     grids = [g for g in grids if g and any(_sheet_text(c).strip() for c in g[0])]
     if not grids:
-        raise _fail(name, "empty file: no header row")
+        raise _fail(name, N_("empty file: no header row"))
     grid = next((g for g in grids if _KEY_COLUMNS & {cell(_sheet_text(c)) for c in g[0]}),
                 grids[0])
     header = [cell(_sheet_text(c)) for c in grid[0]]
@@ -256,7 +261,7 @@ def _rows(reader: Any, name: str, encoding: str,
         except StopIteration:
             return
         except csv.Error as exc:
-            raise _fail(name, f"row {start}: broken CSV: {exc}") from exc
+            raise _fail(name, N_("row {row}: broken CSV: {reason}"), row=start, reason=exc) from exc
         line = reader.line_num
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
@@ -277,18 +282,18 @@ def bad_bytes(row: list[str], table: Table, line: int) -> RowError | None:
     for i, value in enumerate(row):
         if _BAD_CELL.search(value):
             field = table.header[i] if i < len(table.header) else f"column {i + 1}"
-            where = f"column {i + 1}"
             if "\x00" in value:
-                return RowError(table.name, line, field,
-                                f"{where} holds a NUL byte (\\x00): not allowed in any field")
+                return RowError.of(table.name, line, field, N_(
+                    "column {n} holds a NUL byte (\\x00): not allowed in any field"), n=i + 1)
             gbk = _as_gbk(value, table.encoding)
             if gbk is not None:
-                return RowError(table.name, line, field,
-                                f"{where} is GBK-encoded ('{gbk}') in a UTF-8 file: save the "
-                                "whole file as UTF-8 and import it again")
+                return RowError.of(table.name, line, field, N_(
+                    "column {n} is GBK-encoded ('{text}') in a UTF-8 file: save the whole file "
+                    "as UTF-8 and import it again"), n=i + 1, text=gbk)
             shown = _BAD_BYTES.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", value)
-            return RowError(table.name, line, field,
-                            f"bytes not valid {table.encoding}: '{shown}' ({where})")
+            return RowError.of(table.name, line, field, N_(
+                "bytes not valid {encoding}: '{text}' (column {n})"), encoding=table.encoding,
+                text=shown, n=i + 1)
     return None
 
 
@@ -309,20 +314,54 @@ def digits(value: str) -> bool:
     return value.isascii() and value.isdigit()
 
 
+FORMULA = {"order number": N_("order number starts with {start}, which a spreadsheet runs as a "
+                              "formula: '{value}'"),
+           "tracking number": N_("tracking number starts with {start}, which a spreadsheet runs "
+                                 "as a formula: '{value}'")}
+"""The refusal of a formula-leading value, by what the value is."""
+
+
 def no_formula(value: str, field: str, what: str) -> str:
-    """``value``, refused (BadValue) when it starts like a spreadsheet formula (FORMULA_START)."""
+    """``value``, refused (BadValue) when it starts like a spreadsheet formula (FORMULA_START);
+    ``what`` is ``order number`` or ``tracking number``."""
     if value.startswith(FORMULA_START):
-        raise BadValue(field, f"{what} starts with {value[0]!r}, which a spreadsheet runs as a "
-                       f"formula: '{value[:40]}'")
+        raise BadValue(field, FORMULA[what], start=repr(value[0]), value=value[:40])
     return value
 
 
-class BadValue(Exception):
-    """A cell that cannot be used; becomes a RowError naming file, row and ``field``."""
+def excel_damaged(value: str, field: str, file: str, line: int, *, export: bool = True) -> None:
+    """Refuse the whole file (ImportFailed) when ``value`` is a number Excel turned into
+    scientific notation (``1.74446E+10``): the file was opened and saved in Excel, and that
+    field's digits (a phone, a tracking number, a numeric SKU) are lost. ``export``: the file
+    comes from a seller centre (export it again) rather than being our own CSV."""
+    if EXCEL_NUMBER.fullmatch(value):
+        raise ImportFailed([RowError.of(file, line, field, N_(
+            "'{value}' was turned into a number by Excel, which lost its digits: the file was "
+            "opened and saved in Excel. Export it again from the seller centre and import that "
+            "file without opening it in Excel") if export else N_(
+            "'{value}' was turned into a number by Excel, which lost its digits: format the "
+            "column as text in Excel (or write the value as =\"…\"), fill the digits in again "
+            "and save the file"), value=value)])
 
-    def __init__(self, field: str, message: str) -> None:
+
+class BadValue(Exception):
+    """A cell that cannot be used; becomes a RowError naming file, row and ``field``.
+
+    ``template`` is a catalogue message (marked with ``N_``) and ``params`` its values;
+    ``message`` is the English text.
+    """
+
+    def __init__(self, field: str, template: str, **params: object) -> None:
+        values = {k: str(v) for k, v in params.items()}
+        message = template.format(**values) if values else template
         super().__init__(message)
-        self.field, self.message = field, message
+        self.field, self.message, self.template, self.params = field, message, template, values
+
+    def row_error(self, file: str, line: int) -> RowError:
+        """This refusal as a RowError naming ``file`` and ``line``, shown in the reader's
+        language."""
+        return RowError(file, line, self.field, self.message, self.template if self.params
+                        else "", tuple(self.params.items()))
 
 
 def parse_money(value: str, field: str) -> float:
@@ -330,14 +369,15 @@ def parse_money(value: str, field: str) -> float:
     try:
         x = float(value.replace(",", "").lstrip("¥￥").strip())
     except ValueError:
-        raise BadValue(field, f"not an amount: '{value}'") from None
+        raise BadValue(field, N_("not an amount: '{value}'"), value=value) from None
     if not math.isfinite(x) or x < 0 or x > 1e9:
-        raise BadValue(field, f"not an amount: '{value}'")
+        raise BadValue(field, N_("not an amount: '{value}'"), value=value)
     return x
 
 
 def fit(value: str, limit: int, field: str) -> str:
     """``value`` if it fits the column (PostgreSQL enforces the lengths), else BadValue."""
     if len(value) > limit:
-        raise BadValue(field, f"longer than {limit} characters: '{value[:40]}…'")
+        raise BadValue(field, N_("longer than {limit} characters: '{value}…'"), limit=limit,
+                       value=value[:40])
     return value

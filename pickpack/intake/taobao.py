@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from pickpack.i18n import N_
 from pickpack.intake.address import split_address
 from pickpack.intake.result import ImportFailed, RowError
 from pickpack.intake.source import (
@@ -23,6 +24,7 @@ from pickpack.intake.source import (
     Table,
     bad_bytes,
     cell,
+    excel_damaged,
     fit,
     no_formula,
     parse_money,
@@ -43,8 +45,6 @@ SHIPPED_LINE = frozenset({"卖家已发货，等待买家确认", "交易成功"
 """An item row's own status saying that line has left (a partly shipped order's other lines)."""
 PLATFORM_UTC_OFFSET = timedelta(hours=8)
 _ORDER_NO = re.compile(r"[0-9A-Za-z_-]{1,40}")
-_EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+\d{1,3}")
-"""``3.51531E+16``: what Excel shows (and saves) for a long order number it took as a number."""
 _QTY = re.compile(r"\d{1,6}")
 _DATE_ONLY = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 _TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y.%m.%d %H:%M:%S",
@@ -155,16 +155,16 @@ def parse_time(value: str, field: str) -> datetime:
             except ValueError:
                 continue
         else:
-            raise BadValue(field, f"not a time: '{value}'") from None
+            raise BadValue(field, N_("not a time: '{value}'"), value=value) from None
     if dt.year < 2000:
-        raise BadValue(field, f"not a plausible time: '{value}'")
+        raise BadValue(field, N_("not a plausible time: '{value}'"), value=value)
     try:
         if dt.tzinfo is not None:
             return dt.astimezone(UTC)
         return datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second,
                         dt.microsecond, UTC) - PLATFORM_UTC_OFFSET
     except OverflowError:
-        raise BadValue(field, f"not a plausible time: '{value}'") from None
+        raise BadValue(field, N_("not a plausible time: '{value}'"), value=value) from None
 
 
 def parse_promise(value: str, field: str) -> datetime | None:
@@ -189,15 +189,12 @@ def _indices(table: Table, required: dict[str, tuple[str, ...]],
 
 
 def _order_no(value: str, field: str, table: Table, line: int) -> str:
-    if _EXCEL_NUMBER.fullmatch(value):
-        raise ImportFailed([RowError(
-            table.name, line, field,
-            f"the order number '{value}' was turned into a number by Excel, which lost its "
-            "digits: the file was opened and saved in Excel. Export it again from the seller "
-            "centre and import that file without opening it in Excel")])
+    excel_damaged(value, field, table.name, line)
     no_formula(value, field, "order number")
+    if not value:
+        raise BadValue(field, N_("empty"))
     if not _ORDER_NO.fullmatch(value):
-        raise BadValue(field, f"not an order number: '{value}'" if value else "empty")
+        raise BadValue(field, N_("not an order number: '{value}'"), value=value)
     return value
 
 
@@ -210,7 +207,7 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
     """Order rows of an ExportOrderList, one record (or rejected line) each."""
     ix, opt = _indices(table, ORDER_REQUIRED, ORDER_OPTIONAL)
     pick = picker([ix[k] if k in ix else opt[k] for k in _ORDER_KEYS])
-    h = {k: table.header[i] for k, i in ix.items()}
+    h = {k: table.header[i] for k, i in (opt | ix).items() if i is not None}
     promised_h = table.header[opt["promised"]] if opt["promised"] is not None else "promised"
     for line, row in rows:
         bad = bad_bytes(row, table, line)
@@ -221,12 +218,15 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
          shop, tracking, courier, tel, promised) = pick(row)
         try:
             _order_no(order_no, h["order_no"], table, line)
+            for key, value in (("phone", phone), ("tel", tel), ("tracking", tracking)):
+                if value:
+                    excel_damaged(value, h.get(key, ""), table.name, line)
             status = status.replace(",", "，")
             kind = STATUS_KIND.get(status)
             if kind is None:
-                raise BadValue(h["status"], f"unknown order status: '{status}'")
+                raise BadValue(h["status"], N_("unknown order status: '{status}'"), status=status)
             if kind == "paid" and not address:
-                raise BadValue(h["address"], "empty")
+                raise BadValue(h["address"], N_("empty"))
             a = split_address(address)
             if len(a.province) > 32 or len(a.city) > 32 or len(a.district) > 32:
                 a = a._replace(province="", city="", district="", street=address)
@@ -245,7 +245,7 @@ def iter_orders(table: Table, rows: Iterator[tuple[int, list[str]]]
                 promised_ship_at=parse_promise(promised, promised_h),
             )
         except BadValue as b:
-            yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)
+            yield RejectedLine(b.row_error(table.name, line), order_no)
 
 
 def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
@@ -265,8 +265,9 @@ def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
         order_no, title, price, qty, sku, variant, status, promised = pick(row)
         try:
             _order_no(order_no, h["order_no"], table, line)
+            excel_damaged(sku, h["sku"], table.name, line)
             if not _QTY.fullmatch(qty) or int(qty) <= 0:
-                raise BadValue(h["qty"], f"not a quantity: '{qty}'")
+                raise BadValue(h["qty"], N_("not a quantity: '{value}'"), value=qty)
             yield DetailRecord(
                 line=line, order_no=order_no, title=fit(title, 200, h["title"]),
                 price=parse_money(price, h["price"]), qty=int(qty),
@@ -275,4 +276,4 @@ def iter_details(table: Table, rows: Iterator[tuple[int, list[str]]]
                 promised_ship_at=parse_promise(promised, promised_h),
             )
         except BadValue as b:
-            yield RejectedLine(RowError(table.name, line, b.field, b.message), order_no)
+            yield RejectedLine(b.row_error(table.name, line), order_no)

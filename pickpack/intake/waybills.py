@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from pickpack.i18n import N_
 from pickpack.intake.common import BATCH, COURIER, WAYBILL, import_tx, record_rejected
 from pickpack.intake.result import ImportFailed, ImportResult, RowError
-from pickpack.intake.source import FORMULA_START, bad_bytes, cell, open_table
+from pickpack.intake.source import FORMULA, FORMULA_START, bad_bytes, cell, excel_damaged, open_table
 
 COURIER_NAMES = {"SF": "顺丰速运", "ZTO": "中通快递", "YTO": "圆通速递", "YD": "韵达快递",
                  "JD": "京东物流"}
@@ -44,23 +45,23 @@ def import_waybills(engine: Engine, path: Path, *, skip_bad: bool) -> ImportResu
                 continue
             courier, no = cell(row[i_courier]).upper(), cell(row[i_no])
             platform = cell(row[i_platform]).lower() if i_platform is not None else ""
+            excel_damaged(no, "tracking_no", table.name, line, export=False)
             if platform not in PLATFORMS:
-                res.errors.append(RowError(table.name, line, "platform",
-                                           f"not a platform: '{platform}' (taobao, pdd, jd or "
-                                           "empty)"))
+                res.errors.append(RowError.of(table.name, line, "platform", N_(
+                    "not a platform: '{value}' (taobao, pdd, jd or empty)"), value=platform))
             elif not _COURIER.fullmatch(courier):
-                res.errors.append(RowError(table.name, line, "courier",
-                                           f"not a courier code: '{courier}'"))
+                res.errors.append(RowError.of(table.name, line, "courier", N_(
+                    "not a courier code: '{value}'"), value=courier))
             elif no.startswith(FORMULA_START):
-                res.errors.append(RowError(table.name, line, "tracking_no",
-                                           f"tracking number starts with {no[0]!r}, which a "
-                                           f"spreadsheet runs as a formula: '{no[:40]}'"))
+                res.errors.append(RowError.of(table.name, line, "tracking_no",
+                                              FORMULA["tracking number"], start=repr(no[0]),
+                                              value=no[:40]))
             elif not _TRACKING.fullmatch(no):
-                res.errors.append(RowError(table.name, line, "tracking_no",
-                                           f"not a tracking number: '{no}'"))
+                res.errors.append(RowError.of(table.name, line, "tracking_no", N_(
+                    "not a tracking number: '{value}'"), value=no))
             elif pool.get(no, courier) != courier:
-                res.errors.append(RowError(table.name, line, "tracking_no",
-                                           f"'{no}' is listed for {pool[no]} too"))
+                res.errors.append(RowError.of(table.name, line, "tracking_no", N_(
+                    "'{value}' is listed for {courier} too"), value=no, courier=pool[no]))
             else:
                 pool[no] = courier
                 platform_of[no] = platform
