@@ -57,6 +57,11 @@ EVENT_NAMES = {
     "refund_imported": N_("refund imported"), "refund_instructed": N_("refund instructed"),
     "case_opened": N_("case opened"), "case_solved": N_("case solved"),
     "case_closed": N_("case closed"), "exported": N_("exported"),
+    "case_investigated": N_("case investigated"), "case_responsible": N_("responsibility found"),
+    "claim_filed": N_("claim filed"), "claim_settled": N_("claim settled"),
+    "return_item_received": N_("returned item received"),
+    "return_abandoned": N_("return abandoned"), "stock_returned": N_("back into stock"),
+    "stock_kept": N_("kept out of stock"), "put_away": N_("put away"),
 }
 """What a person reads for an event kind (the desk's trail); the store keeps the kind."""
 
