@@ -165,3 +165,24 @@ def test_hostile_catalog_and_waybills_refused_in_chinese(engine: Engine, tmp_pat
     for text in said:
         assert re.match(r"^[\w.-]+\.csv(?: 第 \d+ 行)?[，,:]", text), text
         assert english_left(text) == [], text
+
+
+def test_cli_in_chinese_refuses_a_phone_excel_damaged(tmp_path: Path, write_export: Writer,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """The field test: 联系手机 `1.74446E+10` through `pickpack import orders` on a zh_CN
+    station; refused (nothing imported, so `order show` has no such phone), said in Chinese."""
+    from pickpack.cli import main
+    from tests.conftest import upgraded_store
+
+    upgraded_store(tmp_path / "pp.db")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[store]\nurl = "sqlite:///{tmp_path / "pp.db"}"\n[station]\nid = "D1"\n'
+                   'mode = "desk"\nlanguage = "zh_CN"\n', encoding="utf-8")
+    files = write_export([order(GOOD, 收货人姓名="何军静", 联系手机="1.74446E+10")], [line(GOOD)])
+    assert main(["--config", str(cfg), "import", "orders", *map(str, files), "--skip-bad"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.splitlines()
+    assert err[0].startswith("pickpack：import orders 被拒绝，未导入任何内容")
+    assert err[1].startswith("ExportOrderList.csv 第 2 行, 联系手机: '1.74446E+10' 被 Excel")
+    assert [w for line in err[1:] for w in english_left(line)] == []
