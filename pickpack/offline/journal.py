@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Engine, Table, and_, delete, or_, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from db.engine import StoreError, make_engine, read_tx
-from db.migrate import backup_sqlite, current_revision, head_revision, known_revisions, upgrade
 from pickpack.core.operators import SECRET_COLUMNS
 from pickpack.core.tables import BARCODES, BASKETS, COURIERS, EVENTS, LINES, OPERATORS, ORDERS, SKUS
 
@@ -36,6 +35,8 @@ def open_journal(path: str | Path) -> Engine:
     """The journal file at ``path``, created or migrated by the store's own migrations (the
     station makes its own journal: a missing file is created, not refused as a store would be;
     an existing one is backed up before a migration, it may hold events not synced yet)."""
+    from db.migrate import backup_sqlite, current_revision, head_revision, known_revisions, upgrade
+
     engine = make_engine(f"sqlite:///{Path(path)}")
     current = current_revision(engine)
     if current == head_revision():
