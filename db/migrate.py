@@ -49,7 +49,7 @@ def current_revision(engine: Engine) -> str | None:
             return MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
         where = redacted(engine.url.render_as_string(hide_password=True))
-        raise StoreError(UNREACHABLE, where=where, cause=str(exc.orig).strip()) from exc
+        raise StoreError(UNREACHABLE, where=where, cause=" ".join(str(exc.orig).split())) from exc
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 import db
-from db.engine import StoreError, is_sqlite, make_engine, redacted
+from db.engine import UNREACHABLE, StoreError, is_sqlite, make_engine, redacted
 from pickpack.config import Config
 
 log = logging.getLogger(__name__)
@@ -41,11 +41,11 @@ def open_store(cfg: Config, *, check_schema: bool = True, create: bool = False) 
         except OperationalError as exc:
             engine.dispose()
             where = redacted(cfg.store.url)
-            raise StoreAway(f"store {where} unreachable: {str(exc.orig).strip()}") from exc
+            raise StoreAway(UNREACHABLE, where=where, cause=" ".join(str(exc.orig).split())) from exc
         except StoreError as exc:  # db.migrate says "unreachable" itself, the cause kept
             engine.dispose()
             if isinstance(exc.__cause__, OperationalError):
-                raise StoreAway(str(exc)) from exc.__cause__
+                raise StoreAway(exc.template, **exc.values) from exc.__cause__
             raise
     return engine
 

@@ -100,6 +100,16 @@ STORE_WORDS = (
     N_("store {where} has no PickPack tables yet: run `pickpack db upgrade` first"),
     N_("store schema {current} is newer than this PickPack knows; upgrade PickPack"),
     N_("store schema is {current}, this PickPack needs {head}: run `pickpack db upgrade`"),
+    N_("store {where} unreachable: {cause}"),
+    N_("store {where} is not a SQLite database ({cause}): restore it from a backup or point "
+       "[store] url at the right file"),
+    N_("store {where}: the folder {folder} does not exist: create it or fix [store] url"),
+    N_("bad store URL {url}"),
+    N_("bad store URL {url}: its port is not a number"),
+    N_("store URL {url} carries a password ({where}…): remove it from config.toml and set {env} "
+       "(or use ~/.pgpass; passfile= is fine)"),
+    N_("unsupported store URL scheme: {scheme}"),
+    N_("unknown schema revision {revision}"),
 )
 """db's messages said in words (db imports nothing of ours: it raises the template)."""
 
