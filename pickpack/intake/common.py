@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from db.engine import BUSY_TIMEOUT_MS, StoreError, write_tx
 from db.models import metadata
+from pickpack.i18n import N_
 from pickpack.intake.result import RowError
 
 ORDERS: Table = metadata.tables["orders"]
@@ -80,8 +81,9 @@ def import_tx(engine: Engine) -> Iterator[Connection]:
             try:
                 trans = conn.begin()
             except (sqlite3.OperationalError, OperationalError) as exc:
-                raise StoreError(f"the store stayed locked by another writer for "
-                                 f"{IMPORT_WAIT_S} s; nothing imported ({exc})") from exc
+                raise StoreError(N_("the store stayed locked by another writer for {seconds} s; "
+                                    "nothing imported ({cause})"), seconds=IMPORT_WAIT_S,
+                                 cause=exc) from exc
             with trans:
                 yield conn
         finally:

@@ -8,10 +8,13 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
-from db.engine import BUSY_TIMEOUT_MS
-from pickpack.intake import import_orders
+from db.engine import BUSY_TIMEOUT_MS, StoreError
+from pickpack.cli import store_words
+from pickpack.i18n import set_language
+from pickpack.intake import common, import_orders
 from tests.conftest import upgraded_store
 from tests.intake.conftest import Writer, count, line, order
 
@@ -69,3 +72,26 @@ def test_import_waits_past_the_station_busy_timeout(engine: Engine, tmp_path: Pa
     assert res.inserted == 1 and count(engine, "orders") == 1
     with engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+
+
+def test_a_store_locked_past_the_wait_is_one_line_in_chinese(
+        engine: Engine, write_export: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer that keeps the store past the import's wait: the import gives up in one line,
+    said in the station's language (the CLI says a StoreError through store_words)."""
+    monkeypatch.setattr(common, "IMPORT_WAIT_S", 1)
+    files = write_export([order("4400000002")], [line("4400000002")])
+    db = engine.url.database
+    assert db is not None
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError) as exc:
+            import_orders(engine, files, skip_bad=False)
+    finally:
+        blocker.close()
+    set_language("zh_CN")
+    try:
+        said = store_words(exc.value)
+    finally:
+        set_language("en")
+    assert said.startswith("数据库被另一个写入者锁住了 1 秒；未导入任何内容") and count(engine, "orders") == 0
