@@ -256,23 +256,34 @@ class StationScreen(Screen[None]):
         self._busy = False
         self.flow.awaiting_ack = True  # no flow call runs now: safe to touch the flow
         error = event.worker.error
+        switch = getattr(self.app, "switch", None)
         if isinstance(error, Exception) and unreachable(error):
+            self.store_away(error)
+        if self.away():  # what raised met the loss (on the journal too, it may not know the row)
+            reason = one_line(error) if switch is None else switch.last_error
             message = _("Store away: {reason}. Nothing was recorded: scan it again once the store "
-                        "is back").format(reason=one_line(error))
-            self.store_away(one_line(error))
+                        "is back").format(reason=reason)
         else:
             message = _("Store error: {error}").format(error=one_line(error))
         self.show_outcome(Outcome(False, message, self.flow.prompt(), alert=True,
                                   code="store_error"))
         self._pump()
 
-    def store_away(self, reason: str) -> None:
+    def away(self) -> bool:
+        """The store is away now: this station found it so, or works from its journal."""
+        switch = getattr(self.app, "switch", None)
+        return self._store_probe is not None if switch is None else not switch.online
+
+    def store_away(self, error: Exception) -> None:
         """The store did not answer: the header says so until it does again. A station with a
-        journal (PostgreSQL) has the switch's own probe; one without asks here."""
-        if getattr(self.app, "switch", None) is not None:
+        journal (PostgreSQL) is switched to it, and the switch's probe brings it back; one
+        without asks here."""
+        switch = getattr(self.app, "switch", None)
+        if switch is not None:
+            switch.go_offline(error)
             return
         self.app.set_state(  # type: ignore[attr-defined]
-            "store", _("store away: {reason}").format(reason=reason), bad=True)
+            "store", _("store away: {reason}").format(reason=one_line(error)), bad=True)
         if self._store_probe is None:
             self._store_probe = self.set_interval(STORE_PROBE_S, self._probe_store)
 

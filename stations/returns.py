@@ -62,8 +62,7 @@ class ReturnsScreen(StationScreen):
         """A return is received against the central store only: while the station works from
         its journal every scan is refused, saying to scan it again once the store is back (the
         header shows the wait; the switch's probe brings the store back by itself)."""
-        switch = getattr(self.app, "switch", None)
-        if switch is not None and not switch.online:
+        if getattr(self.app, "switch", None) is not None and self.away():
             self.run_flow(self._away)
             return
         super().take_scan(scan)
