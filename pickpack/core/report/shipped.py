@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 from pickpack.config import Config
 from pickpack.core.events import now
 from pickpack.core.report import Span, Table
-from pickpack.core.reports import late_orders, missed_cutoff, plain_time, utc
+from pickpack.core.reports import driver_rows, late_orders, missed_cutoff, utc
 from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.i18n import N_
 
@@ -52,11 +52,10 @@ def handed_over(conn: Connection, span: Span) -> dict[int, tuple[str | None, str
                                                               datetime | None, datetime]]:
     """Orders handed over in the span: ``id → (courier, shop, paid_at, handed over at)``, the
     last ``shipped`` event of each; one join through the ``(kind, at)`` index."""
-    rows = conn.execute(
-        select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.shop, plain_time(ORDERS.c.paid_at),
-               plain_time(EVENTS.c.at))
+    rows = driver_rows(conn.execute(
+        select(ORDERS.c.id, ORDERS.c.courier, ORDERS.c.shop, ORDERS.c.paid_at, EVENTS.c.at)
         .join(ORDERS, ORDERS.c.id == EVENTS.c.order_id)
         .where(EVENTS.c.kind == "shipped", EVENTS.c.at >= span.start, EVENTS.c.at < span.end)
-        .order_by(EVENTS.c.at, EVENTS.c.id)).all()
+        .order_by(EVENTS.c.at, EVENTS.c.id)))
     return {oid: (courier, shop, paid and utc(paid), utc(at))
             for oid, courier, shop, paid, at in rows}
