@@ -30,6 +30,7 @@ from pickpack.core.aftersales.cases import (
 from pickpack.core.aftersales.investigate import Investigation, investigate_case, investigate_order
 from pickpack.core.aftersales.reships import create_reship, open_ship_short_cases
 from pickpack.core.aftersales.tracking import follow_up, open_follow_up_cases
+from pickpack.core.aftersales.words import in_words
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.operators import OperatorInfo
@@ -162,12 +163,12 @@ def case_lines(case: CaseView, cfg: Config) -> list[str]:
                  v=case.order_no or '-', v2=case.tracking_no or '-', v3=case.buyer or '-'),
              _('opened {opened_at} by {opened_by}  items {items}').format(
                  opened_at=local_time(case.opened_at, cfg), opened_by=case.opened_by, items=items),
-             _('buyer said: {v}').format(v=case.claim or '-')]
+             _('buyer said: {v}').format(v=in_words(case.claim) or '-')]
     if case.verdict:
         lines.append(_('verdict: {verdict}').format(verdict=case.verdict))
     if case.solution:
         lines.append(_('done: {solution} (by {handler})').format(
-                         solution=case.solution, handler=case.handler))
+                         solution=in_words(case.solution), handler=case.handler))
     if case.responsible or case.responsible_step:
         lines.append(_('responsible: {v} at {v2}, confirmed by {confirmed_by}').format(
                          v=case.responsible or '-', v2=case.responsible_step or '-',
@@ -241,7 +242,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for c in cases:
         echo(f"C{c.id:<5} {local_time(c.opened_at, cfg)}  {c.state:<7} {c.kind:<20} "
-             f"{c.order_no or '-':<22} {c.claim}")
+             f"{c.order_no or '-':<22} {in_words(c.claim)}")
     echo(_('{cases} cases').format(cases=len(cases)))
     return 0
 

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 from pickpack.config import Config
 from pickpack.core.aftersales.tables import CASES, TRACKING
 from pickpack.core.aftersales.tracking import follow_up, open_follow_up_cases, status_state
+from pickpack.core.aftersales.words import in_words
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor, now
 from pickpack.core.release import release
@@ -67,8 +68,9 @@ def test_follow_up_from_a_portal_csv_and_an_aggregator_json(floor: Floor, tmp_pa
     opened = open_follow_up_cases(floor, Actor("D1", "OP2001", "clerk"))
     assert len(opened) == 1  # today only the returned parcel is listed
     with floor.engine.connect() as conn:
-        assert conn.execute(select(CASES.c.kind, CASES.c.claim)).all() == [
-            ("tracking", "tracking: 快件已退回寄件人")]
+        kind, claim = conn.execute(select(CASES.c.kind, CASES.c.claim)).one()
+        assert (kind, in_words(claim)) == ("tracking", "tracking: 快件已退回寄件人")
+        assert claim.startswith("@tracking_status")  # a code, in words when shown
         assert follow_up(conn, config)[0].case == opened[0]
     assert open_follow_up_cases(floor, Actor("D1", "OP2001", "clerk")) == []
 

@@ -13,12 +13,14 @@ from sqlalchemy import Connection, select, update
 from pickpack.core.aftersales.cases import CLOSED, OPEN, SOLVED
 from pickpack.core.aftersales.returns import EXPECTED, RECEIVING
 from pickpack.core.aftersales.tables import CASES, RETURN_ITEMS, RETURNS
+from pickpack.core.aftersales.words import coded
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.refusal import Refusal
 
 ABANDONED = "abandoned"
-REASON = "return abandoned at the station, nothing received"
+REASON = coded("return_abandoned")
+"""What was done, stored as a code (pickpack.core.aftersales.words puts it in words)."""
 
 
 def abandon_return(floor: Floor, actor: Actor, return_id: int) -> str:

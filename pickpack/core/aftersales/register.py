@@ -16,7 +16,8 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from pickpack.config import Config
-from pickpack.core.aftersales.cases import KINDS, CaseView, list_cases, overdue_cases
+from pickpack.core.aftersales.cases import KINDS, STEPS, CaseView, list_cases, overdue_cases
+from pickpack.core.aftersales.words import in_words
 from pickpack.core.events import now
 from pickpack.core.reports import floor_tz, local_time
 from pickpack.text import sheet_cell
@@ -31,8 +32,10 @@ KIND_ZH = {
     "tracking": "物流异常", "intercept": "快递拦截", "refund_in_parcel": "合并包裹部分退款",
     "other": "其他",
 }
+STEP_ZH = {"pick": "拣货", "verify": "复核", "pack": "打包", "weigh": "称重", "ship": "交接",
+           "courier": "快递", "buyer": "买家", "supplier": "供应商"}
 STATE_ZH = {"open": "处理中", "solved": "已解决", "closed": "已结案"}
-assert set(KIND_ZH) == set(KINDS)
+assert set(KIND_ZH) == set(KINDS) and set(STEP_ZH) == set(STEPS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +83,9 @@ def rows(register: Register, cfg: Config) -> list[list[str]]:
     for c in register.cases:
         out.append([
             local_time(c.opened_at, cfg), f"C{c.id}", c.order_no, c.buyer,
-            KIND_ZH.get(c.kind, c.kind), items_text(c), c.claim, c.verdict, c.solution,
-            c.handler, c.responsible, c.responsible_step, c.confirmed_by,
+            KIND_ZH.get(c.kind, c.kind), items_text(c), in_words(c.claim), c.verdict,
+            in_words(c.solution), c.handler, c.responsible,
+            STEP_ZH.get(c.responsible_step, c.responsible_step), c.confirmed_by,
             STATE_ZH.get(c.state, c.state), local_time(c.solved_at, cfg) if c.solved_at else "",
             "是" if c.id in register.overdue else "",
         ])

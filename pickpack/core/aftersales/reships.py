@@ -19,6 +19,7 @@ from sqlalchemy import Connection, func, insert, select
 from pickpack.core.aftersales.cases import insert_case, load_case
 from pickpack.core.aftersales.stockback import stock_back
 from pickpack.core.aftersales.tables import CASES, RESHIPS
+from pickpack.core.aftersales.words import coded
 from pickpack.core.context import Floor, lock_order
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import NEW
@@ -110,7 +111,8 @@ def open_ship_short_cases(floor: Floor, actor: Actor) -> int:
                 continue
             owed = [{"sku": o["sku"], "qty": o["missing"]} for o in data.get("owed", [])]
             insert_case(conn, actor, "ship_short", order_id=e.order_id, items=owed,
-                        claim=f"shipped short by {data.get('supervisor')} ({data.get('reason')})",
+                        claim=coded("ship_short", supervisor=data.get("supervisor") or "",
+                                    reason=data.get("reason") or ""),
                         payload={"supervisor": data.get("supervisor")})
             have.add(e.order_id)
             opened += 1

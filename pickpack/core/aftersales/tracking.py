@@ -17,6 +17,7 @@ from sqlalchemy import Connection, and_, func, insert, select
 from pickpack.config import Config
 from pickpack.core.aftersales.cases import insert_case
 from pickpack.core.aftersales.tables import CASES, TRACKING
+from pickpack.core.aftersales.words import coded
 from pickpack.core.authority import as_utc
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor, append_event, now
@@ -133,8 +134,8 @@ def open_follow_up_cases(floor: Floor, actor: Actor) -> list[int]:
                 continue
             order_id = conn.execute(select(ORDERS.c.id).where(ORDERS.c.order_no == f.order_no)
                                     ).scalar_one()
-            claim = (f"no tracking update for {f.days} days" if f.why == "stale"
-                     else f"tracking: {f.last_status}")
+            claim = (coded("stale_tracking", days=f.days) if f.why == "stale"
+                     else coded("tracking_status", status=f.last_status))
             opened.append(insert_case(conn, actor, "lost" if f.why == "stale" else "tracking",
                                       order_id=order_id, claim=claim,
                                       payload={"why": f.why}))
