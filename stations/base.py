@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from db.engine import redacted
+from pickpack import keymap
 from pickpack.app.header import StationHeader
 from pickpack.app.keys import StationFooter, translate_bindings
 from pickpack.app.messages import FlowDone
@@ -35,7 +36,6 @@ from pickpack.core.refusal import Refusal
 from pickpack.core.tables import ORDERS
 from pickpack.devices.scale.reading import Reading
 from pickpack.i18n import N_, _
-from pickpack.keymap import relabel
 from pickpack.live import RESYNC, Change
 from pickpack.offline.switch import unreachable
 from pickpack.printing.where import prints_here
@@ -104,7 +104,7 @@ class StationScreen(Screen[None]):
     def said(self, text: str) -> str:
         """``text`` with the keys it names (``F6``, ``Esc``) where ``[keys]`` has put them at
         this station: hints written in the flows and the catalogue name the default keys."""
-        return relabel(text, self.MODE, self.floor.config.keys.keymap(self.MODE))
+        return keymap.relabel(text, self.MODE, self.floor.config.keys.keymap(self.MODE))
 
     def on_mount(self) -> None:
         self.query_one(StationHeader).set_part(
