@@ -76,3 +76,45 @@ async def test_the_returns_grade_line_and_the_pin_say_the_moved_keys(
         await settle(pilot)
         grade = str(app.screen.query_one("#grade", Static).render())
         assert "scrap" in grade.split("(")[0], grade
+
+
+async def test_the_desk_prompt_names_the_moved_keys_and_they_work(tmp_path: Path) -> None:
+    from sqlalchemy import update
+
+    from db.engine import write_tx
+    from pickpack.core.tables import ORDERS
+    from tests.stations.desk_kit import CLERK, NEW, desk_floor
+
+    config = station_config(tmp_path, station={"id": "D1", "mode": "desk", "language": "zh_CN"},
+                            keys={"desk": {"ack-remark": "shift+f6", "cancel": "insert"}})
+    engine = desk_floor(config)
+    with write_tx(engine) as conn:
+        conn.execute(update(ORDERS).where(ORDERS.c.order_no == NEW)
+                     .values(seller_memo="赠品：小毛巾一条"))
+    app = make_app(config, engine, "desk")
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await scan(pilot, CLERK)
+            app.screen.query_one("#entry", Input).value = NEW
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("shift+f6")  # the moved key asks for the gift's SKU
+            await settle(pilot)
+            prompt = str(app.screen.query_one("#prompt", Static).render())
+            assert "Insert 退出" in prompt and "Esc" not in prompt, prompt
+            await pilot.press("insert")  # and the moved cancel key stops it
+            await settle(pilot)
+            prompt = str(app.screen.query_one("#prompt", Static).render())
+            assert "赠品" not in prompt, prompt
+    finally:
+        engine.dispose()
+        set_language("en")
+
+
+async def test_the_pack_cartons_line_names_a_moved_key(tmp_path: Path, engine: Engine) -> None:
+    config = station_config(tmp_path, keys={"pack": {"carton-s": "shift+f3"}})
+    app = make_app(config, engine, "pack")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        cartons = str(app.screen.query_one("#cartons", Static).render())
+        assert "Shift+F3=S" in cartons and "F4=M" in cartons, cartons
