@@ -1,6 +1,6 @@
-"""The floor board's refresh after a change, on a 1,000,000-order SQLite store.
+"""The floor board's refresh after a change, on a 1,000,000-order SQLite or PostgreSQL store.
 
-    .venv/bin/python benchmarks/bench_board.py [--orders N] [--changes K]
+    .venv/bin/python benchmarks/bench_board.py [--orders N] [--changes K] [--pg URL]
 
 The store is made by the real migrations in a temporary file and filled with raw sqlite3: N
 orders over three couriers, of which 1 % are still on the floor today (paid before today's
@@ -10,6 +10,10 @@ board is served on 127.0.0.1 as ``pickpack board`` serves it and a client follow
 channel (Server-Sent Events). Timed, K times: from the commit of a change (an order moved to
 ``shipped`` with its ``shipped`` event, as the ship station's close does) to the new board
 arriving on the channel. Printed as figure beside limit; exit 1 when the limit is missed.
+
+With ``--pg URL`` the same store is made in schema ``pp_bench_board`` of that server by the real
+migrations and filled there by ``generate_series`` (the board is live by NOTIFY there); the
+schema is dropped after.
 """
 
 from __future__ import annotations
@@ -80,6 +84,83 @@ def fill(path: Path, n: int, today: datetime) -> list[int]:
     return floor_ids
 
 
+PG_SCHEMA = "pp_bench_board"
+
+
+def fill_pg(url: str, n: int, today: datetime) -> tuple[str, list[int]]:
+    """The same rows in schema ``pp_bench_board`` of ``url`` (made by the real migrations),
+    written by the server itself; returns the schema's URL and the ids still on the floor."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from db.engine import make_engine
+    from db.migrate import upgrade
+
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE")
+        admin.execute(f"CREATE SCHEMA {PG_SCHEMA}")
+    schema_url = make_url(url).update_query_dict({"options": f"-csearch_path={PG_SCHEMA}"}) \
+        .render_as_string(hide_password=False)
+    engine = make_engine(schema_url)
+    upgrade(engine)
+    engine.dispose()
+    on_floor = max(1, n // 100)
+    fresh = f"(oid > {n - on_floor})"
+    paid = (f"CASE WHEN {fresh} THEN %(today)s - interval '2 hours' ELSE %(today)s - "
+            "make_interval(days => 2 + oid % 300, secs => oid) END")
+    states = ", ".join(f"'{s}'" for s in FLOOR_STATES)
+    couriers = ", ".join(f"'{c}'" for c in COURIERS)
+    with psycopg.connect(libpq, options=f"-csearch_path={PG_SCHEMA}") as pg:
+        pg.execute("SET session_replication_role = replica")  # no NOTIFY per row while filling
+        pg.execute("INSERT INTO courier(code, name) SELECT c, c FROM unnest(%s::text[]) c",
+                   (list(COURIERS),))
+        pg.execute("INSERT INTO operator(code, name, role, roles, active) SELECT 'OP' || "
+                   "(1000 + i), '员工' || i, 'packer', 'packer', true FROM generate_series(0, 9) i")
+        pg.execute(
+            "INSERT INTO orders(id, order_no, platform, shop, buyer, receiver_name, "
+            "receiver_phone, province, city, district, street, postcode, buyer_remark, "
+            "seller_memo, created_at, paid_at, platform_status, total, courier, tracking_no, "
+            "state, hold_reason, remark_ack) "
+            f"SELECT oid, (3900000000000000000 + oid)::text, 'taobao', '', 'tb', '张三', "
+            f"'13812341234', '浙江省', '杭州市', '滨江区', '长江路1号', '310000', '', '', {paid}, "
+            f"{paid}, '', 0, (ARRAY[{couriers}])[oid % 3 + 1], (ARRAY[{couriers}])[oid % 3 + 1] "
+            f"|| lpad(oid::text, 12, '0'), CASE WHEN NOT {fresh} THEN 'shipped' WHEN oid % 97 "
+            f"= 0 THEN 'held' ELSE (ARRAY[{states}])[oid % 6 + 1] END, CASE WHEN {fresh} AND "
+            f"oid % 97 = 0 THEN '地址待确认' ELSE '' END, false "
+            "FROM generate_series(1, %(n)s) oid".replace(" % ", " %% "),  # modulo, not a parameter
+            {"today": today, "n": n})
+        pg.execute("INSERT INTO event(uuid, order_id, station, operator, kind, payload, at) "
+                   "SELECT gen_random_uuid()::text, id, '', '', 'imported', '{}', paid_at "
+                   "FROM orders")
+        pg.execute("INSERT INTO event(uuid, order_id, station, operator, kind, payload, at) "
+                   "SELECT gen_random_uuid()::text, id, 'S1', 'OP1000', 'shipped', '{}', "
+                   "paid_at + interval '20 hours' FROM orders WHERE state = 'shipped'")
+        pg.execute("INSERT INTO event(uuid, order_id, station, operator, kind, payload, at) "
+                   "SELECT gen_random_uuid()::text, NULL, 'K' || i, 'OP' || (1000 + i), 'login', "
+                   "%(mode)s, %(at)s FROM generate_series(0, 9) i",
+                   {"mode": json.dumps({"mode": "pack"}), "at": today - timedelta(hours=1)})
+        for table in ("orders", "event"):
+            pg.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"(SELECT max(id) FROM {table}))")
+        pg.execute("SET session_replication_role = origin")
+        floor_ids = [r[0] for r in pg.execute(
+            f"SELECT id FROM orders WHERE id > {n - on_floor} ORDER BY id")]
+        pg.commit()
+    with psycopg.connect(libpq, autocommit=True, options=f"-csearch_path={PG_SCHEMA}") as pg:
+        pg.execute("VACUUM ANALYZE")
+    return schema_url, floor_ids
+
+
+def drop_pg(url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    libpq = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(libpq, autocommit=True) as admin:
+        admin.execute(f"DROP SCHEMA {PG_SCHEMA} CASCADE")
+
+
 def next_board(live: http.client.HTTPResponse) -> dict[str, object]:
     while True:
         line = live.fp.readline()
@@ -93,6 +174,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--pg", metavar="URL", help="fill and serve a PostgreSQL store (schema "
+                        f"{PG_SCHEMA}, dropped after) instead of a SQLite file")
     args = parser.parse_args()
 
     import threading
@@ -108,12 +191,17 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-board-") as tmp:
         path = Path(tmp) / "board.db"
-        cfg = parse_config({"store": {"url": f"sqlite:///{path}"}}, "bench")
-        open_store(cfg, create=True).dispose()
         started = time.perf_counter()
-        floor_ids = fill(path, args.orders, now().replace(microsecond=0))
-        print(f"store: {args.orders:,} orders ({len(floor_ids):,} on the floor today) "
-              f"built in {time.perf_counter() - started:.0f} s")
+        if args.pg:
+            url, floor_ids = fill_pg(args.pg, args.orders, now().replace(microsecond=0))
+            cfg = parse_config({"store": {"url": url}}, "bench")
+        else:
+            cfg = parse_config({"store": {"url": f"sqlite:///{path}"}}, "bench")
+            open_store(cfg, create=True).dispose()
+            floor_ids = fill(path, args.orders, now().replace(microsecond=0))
+        print(f"store ({'PostgreSQL' if args.pg else 'SQLite'}): {args.orders:,} orders "
+              f"({len(floor_ids):,} on the floor today) built in "
+              f"{time.perf_counter() - started:.0f} s")
         engine = open_store(cfg)
         server = BoardServer(engine, cfg, TOKEN, "127.0.0.1", 0)
         first = time.perf_counter()
@@ -138,6 +226,8 @@ def main() -> int:
         conn.close()
         server.stop()
         engine.dispose()
+        if args.pg:
+            drop_pg(args.pg)
     worst, median = max(figures), statistics.median(figures)
     ok = worst < REFRESH_LIMIT_S
     print(f"board refresh after a change: median {median:.3f} s, worst {worst:.3f} s "
