@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def build(name: str, cfg: Config, span: Span) -> list[Table]:
 def run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     set_language(cfg.station.language)
+    _check_span(args)
     span = span_of(cfg, day=args.day, since=args.since, until=args.until, days=args.days)
     tables = build(args.what, cfg, span)
     written: list[Path] = []
@@ -68,6 +70,23 @@ def run(args: argparse.Namespace) -> int:
         echo(_("{n} rows").format(n=len(table.rows)))
         echo()
     return 0
+
+
+def _check_span(args: argparse.Namespace) -> None:
+    """The span's options, refused in one line in the station's language before the core's
+    (English) check: a day that is not YYYY-MM-DD, both --day and --from/--to, --days < 1."""
+    for what, text in (("--day", args.day), ("--from", args.since), ("--to", args.until)):
+        if text is None:
+            continue
+        try:
+            date.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(_("{what}: {text!r} is not a day (YYYY-MM-DD)").format(
+                what=what, text=text)) from None
+    if args.day is not None and (args.since is not None or args.until is not None):
+        raise ValueError(_("--day and --from/--to: give one or the other"))
+    if args.days is not None and args.days < 1:
+        raise ValueError(_("--days {days}: at least 1").format(days=args.days))
 
 
 def as_json(name: str, span: Span, tables: list[Table]) -> dict[str, Any]:
