@@ -11,11 +11,14 @@ F10 and F11 put today's throughput chart or the after-sales register in the body
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
@@ -47,19 +50,23 @@ SLIP_COLUMNS = ((N_("Slip"), 7), (N_("State"), 7), (N_("Printed"), 11))
 SCAN_KINDS = frozenset({"item_scanned", "counted", "verify_opened", "pack_opened", "login",
                         "logout", "refused", "pin_refused"})
 """Events that never move an order in or out of the audit queue (the live feed's most)."""
+PANE_KEYS = {
+    "queue-pane": {"AUDIT", "chart", "register"},
+    "hits": {"QUEUE", "chart", "register"},
+    "order-pane": {"RELEASE", "HOLD", "ACK", "CANCELORDER", "QUEUE"},
+    "chart-pane": {"QUEUE", "chart", "register"},
+    "register-pane": {"QUEUE", "chart", "register"},
+}
+"""The footer's work keys in each pane: the ones its body names (the round line F5, the
+remarks F6) and acts on, so they fit 80 columns in English too. A key left out of a pane does
+nothing there (an order's keys only refuse without an order; a round would not show over one);
+its command scanned still answers."""
+PANE_ACTIONS = frozenset().union(*PANE_KEYS.values())
+PANEL_CLOSED = {"chart": N_("Chart closed"), "register": N_("After-sales register closed")}
+"""What the status line says when Escape or the panel's key closes it."""
 SLIP_WORDS = {"express": N_("express"), "packing": N_("packing"), "queued": N_("queued"),
               "printed": N_("printed"), "failed": N_("failed"), "sent": N_("sent")}
 """Slip kinds and print states in words (any other as it is stored)."""
-
-
-class GiftField(Input):
-    """F6 on a remark's gift the catalog does not know asks for its SKU here (SKU or SKU*N,
-    the gift item's barcode, or 0: no gift). A ``keyentry`` field: the wedge detector leaves
-    keys typed into it alone, and a scanner's burst into it arrives as the barcode typed."""
-
-    def __init__(self) -> None:
-        super().__init__(placeholder=_("Gift SKU (SKU or SKU*N) or scan the gift; 0 = no gift"),
-                         max_length=60, id="gift-sku", classes="keyentry")
 
 
 class DeskScreen(StationScreen):
@@ -70,10 +77,10 @@ class DeskScreen(StationScreen):
         Binding("escape", "command('CANCEL')", N_("Cancel"), id="cancel", show=False),
         Binding("f3", "command('RELEASE')", N_("Release"), id="release"),
         Binding("f4", "command('HOLD')", N_("Hold"), id="hold"),
-        Binding("f5", "command('AUDIT')", N_("Round"), id="audit", show=False),
-        Binding("f6", "command('ACK')", N_("Ack"), id="ack-remark", show=False),
+        Binding("f5", "command('AUDIT')", N_("Round"), id="audit"),
+        Binding("f6", "command('ACK')", N_("Ack"), id="ack-remark"),
         Binding("f7", "command('CANCELORDER')", N_("Cancel order"), id="cancel-order"),
-        Binding("f8", "command('QUEUE')", N_("Queue"), id="queue", show=False),
+        Binding("f8", "command('QUEUE')", N_("Queue"), id="queue"),
         Binding("f9", "command('MERGE')", N_("Merge"), id="merge", show=False),
         Binding("f10", "panel('chart')", N_("Chart"), id="chart"),
         Binding("f11", "panel('register')", N_("After-sales"), id="register"),
@@ -90,7 +97,6 @@ class DeskScreen(StationScreen):
 
     def compose_body(self) -> ComposeResult:
         yield OptionList(id="reasons")
-        yield GiftField()
         with ContentSwitcher(initial="queue-pane", id="panes"):
             with Vertical(id="queue-pane"):
                 yield Static("", id="round")
@@ -100,9 +106,8 @@ class DeskScreen(StationScreen):
                 yield Static("", id="order-title")
                 yield Static("", id="order-info")
                 yield Remarks("", id="remarks")
-                with Horizontal(id="lines-row"):
-                    yield LinesTable(("sku", "name", "variant", "qty", "bin"), id="lines")
-                    yield DataTable(id="slips", show_cursor=False)
+                yield LinesTable(("sku", "name", "variant", "qty", "bin"), id="lines")
+                yield DataTable(id="slips", show_cursor=False)
                 yield DataTable(id="trail", show_cursor=False, zebra_stripes=True)
             yield ThroughputChart(id="chart-pane")
             yield RegisterPanel(id="register-pane")
@@ -143,7 +148,9 @@ class DeskScreen(StationScreen):
 
     # -- keys and rows -------------------------------------------------------------------
     def typed(self, text: str) -> bool:
-        """A reason typed while an action asks for one (a hold takes any words)."""
+        """A reason typed while an action asks for one (a hold takes any words), or the gift's
+        SKU while F6 asks for it (typed into the code entry; its barcode scanned comes to the
+        flow as a scan)."""
         desk = self.desk
         if desk.gift_asked is not None:
             self.run_flow(self.refused(lambda: desk.give_gift(text)))
@@ -152,12 +159,6 @@ class DeskScreen(StationScreen):
             self.run_flow(self.refused(lambda: desk.give_reason(text)))
             return True
         return False
-
-    @on(Input.Submitted, "#gift-sku")
-    def _gift_typed(self, event: Input.Submitted) -> None:
-        text, event.input.value = event.value, ""
-        event.stop()
-        self.run_flow(self.refused(lambda: self.desk.give_gift(text)))
 
     @on(OptionList.OptionSelected, "#reasons")
     def _reason_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -184,18 +185,54 @@ class DeskScreen(StationScreen):
     def action_panel(self, panel: str) -> None:
         """Show the panel in the body (read from the store now), or hide it if it shows."""
         if self._panel == panel:
-            self._panel = None
-            self.refresh_desk()  # the queue, the hits or the order again, as they are now
+            self._close_panel()
             return
         self._panel, self._panel_over = panel, self._seen
-        self.query_one("#panes", ContentSwitcher).current = PANES[panel]
+        self._show_pane(PANES[panel])
         self._read_panel(panel)
 
     def action_command(self, code: str) -> None:
-        """The queue key (and Escape) put the queue back in place of a panel, too."""
-        if code in ("QUEUE", "CANCEL"):
+        """Escape closes a panel that shows (and stops nothing else); the queue key puts the
+        queue back in place of a panel, too."""
+        if code == "CANCEL" and self._panel is not None:
+            self._close_panel()
+            return
+        if code == "QUEUE":
             self._panel = None
         super().action_command(code)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A work key shows (and works) in the panes of :data:`PANE_KEYS` only."""
+        key = str(parameters[0]) if parameters else ""
+        panes = self.query("#panes").results(ContentSwitcher)
+        switcher = next(panes, None)  # none before the body is composed
+        if action in ("command", "panel") and key in PANE_ACTIONS and switcher is not None:
+            return key in PANE_KEYS.get(switcher.current or "", set())
+        return super().check_action(action, parameters)
+
+    def _show_pane(self, pane: str) -> None:
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if switcher.current != pane:
+            switcher.current = pane
+            self.refresh_bindings()  # the footer follows the pane
+
+    def _close_panel(self) -> None:
+        """The queue, the hits or the order again, as they are now, and the line says so."""
+        assert self._panel is not None
+        closed, self._panel = self._panel, None
+        self.show_outcome(Outcome(True, _(PANEL_CLOSED[closed]), self.flow.prompt(),
+                                  order=self.flow.order))
+        self.refresh_desk()
+
+    def action_acknowledge(self) -> None:
+        """Enter on an alert acknowledges it, and the status line is left empty (the prompt
+        line says what comes next; a gift still asked is asked again): a bare "OK" told the
+        clerk nothing."""
+        if not self.alerting:
+            raise SkipAction()
+        self.alerting = False
+        self.query_one("#entry", Input).value = ""  # nothing half-scanned carries on
+        self.run_flow(lambda: replace(self.flow.acknowledge(), message=""))
 
     def _panel_tick(self) -> None:
         if self._panel is not None:
@@ -247,14 +284,10 @@ class DeskScreen(StationScreen):
                 self._reasons_for = None
             if not self.query_one(PinField).has_class("-shown"):
                 (reasons if asking else self.query_one("#entry", Input)).focus()
-        gift = self.query_one(GiftField)
-        gifting = self.desk.gift_asked is not None
-        if gifting != gift.has_class("-shown"):
-            gift.set_class(gifting, "-shown")
-            if not gifting:
-                self.query_one("#entry", Input).focus()
-        if gifting and not outcome.alert and self.focused is not gift:
-            gift.focus()  # asked again after an alert: the field takes the keys back
+        gift = self.desk.gift_asked
+        if gift is not None and not outcome.alert:  # the question, in the remark's own words
+            self.query_one("#status", Static).update(screen_text(
+                _('Remark "{remark}": which SKU is the gift?').format(remark=gift)))
 
     def show_context(self, context: object) -> None:
         if not isinstance(context, DeskPicture):
@@ -274,7 +307,7 @@ class DeskScreen(StationScreen):
         if self._panel is not None:
             pane = PANES[self._panel]
             self._read_panel(self._panel)
-        self.query_one("#panes", ContentSwitcher).current = pane
+        self._show_pane(pane)
 
     def _show_round(self, picture: DeskPicture) -> None:
         waiting = sum(g.count for g in picture.groups)
@@ -282,7 +315,8 @@ class DeskScreen(StationScreen):
         if plan is None and self.flow.operator is None:
             text = _("Audit queue: scan your badge first to see it")
         elif plan is None:
-            text = _("Audit queue: {n} orders not ready  —  F5 audit round").format(n=waiting)
+            text = self.said(_("Audit queue: {n} orders not ready  —  F5 audit round").format(
+                n=waiting))
         else:
             merges = "; ".join(f"{m.receiver_name}: {' + '.join(m.order_nos)}"
                                for m in plan.merges)
@@ -336,8 +370,8 @@ class DeskScreen(StationScreen):
         if parts and r.acked_by:
             parts.append(_("Acknowledged by {who}").format(who=r.acked_by))
         elif parts and r.suggested:
-            parts.append(_("Asks for: {actions}  —  F6 acknowledges").format(
-                actions=", ".join(r.suggested)))
+            parts.append(self.said(_("Asks for: {actions}  —  F6 acknowledges").format(
+                actions=", ".join(r.suggested))))
         remarks = self.query_one(Remarks)
         remarks.update(screen_text("\n".join(parts)))  # data: Text, never markup
         remarks.set_class(bool(parts), "-has")
@@ -373,6 +407,7 @@ class DeskScreen(StationScreen):
         for s in view.slips:
             slips.add_row(screen_text(slip_word(s.kind)), screen_text(slip_word(s.state)),
                           s.printed)
+        slips.set_class(bool(view.slips), "-has")  # no empty table under the lines
 
 
 def slip_word(word: str) -> str:

@@ -201,8 +201,7 @@ async def test_hold_with_typed_words_and_a_scanned_code(app: StationApp, engine:
 async def test_hold_refusals(app: StationApp, engine: Engine) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await pilot.press("f4")  # no order open
-        await settle(pilot)
+        await scan(pilot, "CMD:HOLD")  # no order open (F4 is not in the queue's footer)
         assert status(pilot) == "!! Open an order first: scan or type its number"
         await pilot.press("enter")
         await settle(pilot)
