@@ -73,7 +73,7 @@ def scale_on_a_pty() -> Iterator[tuple[PtyDevice, SimulatedScale]]:
                 device.write(scale.read().raw.encode() + b"\r\n")
             except OSError:
                 return
-            stop.wait(0.02)
+            stop.wait(0.2)  # 5 frames a second: a pilot pauses until the app is idle
 
     thread = threading.Thread(target=stream, daemon=True)
     thread.start()
