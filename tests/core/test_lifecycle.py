@@ -137,8 +137,11 @@ def test_wrong_item_is_refused_recorded_and_blamed_on_the_picker(floor: Floor) -
     # the station waits: another scan is not taken until OK
     ignored = scan(verify, "6901661318609")
     assert not ignored.ok and ignored.code == "awaiting_ack"
+    assert ignored.message.startswith(wrong.message), "what was wrong stays in sight (field test)"
+    assert "CMD:OK" in ignored.message and "not taken" in ignored.message
     assert order(floor, "3900000000000000001").lines[0].scanned == 0
     ack = scan(verify, "CMD:OK")
+    assert ack.message == "Alert acknowledged"
     assert ack.ok and order(floor, "3900000000000000001").state == "picked"  # OK does nothing else
     refused = [e for e in events(floor, "refused") if e["payload"]["code"] == "wrong_item"]
     assert refused and refused[0]["operator"] == "OP2001"

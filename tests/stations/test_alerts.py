@@ -52,7 +52,7 @@ async def test_wrong_item_alert_waits_for_enter_and_enter_does_nothing_else(
         assert alerting(pilot) and bells == [1]
         assert "not in order" in status(pilot).lower() or "wrong" in status(pilot).lower()
         await scan(pilot, TEE)  # ignored while the alert waits (and recorded)
-        assert alerting(pilot) and "Acknowledge" in status(pilot)
+        assert alerting(pilot) and "acknowledge it first" in status(pilot)
         entry = app.screen.query_one("#entry", Input)
         entry.value = "12"
         await pilot.press("enter")

@@ -80,6 +80,8 @@ class StationFlow:
         self.station_id = station_id
         self.operator: OperatorInfo | None = None
         self.awaiting_ack = False
+        self.alert_text = ""
+        """The alert that waits, as it was said: repeated when a scan comes before its ack."""
         self.order: OrderView | None = None
         self.pending: _PendingOverride | None = None
         self.on_event: Callable[[str, OrderView | None], None] | None = None
@@ -118,8 +120,11 @@ class StationFlow:
                 return self.acknowledge()
             self._record(Refusal("awaiting_ack", "Scan ignored while an alert waits: {scanned}",
                                  scanned=scan.code))
-            return Outcome(False, _("Acknowledge the alert first: scan CMD:OK or press Enter"),
-                           alert=True, code="awaiting_ack", order=self.order)
+            # the alert stays in sight (what was wrong is what the person must still read)
+            words = (_("{alert} — acknowledge it first: scan CMD:OK or press Enter (that scan "
+                       "was not taken)").format(alert=self.alert_text) if self.alert_text else
+                     _("Acknowledge the alert first: scan CMD:OK or press Enter"))
+            return Outcome(False, words, alert=True, code="awaiting_ack", order=self.order)
         try:
             try:
                 return self._dispatch(item)
@@ -170,11 +175,12 @@ class StationFlow:
 
     def acknowledge(self) -> Outcome:
         """Enter or CMD:OK: clears the alert and does nothing else."""
-        self.awaiting_ack = False
-        return Outcome(True, _("OK"), self.prompt(), order=self.order)
+        self.awaiting_ack, self.alert_text = False, ""
+        return Outcome(True, _("Alert acknowledged"), self.prompt(), order=self.order)
 
     def alert(self, refusal: Refusal) -> Outcome:
         self.awaiting_ack = True
+        self.alert_text = refusal.text()
         return Outcome(False, refusal.text(), self.prompt(), alert=True, code=refusal.code,
                        order=self.order, data=dict(refusal.params))
 
