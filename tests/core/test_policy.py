@@ -95,11 +95,12 @@ def test_a_supervisor_sets_a_value_for_every_station_and_it_is_on_record(
 
 
 @pytest.mark.parametrize(("key", "value", "says"), [
-    ("floor.cutoff_paid", "25:00", "policy floor.cutoff_paid: '25:00' is not a time of day"),
+    # in the config's language (zh_CN), as every CLI message (issue 20.1)
+    ("floor.cutoff_paid", "25:00", "policy floor.cutoff_paid: '25:00' 不是时刻"),
     ("workflow.route", '["pick","fly"]', "policy workflow.route"),
-    ("station.language", "en", "station.language is the station's own"),
-    ("printers.express", "tcp://x:9100", "the station's own"),
-    ("floor.nope", "1", "unknown policy key 'floor.nope'"),
+    ("station.language", "en", "station.language 属于本工位"),
+    ("printers.express", "tcp://x:9100", "属于本工位"),
+    ("floor.nope", "1", "没有策略项 'floor.nope'"),
     ("floor.safety_stock", "many", "policy floor.safety_stock"),
 ])
 def test_bad_keys_and_values_are_refused_with_one_line(
