@@ -14,6 +14,7 @@ from typing import Any
 
 from pickpack.cli.operators import authorise, os_user
 from pickpack.cli.orders import _subcommands
+from pickpack.cli.words import event_details
 from pickpack.config import Config, load_config
 from pickpack.core.aftersales import register as reg
 from pickpack.core.aftersales.cases import (
@@ -30,9 +31,10 @@ from pickpack.core.aftersales.cases import (
 from pickpack.core.aftersales.investigate import Investigation, investigate_case, investigate_order
 from pickpack.core.aftersales.reships import create_reship, open_ship_short_cases
 from pickpack.core.aftersales.tracking import follow_up, open_follow_up_cases
-from pickpack.core.aftersales.words import in_words
+from pickpack.core.aftersales.words import in_words, os_why
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
+from pickpack.core.lifecycle import event_name
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.reports import local_time
 from pickpack.i18n import _
@@ -127,7 +129,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.json:
         echo(json_text({**case.to_json(), "investigation": found.to_json() if found else None}))
     else:
-        echo(_('case C{id} opened: {kind} {v}').format(id=case.id, kind=case.kind, v=case.order_no or '-'))
+        echo(_('case C{id} opened: {kind} {v}').format(id=case.id, kind=_(KINDS[case.kind]),
+                                                        v=case.order_no or '-'))
         if found is not None:
             echo(_('verdict: {verdict}').format(verdict=found.verdict))
     return 0
@@ -155,10 +158,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def step_word(step: str) -> str:
+    """A responsible step (pick, verify…) in the reader's language."""
+    return _(reg.STEP_NAMES[step]) if step in reg.STEP_NAMES else step or "-"
+
+
 def case_lines(case: CaseView, cfg: Config) -> list[str]:
     items = reg.items_text(case) or "-"
     lines = [_('case C{id}  {kind} ({v})  [{state}]').format(
-                 id=case.id, kind=case.kind, v=reg.KIND_ZH[case.kind], state=case.state),
+                 id=case.id, kind=_(KINDS[case.kind]), v=reg.KIND_ZH[case.kind], state=_(case.state)),
              _('order {v}  tracking {v2}  buyer {v3}').format(
                  v=case.order_no or '-', v2=case.tracking_no or '-', v3=case.buyer or '-'),
              _('opened {opened_at} by {opened_by}  items {items}').format(
@@ -171,18 +179,18 @@ def case_lines(case: CaseView, cfg: Config) -> list[str]:
                          solution=in_words(case.solution), handler=case.handler))
     if case.responsible or case.responsible_step:
         lines.append(_('responsible: {v} at {v2}, confirmed by {confirmed_by}').format(
-                         v=case.responsible or '-', v2=case.responsible_step or '-',
+                         v=case.responsible or '-', v2=step_word(case.responsible_step),
                          confirmed_by=case.confirmed_by))
     return lines
 
 
 def investigation_lines(found: Investigation, cfg: Config) -> list[str]:
-    people = "  ".join(f"{role} {code}" for role, code in found.people.items()) or "-"
+    people = "  ".join(f"{_(role)} {code}" for role, code in found.people.items()) or "-"
     lines = [_('people: {people}').format(people=people), _("trail:")]
     for step in found.trail:
-        detail = " ".join(f"{k}={v}" for k, v in step.detail.items() if v not in (None, "", []))
+        detail = event_details(step.detail)
         at = local_time(datetime.fromisoformat(step.at), cfg)
-        lines.append(f"  {at}  {step.station:<6} {step.operator:<8} {step.kind:<16} {detail}")
+        lines.append(f"  {at}  {step.station:<6} {step.operator:<8} {event_name(step.kind):<16} {detail}")
     weight = "-" if found.weight_g is None else f"{found.weight_g:.0f} g"
     lines.append(_('weight: recorded {weight}, expected {expected_g:.0f} g ± {tolerance_g:.0f} g').format(
                      weight=weight, expected_g=found.expected_g, tolerance_g=found.tolerance_g))
@@ -200,7 +208,8 @@ def investigation_lines(found: Investigation, cfg: Config) -> list[str]:
     if p.get("step"):
         also = _(" (verifier {also} passed it)").format(also=p["also"]) if p.get("also") else ""
         lines.append(_('proposed responsible: {v} at {step}{also} — a supervisor confirms with case solve '
-                       '--supervisor').format(v=p.get('responsible') or '-', step=p['step'], also=also))
+                       '--supervisor').format(v=p.get('responsible') or '-',
+                                              step=step_word(p['step']), also=also))
     return lines
 
 
@@ -241,7 +250,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         echo(json_text([c.to_json() for c in cases]))
         return 0
     for c in cases:
-        echo(f"C{c.id:<5} {local_time(c.opened_at, cfg)}  {c.state:<7} {c.kind:<20} "
+        echo(f"C{c.id:<5} {local_time(c.opened_at, cfg)}  {_(c.state):<7} {_(KINDS[c.kind]):<20} "
              f"{c.order_no or '-':<22} {in_words(c.claim)}")
     echo(_('{cases} cases').format(cases=len(cases)))
     return 0
@@ -270,7 +279,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     else:
         echo(_('case C{id} solved: {solution}').format(id=case.id, solution=case.solution)
              + (_('; responsible {v} at {responsible_step}, confirmed by {confirmed_by}').format(
-                    v=case.responsible or '-', responsible_step=case.responsible_step,
+                    v=case.responsible or '-', responsible_step=step_word(case.responsible_step),
                     confirmed_by=case.confirmed_by) if case.confirmed_by else ""))
     return 0
 
@@ -292,10 +301,13 @@ def report_aftersales(args: argparse.Namespace) -> int:
         register = reg.day_register(conn, cfg, day)
     xlsx: Path | None = getattr(args, "xlsx", None)
     out_csv: Path | None = getattr(args, "csv", None)
-    if xlsx:
-        reg.write_xlsx(register, cfg, xlsx)
-    if out_csv:
-        reg.write_csv(register, cfg, out_csv)
+    for path, write in ((xlsx, reg.write_xlsx), (out_csv, reg.write_csv)):
+        if path:
+            try:
+                write(register, cfg, path)
+            except OSError as exc:
+                raise ValueError(_("cannot write {file}: {why}").format(
+                    file=path, why=os_why(exc))) from None
     if args.json:
         echo(json_text({"day": day.isoformat(), "overdue": register.overdue,
                         "cases": [c.to_json() for c in register.cases]}))

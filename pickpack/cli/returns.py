@@ -24,6 +24,7 @@ from pickpack.core.aftersales.returns import (
     receive_item,
     register_return,
 )
+from pickpack.core.aftersales.words import in_words, os_why
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
 from pickpack.core.orders import require_order_id
@@ -122,10 +123,11 @@ def cmd_receive(args: argparse.Namespace) -> int:
         echo(json_text(return_json(done)))
         return 0
     echo(_('return R{id} received for order {v}: ').format(id=done.id, v=done.order_no or '-')
-         + ", ".join(f"{i['sku']}×{i['qty']} {i['grade']}" for i in done.received))
+         + ", ".join(f"{i['sku']}×{i['qty']} {_(i['grade'])}" for i in done.received))
     if done.flags or done.source == "station":
         echo(_('case C{case_id}: {v}').format(
-                 case_id=done.case_id, v='; '.join(done.flags) or 'no registration'))
+                 case_id=done.case_id, v=in_words('; '.join(done.flags))
+                 or _("return parcel with no registration")))
     return 0
 
 
@@ -147,7 +149,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         items = ", ".join(f"{i['sku']}×{i.get('qty', 1)}" for i in r["declared"]) or "-"
-        echo(f"R{r['id']:<4} {r['state']:<9} {'LATE ' if r['late'] else ''}{r['order_no'] or '-'}"
+        late = _("LATE") + " " if r["late"] else ""
+        echo(f"R{r['id']:<4} {_(r['state']):<9} {late}{r['order_no'] or '-'}"
              f"  {r['tracking_no'] or '-'}  {items}  {r['reason']}")
     echo(_('{rows} returns').format(rows=len(rows)))
     return 0
@@ -158,7 +161,7 @@ def cmd_intercept(args: argparse.Namespace) -> int:
     view = settle_intercept(floor, actor, args.order,
                             "intercepted" if args.intercepted else "failed", args.note)
     said = _("intercept of {tracking_no}: {status}").format(tracking_no=view.tracking_no,
-                                                             status=view.status)
+                                                             status=_(view.status))
     if view.status == "intercepted":
         said += _(" — the parcel is expected back as a return")
     echo(json_text(view.to_json()) if args.json else said)
@@ -173,7 +176,8 @@ def cmd_intercepts(args: argparse.Namespace) -> int:
         return 0
     for v in views:
         echo(_('{tracking_no}  refund {v}  {status}  {outcome}').format(
-                 tracking_no=v.tracking_no, v=v.refund_no or '-', status=v.status, outcome=v.outcome))
+                 tracking_no=v.tracking_no, v=v.refund_no or '-', status=_(v.status),
+                 outcome=v.outcome))
     echo(_('{views} intercepts').format(views=len(views)))
     return 0
 
@@ -181,7 +185,11 @@ def cmd_intercepts(args: argparse.Namespace) -> int:
 def cmd_refunds(args: argparse.Namespace) -> int:
     floor, actor = _floor(args)
     if args.out:
-        n = export_finance(floor.engine, floor.config, actor, args.out)
+        try:
+            n = export_finance(floor.engine, floor.config, actor, args.out)
+        except OSError as exc:
+            raise ValueError(_("cannot write {file}: {why}").format(file=args.out,
+                                                                    why=os_why(exc))) from None
         echo(json_text({"exported": n, "file": str(args.out)}) if args.json
              else _('{n} refund instructions exported to {out}').format(n=n, out=args.out))
         return 0
@@ -191,6 +199,6 @@ def cmd_refunds(args: argparse.Namespace) -> int:
         return 0
     for q in queue:
         echo(f"{q['refund_no'] or '-'}  {q['order_no'] or '-'}  {q['amount']:.2f}  R{q['return']}"
-             f"  {q['note']}")
+             f"  {in_words(q['note'])}")
     echo(_('{queue} refunds to pay').format(queue=len(queue)))
     return 0

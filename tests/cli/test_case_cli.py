@@ -45,7 +45,7 @@ def test_a_short_case_from_open_to_close(cfg_file: Path, capsys: pytest.CaptureF
     shown = capsys.readouterr().out
     assert "verdict: recorded weight 604 g, expected 954 g" in shown
     assert "count: MUG-WH at bin C-02-01" in shown and "proposed responsible: OP1001 at pick" in shown
-    assert "item_scanned" in shown and "raw=6952890786660" in shown
+    assert "item scanned" in shown and "MUG-WH  6952890786660" in shown  # the trail in words
     assert run(cfg_file, "case", "solve", str(opened["id"]), "--solution", "补发",
                "--responsible", "OP1001") == 2  # naming a person needs a supervisor
     assert "needs --supervisor" in capsys.readouterr().err

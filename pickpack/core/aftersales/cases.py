@@ -24,7 +24,7 @@ from pickpack.core.operators import OperatorInfo, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.refusal import Refusal
 from pickpack.core.tables import ORDERS
-from pickpack.i18n import N_
+from pickpack.i18n import N_, _
 
 OPEN, SOLVED, CLOSED = "open", "solved", "closed"
 KINDS: dict[str, str] = {
@@ -88,7 +88,7 @@ def parse_case_id(key: str | int) -> int:
     """``12``, ``C12`` or ``#12`` as a case id (ValueError naming the key otherwise)."""
     text = str(key).strip().lstrip("#").upper().removeprefix("C")
     if not text.isdigit():
-        raise ValueError(f"case {key!r}: a case number such as 12 or C12")
+        raise ValueError(_("case {key!r}: a case number such as 12 or C12").format(key=key))
     return int(text)
 
 

@@ -20,6 +20,7 @@ from pickpack.core.aftersales.cases import KINDS, STEPS, CaseView, list_cases, o
 from pickpack.core.aftersales.words import in_words
 from pickpack.core.events import now
 from pickpack.core.reports import floor_tz, local_time
+from pickpack.i18n import N_, _
 from pickpack.text import sheet_cell
 
 HEADER = ["登记日期", "单号", "订单编号", "买家", "问题类型", "商品", "买家描述", "核查结论",
@@ -32,6 +33,10 @@ KIND_ZH = {
     "tracking": "物流异常", "intercept": "快递拦截", "refund_in_parcel": "合并包裹部分退款",
     "other": "其他",
 }
+STEP_NAMES = {"pick": N_("pick"), "verify": N_("verify"), "pack": N_("pack"),
+              "weigh": N_("weigh"), "ship": N_("hand-over"), "courier": N_("courier"),
+              "buyer": N_("buyer"), "supplier": N_("supplier")}
+"""A responsible step in the reader's language (the register's sheet: STEP_ZH)."""
 STEP_ZH = {"pick": "拣货", "verify": "复核", "pack": "打包", "weigh": "称重", "ship": "交接",
            "courier": "快递", "buyer": "买家", "supplier": "供应商"}
 STATE_ZH = {"open": "处理中", "solved": "已解决", "closed": "已结案"}
@@ -55,7 +60,7 @@ def parse_day(text: str | None, cfg: Config) -> date:
             raise ValueError(text)
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"--day {text!r}: a date such as 2026-11-20") from None
+        raise ValueError(_("--day {day!r}: a date such as 2026-11-20").format(day=text)) from None
 
 
 def day_bounds(day: date, cfg: Config) -> tuple[datetime, datetime]:

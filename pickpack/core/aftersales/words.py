@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
     "stale_tracking": N_("no tracking update for {days} days"),
     "tracking_status": N_("tracking: {status}"),
     "return_abandoned": N_("return abandoned at the station, nothing received"),
+    "received_as_declared": N_("received as declared"),
 }
 """Code → the words, a template of its values (translated when shown)."""
 SEPARATOR = N_("; ")
@@ -30,6 +31,7 @@ SEPARATOR = N_("; ")
 LEGACY: list[tuple[str, re.Pattern[str]]] = [
     ("unregistered_return", re.compile(r"return parcel with no registration")),
     ("return_abandoned", re.compile(r"return abandoned at the station, nothing received")),
+    ("received_as_declared", re.compile(r"received as declared")),
     ("return_differs", re.compile(r"(?P<sku>\S+): declared (?P<declared>\d+), "
                                   r"received (?P<received>\d+)")),
     ("ship_short", re.compile(r"shipped short by (?P<supervisor>\S+) \((?P<reason>.*)\)")),
@@ -79,3 +81,20 @@ def in_words(text: str) -> str:
         return _words(code, args)
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return text  # not one of ours after all: shown as stored
+
+
+def os_why(exc: OSError) -> str:
+    """Why a file could not be written, in the reader's language (the OS says it in English)."""
+    if isinstance(exc, FileNotFoundError):
+        return _("no such folder")
+    if isinstance(exc, PermissionError):
+        return _("permission denied")
+    if isinstance(exc, IsADirectoryError):
+        return _("it is a folder")
+    return _("the system refused it ({code})").format(code=exc.errno)
+
+
+STATE_WORDS = (N_("expected"), N_("receiving"), N_("received"), N_("abandoned"),
+               N_("requested"), N_("intercepted"), N_("failed"))
+"""Return and intercept states as the CLI shows them (translated where shown; the store and
+``--json`` keep the machine word)."""
