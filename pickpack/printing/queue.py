@@ -30,9 +30,10 @@ from pickpack.core.couriers.rules import PICKUP
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import PRINTED, READY
 from pickpack.core.tables import EVENTS, ORDERS, PRINT_JOBS
+from pickpack.i18n import _
 from pickpack.printing import STALE_S
 from pickpack.printing.slips import express_slip, from_json, packing_slip, to_json
-from printers import PrinterError, connect, make_job
+from printers import PrinterError, PrinterOffline, connect, make_job
 from printers.compose import Layout
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class PrintQueue:
                     printer.send(make_job(from_json(data), self.setup))
             except PrinterError as exc:
                 failed_printers.add(job.printer)
-                self.last_error = str(exc)
+                self.last_error = printer_words(exc)  # said; the job keeps the English
                 with write_tx(self.engine) as conn:  # unless a sync moved it meanwhile
                     conn.execute(update(PRINT_JOBS).where(PRINT_JOBS.c.id == job.id,
                                                           PRINT_JOBS.c.state == "sending")
@@ -248,3 +249,10 @@ def record_printed(engine: Engine, actor: Actor, order_id: int, kind: str, url: 
                       "tracking_no": tracking, "reprint": again, "direct": True})
         if kind == "express":
             mark_printed(conn, actor, order_id, {"direct": True})
+
+
+def printer_words(exc: PrinterError) -> str:
+    """A printer's failure in the station's language (printers/ imports nothing of ours)."""
+    if isinstance(exc, PrinterOffline):
+        return _("printer {url} is offline: {reason}").format(url=exc.url, reason=exc.reason)
+    return str(exc)
