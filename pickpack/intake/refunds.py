@@ -26,7 +26,8 @@ from pickpack.core.aftersales.refunds import (
 )
 from pickpack.core.context import Floor
 from pickpack.core.events import Actor
-from pickpack.intake.result import ImportFailed, ImportResult, RowError
+from pickpack.i18n import N_, _
+from pickpack.intake.result import SUMMARY_WORDS, ImportFailed, ImportResult, RowError
 from pickpack.intake.source import (
     BadValue,
     bad_bytes,
@@ -68,18 +69,34 @@ def status_kind(status: str) -> str:
                    "退款关闭, 退款中, 等待卖家同意…)")
 
 
+ACTED_WORDS = {
+    "cancelled": N_("{n} cancelled"), "split": N_("{n} split off and cancelled"),
+    "held": N_("{n} held"), "held_partial": N_("{n} held for the desk"),
+    "released": N_("{n} released"), "unchanged": N_("{n} unchanged"),
+    "unknown_order": N_("{n} for no known order"), "return_expected": N_("{n} returns expected"),
+    "intercept_requested": N_("{n} intercepts asked of the courier"),
+    "refunded_after_shipping": N_("{n} refunded after shipping"),
+    "case_opened": N_("{n} cases opened"),
+}
+"""What the refunds did (pickpack.core.aftersales.refunds), in words for the summary line."""
+
+
 @dataclass
 class RefundsResult(ImportResult):
     applied: RefundsApplied | None = None
 
     def summary(self) -> str:
+        """One line in the reader's language: how many refunds, what each kind of them did."""
         acted = self.applied.acted if self.applied else {}
-        parts = [f"{self.inserted} refunds"] + [f"{n} {what}" for what, n in sorted(acted.items())]
+        parts = [_("{n} refunds").format(n=self.inserted)] + [
+            _(ACTED_WORDS.get(what, "{n} " + what)).format(n=n)
+            for what, n in sorted(acted.items())]
         if self.skipped or self.errors:
-            parts.append(f"{self.skipped} bad rows skipped")
-        line = "refunds: " + ", ".join(parts)
+            parts.append(_("{n} bad rows skipped").format(n=self.skipped))
+        line = _(SUMMARY_WORDS["refunds"]).format(counts=", ".join(parts))
         if self.applied and self.applied.unknown_orders:
-            line += "; no such order: " + ", ".join(self.applied.unknown_orders[:10])
+            line += _("; no such order: {orders}").format(
+                orders=", ".join(self.applied.unknown_orders[:10]))
         return line
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,9 +50,25 @@ def test_import_refunds_from_the_command_line(cfg_file: Path,  # noqa: F811
     path = export(tmp_path, row(NO + "00", "8001", "MUG-WH", "10.00", "是", "等待买家退货",
                                 tracking="YT1234567890"))
     assert run(cfg_file, "import", "refunds", str(path)) == 0
-    assert capsys.readouterr().out.strip() == "refunds: 1 refunds, 1 return_expected"
+    assert capsys.readouterr().out.strip() == "refunds: 1 refunds, 1 returns expected"
     assert run(cfg_file, "return", "list", "--json") == 0
     assert [r["tracking_no"] for r in json.loads(capsys.readouterr().out)] == ["YT1234567890"]
     bad = export(tmp_path, row(NO + "00", "8002", "", "x", "否", "退款成功"), name="bad.csv")
     assert run(cfg_file, "import", "refunds", str(bad)) == 1
     assert "bad.csv row 2, amount: not an amount: 'x'" in capsys.readouterr().err
+
+
+def test_the_refund_import_says_what_it_did_in_chinese(cfg_file: Path,  # noqa: F811
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    from tests.core.test_aftersales_refunds import NO, export, row
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    path = export(tmp_path, row(NO + "00", "8101", "MUG-WH", "10.00", "是", "等待买家退货",
+                                tracking="YT1234567899"),
+                  row("3999999999999999999", "8102", "", "9.00", "否", "退款成功"))
+    assert run(cfg_file, "import", "refunds", str(path)) == 0
+    said = capsys.readouterr().out.strip()
+    assert said.startswith("退款") and "3999999999999999999" in said
+    assert re.findall(r"[a-z]{3,}", said) == [], said
