@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.engine import read_tx, write_tx
-from pickpack.config import Config
+from pickpack.config import Config, pydantic_words
 from pickpack.core.events import Actor, append_event, now
 from pickpack.core.stock.ledger import POLICY
 
@@ -94,8 +94,7 @@ def overlay(cfg: Config, values: dict[str, Any]) -> Config:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][:2]) or "policy"
-        msg = str(first["msg"]).removeprefix("Value error, ")
-        raise PolicyError(f"policy {where}: {msg}") from None
+        raise PolicyError(f"policy {where}: {pydantic_words(first)}") from None
 
 
 def version(conn: Connection) -> tuple[int, str]:

@@ -123,7 +123,7 @@ def test_a_stored_value_this_station_cannot_take_is_left_out_and_said(cfg: Path)
     floor = Floor(engine, conf)
     assert floor.config.floor.bulk_units == 8 and floor.config.floor.cutoff_paid == "15:30"
     assert set(floor.policy_skipped) == {"floor.cutoff_paid", "floor.from_a_newer_pickpack"}
-    with engine.connect() as conn, pytest.raises(PolicyError, match="should be 'verify' or 'desk'"):
+    with engine.connect() as conn, pytest.raises(PolicyError, match="must be one of 'verify', 'desk'"):
         set_policy(conn, SUP, conf, "workflow.print_at", "nowhere", supervisor="OP9001")
 
 
@@ -165,3 +165,25 @@ def test_a_store_never_seeded_starts_its_policy_from_the_config_that_sets_a_valu
     with engine.connect() as conn:
         kinds = list(conn.execute(select(EVENTS.c.kind).order_by(EVENTS.c.id)).scalars())
     assert kinds == ["policy_seeded", "policy_set"]
+
+
+def test_a_value_of_the_wrong_type_is_said_in_the_config_language(
+        cfg: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Pydantic's own English ("Input should be a valid integer…") never reaches a zh_CN CLI."""
+    assert run(cfg, "policy", "set", "floor.safety_stock", "many", "--supervisor", "OP9001") == 2
+    err = capsys.readouterr().err
+    assert "policy floor.safety_stock" in err and "Input should" not in err, err
+    assert '"many"' in err
+
+
+def test_a_stock_change_that_is_no_change_is_said_in_the_station_language() -> None:
+    from pickpack.core.stock.adjust import parse_change
+    from pickpack.i18n import set_language
+
+    set_language("zh_CN")
+    try:
+        with pytest.raises(ValueError) as refused:
+            parse_change("abc")
+    finally:
+        set_language("en")
+    assert str(refused.value) == "不是库存变动 'abc'：应为 +N、-N 或 =N（整件）"

@@ -18,6 +18,7 @@ from pickpack.core.events import Actor, append_event
 from pickpack.core.operators import OperatorInfo
 from pickpack.core.refusal import Refusal
 from pickpack.core.stock.ledger import Move, bins_of, record_movements
+from pickpack.i18n import _
 
 ADJUST_REASONS: dict[str, str] = {
     "received": "goods received into stock",
@@ -47,7 +48,8 @@ def parse_change(text: str) -> tuple[str, int]:
     how = "set" if text.startswith("=") else "by"
     digits = text[1:] if text[:1] in "=+-" else text
     if not digits.isascii() or not digits.isdigit() or len(digits) > 7:
-        raise ValueError(f"not a stock change {text!r}: +N, -N or =N (whole units)")
+        raise ValueError(_("not a stock change {text}: +N, -N or =N (whole units)").format(
+            text=repr(text)))
     number = int(digits)
     return how, -number if text.startswith("-") else number
 
