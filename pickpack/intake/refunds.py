@@ -70,10 +70,14 @@ def status_kind(status: str) -> str:
 
 
 ACTED_WORDS = {
-    "cancelled": N_("{n} cancelled"), "split": N_("{n} split off and cancelled"),
-    "held": N_("{n} held"), "held_partial": N_("{n} held for the desk"),
-    "released": N_("{n} released"), "unchanged": N_("{n} unchanged"),
-    "unknown_order": N_("{n} for no known order"), "return_expected": N_("{n} returns expected"),
+    "cancelled": N_("{n} cancelled"),
+    "split": N_("{n} split off and cancelled"),
+    "held": N_("{n} held"),
+    "held_partial": N_("{n} held for the desk"),
+    "released": N_("{n} released"),
+    "unchanged": N_("{n} unchanged"),
+    "unknown_order": N_("{n} for no known order"),
+    "return_expected": N_("{n} returns expected"),
     "intercept_requested": N_("{n} intercepts asked of the courier"),
     "refunded_after_shipping": N_("{n} refunded after shipping"),
     "case_opened": N_("{n} cases opened"),
