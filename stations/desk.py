@@ -11,11 +11,8 @@ F10 and F11 put today's throughput chart or the after-sales register in the body
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -223,16 +220,6 @@ class DeskScreen(StationScreen):
         self.show_outcome(Outcome(True, _(PANEL_CLOSED[closed]), self.flow.prompt(),
                                   order=self.flow.order))
         self.refresh_desk()
-
-    def action_acknowledge(self) -> None:
-        """Enter on an alert acknowledges it, and the status line is left empty (the prompt
-        line says what comes next; a gift still asked is asked again): a bare "OK" told the
-        clerk nothing."""
-        if not self.alerting:
-            raise SkipAction()
-        self.alerting = False
-        self.query_one("#entry", Input).value = ""  # nothing half-scanned carries on
-        self.run_flow(lambda: replace(self.flow.acknowledge(), message=""))
 
     def _panel_tick(self) -> None:
         if self._panel is not None:

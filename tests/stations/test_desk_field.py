@@ -167,10 +167,10 @@ async def test_an_acknowledged_alert_leaves_no_bare_ok(desk: StationApp) -> None
         assert status(pilot).startswith("!! ")
         await pilot.press("enter")
         await settle(pilot)
-        assert status(pilot) == ""  # not a bare 确认: the prompt line says what comes next
+        assert status(pilot) == "警报已确认"  # what was acknowledged, not a bare 确认
         await open_and_ask(pilot, desk)
         await type_keys(pilot, "TOWEL")
         assert status(pilot).startswith("!! ")
         await pilot.press("enter")
         await settle(pilot)
-        assert status(pilot) == "备注「赠品：小毛巾一条」里的赠品是哪个 SKU？"  # what is still open
+        assert status(pilot) == "备注「赠品：小毛巾一条」里的赠品是哪个 SKU？"  # still open: asked again
