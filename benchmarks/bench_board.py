@@ -13,7 +13,7 @@ arriving on the channel. Printed as figure beside limit; exit 1 when the limit i
 
 With ``--pg URL`` the same store is made in schema ``pp_bench_board`` of that server by the real
 migrations and filled there by ``generate_series`` (the board is live by NOTIFY there); the
-schema is dropped after.
+schema is dropped after (kept with ``--keep``).
 """
 
 from __future__ import annotations
@@ -175,7 +175,8 @@ def main() -> int:
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--pg", metavar="URL", help="fill and serve a PostgreSQL store (schema "
-                        f"{PG_SCHEMA}, dropped after) instead of a SQLite file")
+                        f"{PG_SCHEMA}, dropped after unless --keep) instead of a SQLite file")
+    parser.add_argument("--keep", action="store_true", help="with --pg: keep the schema")
     args = parser.parse_args()
 
     import threading
@@ -226,7 +227,7 @@ def main() -> int:
         conn.close()
         server.stop()
         engine.dispose()
-        if args.pg:
+        if args.pg and not args.keep:
             drop_pg(args.pg)
     worst, median = max(figures), statistics.median(figures)
     ok = worst < REFRESH_LIMIT_S

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, CursorResult, Engine, func, or_, select
+from sqlalchemy import Connection, CursorResult, Engine, func, or_, select, union_all
 
 from db.engine import write_tx
 from pickpack.config import Config, ConfigError
@@ -18,6 +18,8 @@ from pickpack.core.lifecycle import ON_FLOOR, SHIPPED
 from pickpack.core.tables import EVENTS, ORDERS
 
 CHINA = timezone(timedelta(hours=8), "CST")
+UNSHIPPED = (*ON_FLOOR, "new", "held")
+"""The states of an order still to ship (the backlog lists and counts)."""
 
 
 def floor_tz(cfg: Config) -> tzinfo:
@@ -46,10 +48,7 @@ def late_orders(conn: Connection, cfg: Config, at: datetime | None = None, *,
     with its offset)."""
     at = at or now()
     warn = at - timedelta(hours=cfg.floor.warn_after_h)
-    rows = driver_rows(conn.execute(
-        select(ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at, ORDERS.c.hold_reason)
-        .where(ORDERS.c.state.in_((*ON_FLOOR, "new", "held")), ORDERS.c.paid_at < warn)
-        .order_by(ORDERS.c.paid_at).limit(limit)))
+    rows = driver_rows(conn.execute(_backlog(warn, limit)))
     tz = floor_tz(cfg)
     out = []
     late_after = cfg.floor.late_after_h
@@ -60,6 +59,21 @@ def late_orders(conn: Connection, cfg: Config, at: datetime | None = None, *,
                     "age_h": round(age_h, 1), "late": age_h >= late_after,
                     "hold_reason": hold_reason})
     return out
+
+
+def _backlog(before: datetime, limit: int | None) -> Any:
+    """Unshipped orders paid before ``before``, the oldest first. With a ``limit`` (the board's
+    oldest few), the oldest of each state are taken from its own range of ``(state, paid_at)``
+    and merged: asked in one, PostgreSQL walked ``paid_at`` from the oldest order and passed
+    every shipped one (990,000 on the 1,000,000-order store: 3.9 s a board, issue 19 §5)."""
+    cols = (ORDERS.c.order_no, ORDERS.c.state, ORDERS.c.paid_at, ORDERS.c.hold_reason)
+    if limit is None:
+        return select(*cols).where(ORDERS.c.state.in_(UNSHIPPED), ORDERS.c.paid_at < before) \
+            .order_by(ORDERS.c.paid_at)
+    parts = [select(*cols).where(ORDERS.c.state == state, ORDERS.c.paid_at < before)
+             .order_by(ORDERS.c.paid_at).limit(limit).subquery() for state in UNSHIPPED]
+    merged = union_all(*(select(part) for part in parts)).subquery()
+    return select(merged).order_by(merged.c.paid_at).limit(limit)
 
 
 def driver_rows(result: CursorResult[Any]) -> list[Any]:

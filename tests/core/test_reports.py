@@ -58,3 +58,25 @@ def test_errors_count_against_verifier_and_picker_and_export(engine: Engine, con
     assert [r["order_no"] for r in first] == ["3900000000000000000"]
     assert export_shipped(engine, Actor("D1", "clerk")) == []  # batches: never twice
     assert len(export_shipped(engine, Actor("D1", "clerk"), again=True)) == 1
+
+
+def test_the_oldest_few_late_are_the_head_of_the_whole_list(engine: Engine,
+                                                            config: Config) -> None:
+    """The board asks for the oldest few (``limit``): each state's oldest are merged, so the
+    few are the whole list's head whatever the states; shipped orders are never among them."""
+    from db.engine import write_tx
+
+    seed(engine, orders=6)
+    release(engine, config, Actor("D1", "clerk"))
+    states = ("held", "ready", "shipped", "picked", "ready", "held")
+    with write_tx(engine) as conn:
+        ids = sorted(conn.execute(ORDERS.select().with_only_columns(ORDERS.c.id)).scalars())
+        for i, (oid, state) in enumerate(zip(ids, states, strict=True)):
+            conn.execute(ORDERS.update().where(ORDERS.c.id == oid).values(
+                state=state, paid_at=PAID - timedelta(hours=6 - i)))  # the first is the oldest
+    at = PAID + timedelta(hours=80)
+    with engine.connect() as conn:
+        every = late_orders(conn, config, at)
+        assert [o["state"] for o in every] == ["held", "ready", "picked", "ready", "held"]
+        for n in (1, 2, 3, 5, 9):
+            assert late_orders(conn, config, at, limit=n) == every[:n], n
