@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, and_, case, exists, or_, select, update
+from sqlalchemy import Connection, Engine, and_, case, exists, func, or_, select, update
 
 from db.engine import write_tx
 from pickpack.config import Config
@@ -148,8 +148,23 @@ def print_wave(engine: Engine, cfg: Config, actor: Actor, key: str | int, *,
     the rest queued for the station's print loop (or the next ``wave print``), each slip once."""
     code, jobs = queue_wave(engine, cfg, actor, key, reprint=reprint)
     queue = PrintQueue(engine, cfg, actor)
-    printed = drain(queue, progress)
-    return WaveBatch(code, jobs, printed, queue.state.pending, queue.last_error)
+    mine, printed = set(jobs), 0
+
+    def sent(job_id: int) -> None:  # the queue may send the station's older slips too
+        nonlocal printed
+        if job_id in mine:
+            printed += 1
+        if progress is not None:
+            progress(job_id)
+
+    drain(queue, sent)
+    pending = 0
+    if printed < len(jobs):  # the wave's own slips still waiting (the printer went off)
+        with engine.connect() as conn:
+            pending = int(conn.execute(select(func.count()).select_from(PRINT_JOBS).where(
+                PRINT_JOBS.c.id.in_(jobs), PRINT_JOBS.c.state.in_(("queued", "sending"))))
+                .scalar_one())
+    return WaveBatch(code, jobs, printed, pending, queue.last_error)
 
 
 def drain(queue: PrintQueue, progress: Callable[[int], None] | None = None) -> int:

@@ -146,3 +146,17 @@ def _tracking(engine, order_id: int) -> str:  # noqa: ANN001
     with engine.connect() as conn:
         return str(conn.execute(select(ORDERS.c.tracking_no)
                                 .where(ORDERS.c.id == order_id)).scalar())
+
+
+def test_older_slips_sent_along_are_not_counted_as_the_wave(tmp_path: Path,
+                                                           printer: Printer) -> None:
+    """Field test: "9 张单据已打印 10 张". The station's queue sends its older waiting slips with
+    the wave's; the wave's count is its own slips only."""
+    engine, cfg, wave, ids = _wave(tmp_path, printer, orders=1)
+    queue = PrintQueue(engine, cfg, DESK)
+    queue.enqueue_slips(ids[0])  # an older pair, waiting while the printer was off
+    assert queue.run_once() == 0
+    printer.on()
+    batch = print_wave(engine, cfg, DESK, wave.code)
+    assert (len(batch.jobs), batch.printed, batch.pending, batch.error) == (3, 3, 0, "")
+    assert len(printer.received(5)) == 5  # the older pair came out too
