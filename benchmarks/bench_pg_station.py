@@ -1,11 +1,13 @@
 """What the offline journal costs a PostgreSQL station: a verify scan with and without it.
 
-    .venv/bin/python benchmarks/bench_pg_station.py [--url URL] [--scans 300]
+    .venv/bin/python benchmarks/bench_pg_station.py [--url URL] [--scans 300] [--gs1]
 
 A verify flow scans one order's items (paced 0.3 s apart, as a fast operator) through a plain
 ``Floor`` and through the ``ResilientFloor`` a PostgreSQL station runs, which copies the order
 in hand to its local SQLite journal (synchronous=FULL) after every committed scan. Prints p50/p99
 per scan beside the station's key-to-screen budget (p99 < 100 ms, issue #3), which includes this.
+``--gs1`` scans the item as a GS1-128 AI string with lot and expiry (``(01)(17)(10)``) instead of
+its EAN-13: the expiry's shelf-life check reads the SKU's minimum shelf life first.
 URL defaults to $PICKPACK_TEST_PG_URL; a scratch schema is made and dropped.
 """
 
@@ -30,6 +32,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default=os.environ.get("PICKPACK_TEST_PG_URL", DEFAULT_URL))
     ap.add_argument("--scans", type=int, default=300)
+    ap.add_argument("--gs1", action="store_true", help="scan GS1 AI strings with expiry and lot")
     args = ap.parse_args()
 
     from db.engine import make_engine
@@ -43,6 +46,8 @@ def main() -> int:
     from tests.pg.conftest import create_schema, drop_schema, with_schema
     from tests.pg.kit import TEE, picked_order
 
+    expiry = time.strftime("%y%m%d", time.localtime(time.time() + 400 * 86400))
+    item = Scan(f"010{TEE}17{expiry}10L1", symbology="]C1") if args.gs1 else Scan(TEE)
     schema = create_schema(args.url)
     url = with_schema(args.url, schema)
     worst = 0.0
@@ -67,14 +72,15 @@ def main() -> int:
                 lat: list[float] = []
                 for _ in range(args.scans):
                     t0 = time.perf_counter()
-                    out = flow.handle(Scan(TEE))
+                    out = flow.handle(item)
                     lat.append((time.perf_counter() - t0) * 1000)
                     assert out.ok, out.message
                     time.sleep(0.3)
                 lat.sort()
                 p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))]
                 worst = max(worst, p99)
-                print(f"{name:16s} p50 {statistics.median(lat):6.2f} ms  p99 {p99:6.2f} ms"
+                kind = "GS1" if args.gs1 else "EAN-13"
+                print(f"{name:16s} {kind:6s} p50 {statistics.median(lat):6.2f} ms  p99 {p99:6.2f} ms"
                       f"  ({len(lat)} scans; the order has up to {args.scans} events by the end)")
         engine.dispose()
     finally:
