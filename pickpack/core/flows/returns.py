@@ -105,8 +105,9 @@ class ReturnsFlow(StationFlow):
         if item.kind == "item" and self._is_item(item.value):
             raise Refusal("parcel_first", "{scanned} is an item: scan the return parcel first",
                           scanned=item.value)
-        self.parcel = arrive(self.floor, self.actor, item.value,
-                             tracking_shaped=item.kind == "tracking")
+        # the core decides whether an unknown code is a return's tracking number, as for the
+        # CLI's `return receive` (one rule: a courier's shape, printable, nothing else it is)
+        self.parcel = arrive(self.floor, self.actor, item.value)
         self.grade, self.note = "restock", ""
         self.trail = self._trail_line(self.parcel)
         if self.parcel.source == "station":
