@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from pickpack.core.aftersales.cases import KINDS
 from pickpack.core.aftersales.register import Register
+from pickpack.core.aftersales.words import in_words
 from pickpack.i18n import N_, _
 from pickpack.text import screen_text
 
@@ -18,9 +19,6 @@ COLUMNS = ((N_("Case"), 5), (N_("Order"), 19), (N_("Kind"), 10), (N_("State"), 6
            (N_("Handler"), 7), (N_("Late"), 4), (N_("Buyer said"), 12))
 """The register's columns at the desk (80 columns: the whole sheet is ``report aftersales``)."""
 CASE_STATES = {"open": N_("open"), "solved": N_("solved"), "closed": N_("closed")}
-CLAIM_WORDS = {"return parcel with no registration": N_("return parcel with no registration")}
-"""Claims a station writes itself (pickpack.core.aftersales.returns), in words; a buyer's
-claim is shown as typed."""
 
 
 class RegisterPanel(Vertical):
@@ -54,5 +52,5 @@ class RegisterPanel(Vertical):
                 _(CASE_STATES[c.state]) if c.state in CASE_STATES else screen_text(c.state),
                 screen_text(c.handler or c.opened_by),
                 Text(_("yes"), style="bold red") if overdue else "",
-                screen_text(_(CLAIM_WORDS[c.claim]) if c.claim in CLAIM_WORDS else c.claim),
+                screen_text(in_words(c.claim)),  # the system's own texts in words; a buyer's as typed
                 key=str(c.id))

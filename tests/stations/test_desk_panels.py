@@ -210,3 +210,22 @@ async def test_a_stations_own_claim_is_in_words(config: Config, engine: Engine) 
         table = app.screen.query_one("#register", DataTable)
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert rows == [[f"C{case.id}", READY, "无登记退货", "处理中", CLERK, "", "无登记退货包裹"]]
+
+
+async def test_a_coded_claim_is_in_words_at_the_desk(config: Config, engine: Engine) -> None:
+    """The follow-up stores its claim as a code with values (``@stale_tracking {"days": 9}``):
+    the desk shows it in words, never the code."""
+    from pickpack.core.aftersales.words import coded, in_words
+
+    floor = Floor(engine, config)
+    claim = coded("stale_tracking", days=9)
+    open_case(floor, DESK, "lost", order_key=READY, claim=claim)
+    app = make_app(config, engine, "desk")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await scan(pilot, CLERK)
+        await pilot.press("f11")
+        await settle(pilot)
+        table = app.screen.query_one("#register", DataTable)
+        said = str(table.get_row_at(0)[-1])
+    assert "@" not in said and "stale_tracking" not in said and said == in_words(claim)
