@@ -73,3 +73,19 @@ def test_late_and_cutoff_lists_read_one_range_of_payment_times(
                 listing(conn, config, at)
             assert [p for _s, p in lines if "orders" in p] == [
                 "SEARCH orders USING INDEX ix_orders_state_paid (state=? AND paid_at<?)"], listing
+
+
+def test_the_boards_oldest_few_late_read_each_states_range(engine: Engine,
+                                                          config: Config) -> None:
+    """With a limit (the board's 12 oldest), the merged path reads one ``(state, paid_at)``
+    range per state, here in SQLite's plan. The one ``ORDER BY paid_at LIMIT 12`` it replaced
+    was fine on SQLite; PostgreSQL answered it by walking ``paid_at`` through the 990,000
+    shipped orders (3.9 s a board, BENCHMARKS.md), which no small store reproduces."""
+    weighing_day(engine, config)
+    at = day_span(config, DAY).end - timedelta(seconds=1)
+    with engine.connect() as conn, plans(conn) as lines:
+        late_orders(conn, config, at, limit=12)
+    reads = [p for _s, p in lines if "orders" in p]
+    assert reads and all(
+        p == "SEARCH orders USING INDEX ix_orders_state_paid (state=? AND paid_at<?)"
+        for p in reads), reads
