@@ -214,6 +214,10 @@ def _receiving(conn: Connection, return_id: int) -> Row[Any]:
     return row
 
 
+HELD_NOTE = "more than declared: held until its case is decided"
+"""The note on units a restock grade did not put back (beyond the declaration)."""
+
+
 def receive_item(floor: Floor, actor: Actor, return_id: int, code: str, grade: str,
                  note: str = "", qty: int = 1) -> tuple[ReturnView, str, bool]:
     """One item scanned off the return with its grade: (the return, the SKU, True when it is
@@ -229,19 +233,28 @@ def receive_item(floor: Floor, actor: Actor, return_id: int, code: str, grade: s
         if hit is None:
             raise Refusal("unknown_code", "Unknown barcode {scanned}", scanned=code)
         units = int(hit.units) * qty
-        conn.execute(insert(RETURN_ITEMS).values(return_id=return_id, sku=hit.sku, qty=units,
-                                                 grade=grade, note=note[:200],
-                                                 operator=actor.operator, at=now()))
         before = load_return(conn, return_id)
         expected = _units(before.declared or before.ordered)
+        had = _units(before.received).get(hit.sku, 0)
+        # Units beyond what the buyer declared (or the order held) are not the shop's to sell
+        # until their case is decided: a restock grade holds them in quarantine instead.
+        beyond = min(units, max(0, had + units - expected.get(hit.sku, 0)))
+        held = beyond if grade == "restock" else 0
+        parts = [(grade, units - held), ("quarantine", held)]
+        for part_grade, part_units in parts:
+            if part_units:
+                conn.execute(insert(RETURN_ITEMS).values(
+                    return_id=return_id, sku=hit.sku, qty=part_units, grade=part_grade,
+                    note=(note if part_grade == grade else HELD_NOTE)[:200],
+                    operator=actor.operator, at=now()))
         # an unregistered return is a case already: its items are recorded, not flagged
-        flagged = row.source != "station" and (
-            _units(before.received).get(hit.sku, 0) > expected.get(hit.sku, 0))
+        flagged = row.source != "station" and beyond > 0
         append_event(conn, actor, "return_item_received", row.order_id,
                      {"return": return_id, "sku": hit.sku, "units": units, "grade": grade,
-                      "note": note, "flagged": flagged, **scan_fields(code)})
-        if grade == "restock":
-            stock_back(conn, actor, hit.sku, units, order_id=row.order_id, return_id=return_id)
+                      "held": held, "note": note, "flagged": flagged, **scan_fields(code)})
+        if grade == "restock" and units - held:
+            stock_back(conn, actor, hit.sku, units - held, order_id=row.order_id,
+                       return_id=return_id)
         return load_return(conn, return_id, floor.config), str(hit.sku), flagged
 
     return floor.run(actor, tx, order_id=None)

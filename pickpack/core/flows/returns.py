@@ -143,9 +143,10 @@ class ReturnsFlow(StationFlow):
         self.note = ""
         if flagged:
             self.awaiting_ack = True
+            grade = "quarantine" if self.grade == "restock" else self.grade  # held, not sold
             return Outcome(False, _("NOT DECLARED: {sku} is more than the buyer declared — "
                                     "received as {grade}, a case opens at CMD:DONE").format(
-                sku=sku, grade=_(GRADE_NAMES[self.grade])), self.prompt(), alert=True,
+                sku=sku, grade=_(GRADE_NAMES[grade])), self.prompt(), alert=True,
                 code="return_mismatch")
         return Outcome(True, _("{sku} ✓ {grade}").format(sku=sku, grade=_(GRADE_NAMES[self.grade])),
                        self.prompt())
