@@ -120,6 +120,7 @@ def test_the_responsible_person_is_confirmed_by_a_supervisor_then_closed(floor: 
 def test_the_days_register_exported_as_xlsx_and_csv_reads_back(floor: Floor, tmp_path: Path,
                                                                 config: Config) -> None:
     order_no = floor.numbers[0]  # type: ignore[attr-defined]
+    ship_through(floor, order_no)  # a parcel case is for a parcel that left
     first = open_case(floor, DESK, "damaged", order_key=order_no, claim="=盒子压坏",
                       items=[{"sku": "MUG-WH", "qty": 1}])
     open_case(floor, DESK, "invoice", claim="要发票")
@@ -141,6 +142,7 @@ def test_the_days_register_exported_as_xlsx_and_csv_reads_back(floor: Floor, tmp
 
 
 def test_an_open_case_from_an_earlier_day_is_overdue(floor: Floor, config: Config) -> None:
+    ship_through(floor, floor.numbers[1])  # type: ignore[attr-defined]
     case = open_case(floor, DESK, "lost", order_key=floor.numbers[1])  # type: ignore[attr-defined]
     with floor.engine.begin() as conn:
         from pickpack.core.aftersales.tables import CASES
@@ -151,3 +153,15 @@ def test_an_open_case_from_an_earlier_day_is_overdue(floor: Floor, config: Confi
         register = reg.day_register(conn, config, reg.parse_day(None, config))
     assert [c.id for c in register.cases] == [case.id] and register.overdue == [case.id]
     assert reg.rows(register, config)[0][-1] == "是"
+
+
+def test_a_parcel_case_on_an_order_never_handed_over_is_refused(floor: Floor) -> None:
+    """Field test: `case open short` on an order still new opened a case."""
+    order_no = floor.numbers[0]  # type: ignore[attr-defined]
+    for kind in ("short", "wrong_item", "damaged", "lost"):
+        with pytest.raises(Refusal) as refused:
+            open_case(floor, DESK, kind, order_key=order_no)
+        assert refused.value.code == "case_not_shipped" and order_no in refused.value.text()
+    assert "case_opened" not in _kinds(floor.engine)
+    assert open_case(floor, DESK, "invoice", order_key=order_no).kind == "invoice"
+

@@ -145,6 +145,7 @@ async def test_on_the_linux_console_the_chart_draws_ascii(config: Config, engine
 async def test_the_register_lists_the_days_cases_and_the_overdue(config: Config,
                                                                  engine: Engine) -> None:
     floor = Floor(engine, config)
+    ship_through(floor, READY)  # a parcel case is for a parcel that left
     old = open_case(floor, DESK, "lost", order_key=READY, claim="没收到")
     with engine.begin() as conn:  # opened two days ago and never solved
         conn.execute(CASES.update().where(CASES.c.id == old.id).values(
@@ -219,7 +220,7 @@ async def test_a_coded_claim_is_in_words_at_the_desk(config: Config, engine: Eng
 
     floor = Floor(engine, config)
     claim = coded("stale_tracking", days=9)
-    open_case(floor, DESK, "lost", order_key=READY, claim=claim)
+    open_case(floor, DESK, "tracking", order_key=READY, claim=claim)
     app = make_app(config, engine, "desk")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

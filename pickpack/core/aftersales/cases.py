@@ -23,7 +23,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.operators import OperatorInfo, operator_row
 from pickpack.core.orders import find_order_id
 from pickpack.core.refusal import Refusal
-from pickpack.core.tables import ORDERS
+from pickpack.core.tables import EVENTS, ORDERS
 from pickpack.i18n import N_, _
 
 OPEN, SOLVED, CLOSED = "open", "solved", "closed"
@@ -134,6 +134,23 @@ def insert_case(conn: Connection, actor: Actor, kind: str, *, order_id: int | No
     return case_id
 
 
+PARCEL_KINDS = frozenset({"short", "wrong_item", "damaged", "lost"})
+"""Cases about a parcel the buyer had (or should have had): only for an order handed over."""
+
+
+def _left_the_floor(conn: Connection, order_id: int, kind: str) -> None:
+    """Refuse a parcel case for an order never handed over (field test: a short case opened on
+    an order still new): it is still on the floor, where the desk deals with it."""
+    if conn.execute(select(EVENTS.c.id).where(EVENTS.c.order_id == order_id,
+                                              EVENTS.c.kind == "shipped").limit(1)).first():
+        return
+    order = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state)
+                         .where(ORDERS.c.id == order_id)).one()
+    raise Refusal("case_not_shipped", "Order {order} was never handed over (it is {state}): "
+                  "a parcel case waits until it has left; the desk deals with it on the floor",
+                  order=order.order_no, state=order.state, kind=kind)
+
+
 def open_case(floor: Floor, actor: Actor, kind: str, *, order_key: str = "", claim: str = "",
               items: list[dict[str, Any]] | None = None) -> CaseView:
     """Open a case for the order ``order_key`` names (order no. or tracking no.; '' for none)."""
@@ -143,6 +160,8 @@ def open_case(floor: Floor, actor: Actor, kind: str, *, order_key: str = "", cla
             order_id = find_order_id(conn, order_key)
             if order_id is None:
                 raise Refusal("unknown_order", "No order, slip or basket {key}", key=order_key)
+            if kind in PARCEL_KINDS:
+                _left_the_floor(conn, order_id, kind)
         return load_case(conn, insert_case(conn, actor, kind, order_id=order_id, claim=claim,
                                            items=items))
 
