@@ -202,6 +202,12 @@ async def test_a_stations_own_claim_is_in_words(config: Config, engine: Engine) 
     floor = Floor(engine, config)
     case = open_case(floor, DESK, "unregistered_return", order_key=READY,
                      claim="return parcel with no registration")
+    rows = await register_rows(config, engine)
+    assert rows == [[f"C{case.id}", READY, "无登记退货", "处理中", CLERK, "", "无登记退货包裹"]]
+
+
+async def register_rows(config: Config, engine: Engine) -> list[list[str]]:
+    """The desk's F11 register after the clerk's log-in, as its cells read."""
     app = make_app(config, engine, "desk")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -209,8 +215,7 @@ async def test_a_stations_own_claim_is_in_words(config: Config, engine: Engine) 
         await pilot.press("f11")
         await settle(pilot)
         table = app.screen.query_one("#register", DataTable)
-        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert rows == [[f"C{case.id}", READY, "无登记退货", "处理中", CLERK, "", "无登记退货包裹"]]
+        return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def test_a_coded_claim_is_in_words_at_the_desk(config: Config, engine: Engine) -> None:
@@ -221,12 +226,5 @@ async def test_a_coded_claim_is_in_words_at_the_desk(config: Config, engine: Eng
     floor = Floor(engine, config)
     claim = coded("stale_tracking", days=9)
     open_case(floor, DESK, "tracking", order_key=READY, claim=claim)
-    app = make_app(config, engine, "desk")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await scan(pilot, CLERK)
-        await pilot.press("f11")
-        await settle(pilot)
-        table = app.screen.query_one("#register", DataTable)
-        said = str(table.get_row_at(0)[-1])
+    said = (await register_rows(config, engine))[0][-1]
     assert "@" not in said and "stale_tracking" not in said and said == in_words(claim)

@@ -38,14 +38,23 @@ async def wedge(pilot: Pilot[object], parts: list[str], gap_s: float = 0.004,
     await settle(pilot)
 
 
-async def test_a_gs1_code_with_gs_is_one_scan_of_its_item(config: Config, engine: Engine) -> None:
+def verify_app(config: Config, engine: Engine):  # noqa: ANN201
+    """A verify station with B001's order picked and a 35 ms scanner burst gap."""
     picked(config, engine)
-    app = make_app(station_config(config_dir(config), scanner={"burst_max_gap_ms": 35}), engine,
-                   "verify")
+    return make_app(station_config(config_dir(config), scanner={"burst_max_gap_ms": 35}),
+                    engine, "verify")
+
+
+async def at_the_basket(pilot: Pilot[object]) -> None:
+    await settle(pilot)
+    await scan(pilot, "OP2001")
+    await scan(pilot, "B001")
+
+
+async def test_a_gs1_code_with_gs_is_one_scan_of_its_item(config: Config, engine: Engine) -> None:
+    app = verify_app(config, engine)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await scan(pilot, "OP2001")
-        await scan(pilot, "B001")
+        await at_the_basket(pilot)
         await wedge(pilot, [f"010{TEE}", "10ABC"])
         assert "TEE-BK-XL 1/1" in status(pilot), status(pilot)
         assert app.screen.query_one("#entry", Input).value == "", "nothing of the scan left typed"
@@ -53,13 +62,9 @@ async def test_a_gs1_code_with_gs_is_one_scan_of_its_item(config: Config, engine
 
 async def test_gs_typed_by_hand_is_not_a_scan(config: Config, engine: Engine) -> None:
     """A person's Ctrl+] between slow keys is no burst: the keys stay typed, nothing is scanned."""
-    picked(config, engine)
-    app = make_app(station_config(config_dir(config), scanner={"burst_max_gap_ms": 35}), engine,
-                   "verify")
+    app = verify_app(config, engine)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await scan(pilot, "OP2001")
-        await scan(pilot, "B001")
+        await at_the_basket(pilot)
         before = status(pilot)
         await wedge(pilot, ["01", "10"], gap_s=0.4, enter=False)
         assert app.screen.query_one("#entry", Input).value == "0110"

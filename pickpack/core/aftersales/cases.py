@@ -138,14 +138,22 @@ PARCEL_KINDS = frozenset({"short", "wrong_item", "damaged", "lost"})
 """Cases about a parcel the buyer had (or should have had): only for an order handed over."""
 
 
+def never_shipped(conn: Connection, order_id: int) -> Row[Any, Any] | None:
+    """The order (its number and state) when it was never handed over (no ``shipped`` event:
+    still on the floor, held or on its way); None once it has left."""
+    if conn.execute(select(EVENTS.c.id).where(EVENTS.c.order_id == order_id,
+                                              EVENTS.c.kind == "shipped").limit(1)).first():
+        return None
+    return conn.execute(select(ORDERS.c.order_no, ORDERS.c.state)
+                        .where(ORDERS.c.id == order_id)).one()
+
+
 def _left_the_floor(conn: Connection, order_id: int, kind: str) -> None:
     """Refuse a parcel case for an order never handed over (field test: a short case opened on
     an order still new): it is still on the floor, where the desk deals with it."""
-    if conn.execute(select(EVENTS.c.id).where(EVENTS.c.order_id == order_id,
-                                              EVENTS.c.kind == "shipped").limit(1)).first():
+    order = never_shipped(conn, order_id)
+    if order is None:
         return
-    order = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state)
-                         .where(ORDERS.c.id == order_id)).one()
     raise Refusal("case_not_shipped", "Order {order} was never handed over (it is {state}): "
                   "a parcel case waits until it has left; the desk deals with it on the floor",
                   order=order.order_no, state=order.state, kind=kind)

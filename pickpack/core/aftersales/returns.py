@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from pickpack.core.aftersales.cases import insert_case
+from pickpack.core.aftersales.cases import insert_case, never_shipped
 from pickpack.core.aftersales.stockback import stock_back
 from pickpack.core.aftersales.tables import INSTRUCTIONS, REFUNDS, RETURN_ITEMS, RETURNS
 from pickpack.core.aftersales.window import no_reason_window
@@ -27,7 +27,7 @@ from pickpack.core.events import Actor, append_event, now
 from pickpack.core.lifecycle import PARTLY_RETURNED, RETURNED, SHIPPED
 from pickpack.core.orders import find_order_id
 from pickpack.core.refusal import Refusal, scan_fields
-from pickpack.core.tables import BARCODES, EVENTS, LINES, ORDERS
+from pickpack.core.tables import BARCODES, LINES, ORDERS
 
 GRADES = ("restock", "quarantine", "scrap")
 EXPECTED, RECEIVING, RECEIVED = "expected", "receiving", "received"
@@ -136,11 +136,9 @@ def _expected_for(conn: Connection, code: str) -> Row[Any] | None:
 def _handed_over(conn: Connection, order_id: int) -> None:
     """Refuse a return for an order that never left: no ``shipped`` event, it is still on the
     floor (held, or on its way) and will ship; nothing is received against it."""
-    if conn.execute(select(EVENTS.c.id).where(EVENTS.c.order_id == order_id,
-                                              EVENTS.c.kind == "shipped").limit(1)).first():
+    order = never_shipped(conn, order_id)
+    if order is None:
         return
-    order = conn.execute(select(ORDERS.c.order_no, ORDERS.c.state)
-                         .where(ORDERS.c.id == order_id)).one()
     raise Refusal("return_not_shipped", "Order {order} was never handed over (it is {state}): "
                   "it is no return, nothing received", order=order.order_no, state=order.state)
 
