@@ -165,3 +165,23 @@ def test_a_parcel_case_on_an_order_never_handed_over_is_refused(floor: Floor) ->
     assert "case_opened" not in _kinds(floor.engine)
     assert open_case(floor, DESK, "invoice", order_key=order_no).kind == "invoice"
 
+
+
+def test_a_typed_weight_is_weaker_evidence_than_a_scales(floor: Floor) -> None:
+    """Field test: a weight typed at a station with no scale (95 g, supervisor R2) was taken as
+    proof that the parcel left complete. The verdict says it was typed, proposes no one, and asks
+    for the stock count."""
+    order_no = floor.numbers[0]  # type: ignore[attr-defined]
+    ship_through(floor, order_no, weight_g=960)
+    with floor.engine.begin() as conn:  # the trail as a station with no scale writes it
+        row = conn.execute(select(EVENTS.c.id, EVENTS.c.payload).where(
+            EVENTS.c.kind == "weighed").order_by(EVENTS.c.id.desc()).limit(1)).one()
+        payload = {**json.loads(row.payload), "source": "manual", "supervisor": "OP9001",
+                   "reason": "R2"}
+        conn.execute(EVENTS.update().where(EVENTS.c.id == row.id)
+                     .values(payload=json.dumps(payload)))
+    case = open_case(floor, DESK, "short", order_key=order_no)
+    found = investigate_case(floor, DESK, case.id)
+    assert found.finding == "complete"
+    assert "typed by hand" in found.verdict and "OP9001" in found.verdict
+    assert found.proposed["step"] == "" and found.counts, "no one blamed; the stock is counted"

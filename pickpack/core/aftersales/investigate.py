@@ -135,27 +135,34 @@ def investigate_order(conn: Connection, cfg: Config, order_id: int,
                          .where(ORDERS.c.id == order_id)).one()
     trail, people = _trail(conn, order_id)
     recorded = order.weight_g
-    if recorded is None:
-        for step in reversed(trail):
-            if step.kind in ("weighed", "weight_exception") and "weight_g" in step.detail:
-                recorded = float(step.detail["weight_g"])
-                break
+    weighed = next((step for step in reversed(trail) if step.kind in (
+        "weighed", "weight_exception") and "weight_g" in step.detail), None)
+    if recorded is None and weighed is not None:
+        recorded = float(weighed.detail["weight_g"])
+    typed_by = str(weighed.detail.get("supervisor") or "?") if (
+        weighed is not None and weighed.detail.get("source") == "manual") else ""
     exp = expected_weight(conn, order_id, cfg.weighing)
     lines = [(r.sku, int(r.qty), float(r.weight_g or 0)) for r in conn.execute(
         select(LINES.c.sku, LINES.c.qty, SKUS.c.weight_g)
         .select_from(LINES.outerjoin(SKUS, SKUS.c.sku == LINES.c.sku))
         .where(LINES.c.order_id == order_id).order_by(LINES.c.id))]
     finding, verdict, sku, units = weigh_verdict(recorded, exp.weight_g, exp.tolerance_g, lines)
+    if typed_by:  # a typed weight is a person's word, not a scale's reading: weaker evidence
+        verdict += _(" (the weight was typed by hand, vouched by supervisor {sup}: not a scale's "
+                     "reading; count the stock too)").format(sup=typed_by)
     to_count = [sku] if sku else [line[0] for line in lines]
-    counts = propose_counts(conn, to_count) if finding != COMPLETE else []
+    counts = propose_counts(conn, to_count) if finding != COMPLETE or typed_by else []
     value, remedy = 0.0, ""
     if finding == SHORT:
         price = conn.execute(select(SKUS.c.price).where(SKUS.c.sku == sku)).scalar() or 0.0
         value = round(float(price) * units, 2)
         remedy = "refund" if value < cfg.aftersales.small_value else "refund_or_reship"
+    proposed = _propose(finding, kind, people)
+    if typed_by and finding == COMPLETE:  # "left complete" rests on a typed weight: no one yet
+        proposed = {"responsible": "", "step": "", "also": ""}
     return Investigation(order_id, order.order_no, people, trail, recorded, exp.weight_g,
                          exp.tolerance_g, finding, verdict, sku, units, counts,
-                         _propose(finding, kind, people), value, remedy)
+                         proposed, value, remedy)
 
 
 def investigate_case(floor: Floor, actor: Actor, case_id: int) -> Investigation:
