@@ -36,4 +36,6 @@ async def test_verify_happy_path(config: Config, engine: Engine) -> None:
         await scan(pilot, "CMD:QTY:2")
         await scan(pilot, MUG)
         assert "Verified" in status(pilot)
+        title = str(app.screen.query_one("#order-title").render())
+        assert title.endswith("[verified]"), title  # field test: it still said [picked]
         assert app.screen.query_one("#entry", Input).value == ""

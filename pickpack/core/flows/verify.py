@@ -9,6 +9,7 @@ from pickpack.core.classify import Classified
 from pickpack.core.context import Floor
 from pickpack.core.flows.base import Outcome, StationFlow
 from pickpack.core.flows.keys import ORDER_KEYS
+from pickpack.core.lifecycle import VERIFIED
 from pickpack.core.orders import OrderView
 from pickpack.core.overrides import hold
 from pickpack.core.refusal import Refusal
@@ -118,7 +119,8 @@ class VerifyFlow(StationFlow):
             counted = count_item(self.floor, self.actor, self.order.id, item, times)
             order = _with_count(self.order, counted.line_id, counted.scanned)
             msg = _("{sku} {n}/{qty}").format(sku=counted.sku, n=counted.scanned, qty=counted.qty)
-            if counted.complete:
+            if counted.complete:  # the count moved it on: the screen shows it verified
+                order = replace(order, state=VERIFIED)
                 self.order = None
                 if self.on_event:
                     self.on_event("verified", order)
